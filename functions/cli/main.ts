@@ -1,0 +1,272 @@
+/**
+ * `opslake` — the command line over the embedded default (a local directory standing in for the
+ * buckets, DuckDB as the engine). Each subcommand is a thin layer over a core module.
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { generatedFiles } from '../../schemas/codegen/index.js';
+import { type IngestResult, ingestFile } from '../core/ingest.js';
+import { LocalDirectoryStore } from '../core/storage/local-directory.js';
+import { generateShipments } from '../generator/shipments.js';
+import { runDbt } from '../local/dbt.js';
+import { writeSchemaFiles } from '../local/lake-bootstrap.js';
+import { query } from '../local/warehouse.js';
+import { repoRoot, type Workspace, workspace } from '../local/workspace.js';
+import { formatTable } from './table.js';
+
+const HELP = `opslake — operational data pipeline and metrics warehouse
+
+Usage: opslake <command> [options]
+
+Commands:
+  demo                   generate feeds → ingest → dbt build → print the KPI table
+  generate               write generated feed files into the landing directory
+  ingest <file|dir>...   validate files and land them in the lake as Parquet
+  build                  run dbt build (models + tests) on the warehouse
+  sql <query>            run SQL against the warehouse
+  codegen [--check]      write (or check) the files generated from the contracts
+
+Common options:
+  --home <dir>   the local workspace (default: $OPSLAKE_HOME or ./.opslake)
+  --json         machine-readable output
+  -h, --help     show help
+`;
+
+type Values = Record<string, string | boolean | undefined>;
+
+type ParseOptions = NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>['options']>;
+
+interface Command {
+  readonly options: ParseOptions;
+  run(values: Values, positionals: string[], ws: Workspace): Promise<number>;
+}
+
+const out = (text: string) => process.stdout.write(`${text}\n`);
+const err = (text: string) => process.stderr.write(`${text}\n`);
+
+/** Lists the landing keys to ingest from file or directory arguments. */
+async function landingTargets(paths: string[], ws: Workspace): Promise<{ store: LocalDirectoryStore; key: string }[]> {
+  const { stat } = await import('node:fs/promises');
+  const targets: { store: LocalDirectoryStore; key: string }[] = [];
+  for (const path of paths.length > 0 ? paths : [ws.buckets.landing.root]) {
+    const info = await stat(path);
+    if (info.isDirectory()) {
+      // A directory is a landing root: keys are `<system>/<feed>/<file>` below it.
+      const store = new LocalDirectoryStore(path);
+      for await (const object of store.list('')) targets.push({ store, key: object.key });
+    } else {
+      // A single file is named by its last three path parts: <system>/<feed>/<file>.
+      const feedDir = dirname(path);
+      const root = dirname(dirname(feedDir));
+      const key = path
+        .slice(root.length + 1)
+        .split(/[\\/]/)
+        .join('/');
+      targets.push({ store: new LocalDirectoryStore(root), key });
+    }
+  }
+  return targets;
+}
+
+function summarise(results: IngestResult[]): string {
+  return formatTable(
+    ['file', 'outcome', 'rows in', 'valid', 'rejected', 'ms'],
+    results.map((r) => [r.source_key, r.outcome, r.rows_in, r.rows_valid, r.rows_rejected, r.duration_ms]),
+  );
+}
+
+async function ingestAll(ws: Workspace, paths: string[], json: boolean): Promise<IngestResult[]> {
+  const targets = await landingTargets(paths, ws);
+  const results: IngestResult[] = [];
+  const progress = process.stderr.isTTY && !json;
+  for (const [i, target] of targets.entries()) {
+    if (progress) process.stderr.write(`\r[${i + 1}/${targets.length}] ${target.key}`.padEnd(80).slice(0, 100));
+    results.push(
+      await ingestFile({
+        buckets: { ...ws.buckets, landing: target.store },
+        key: target.key,
+      }),
+    );
+  }
+  if (progress) process.stderr.write('\r'.padEnd(101, ' ').concat('\r'));
+  return results;
+}
+
+function ingestReport(results: IngestResult[]): { text: string; failed: boolean } {
+  const total = results.reduce(
+    (acc, r) => ({ in: acc.in + r.rows_in, valid: acc.valid + r.rows_valid, rejected: acc.rejected + r.rows_rejected }),
+    { in: 0, valid: 0, rejected: 0 },
+  );
+  const byOutcome = new Map<string, number>();
+  for (const r of results) byOutcome.set(r.outcome, (byOutcome.get(r.outcome) ?? 0) + 1);
+  const problems = results.filter((r) => r.outcome !== 'loaded' && r.outcome !== 'duplicate');
+  const lines = [
+    `${results.length} file(s): ${[...byOutcome].map(([k, v]) => `${v} ${k}`).join(', ')}`,
+    `rows: ${total.in} in = ${total.valid} valid + ${total.rejected} rejected`,
+  ];
+  for (const r of problems) {
+    lines.push(`  ${r.source_key}: ${r.outcome}${r.reason ? ` — ${r.reason}` : ''}`);
+    for (const rej of r.rejections.slice(0, 5)) {
+      lines.push(`    row ${rej.row}${rej.column ? `, column ${rej.column}` : ''}: ${rej.rule} — ${rej.message}`);
+    }
+    if (r.rejections.length > 5) lines.push(`    … and ${r.rejections.length - 5} more in quarantine`);
+  }
+  return { text: lines.join('\n'), failed: results.some((r) => r.outcome === 'rejected') };
+}
+
+async function build(ws: Workspace, quiet: boolean): Promise<number> {
+  await writeSchemaFiles(ws.buckets.lake);
+  const summary = await runDbt(['build'], {
+    workspace: ws,
+    onLine: quiet ? () => {} : (line) => err(line),
+  });
+  const counts = Object.entries(summary.counts)
+    .map(([k, v]) => `${v} ${k}`)
+    .join(', ');
+  err(`dbt build: ${counts || 'nothing ran'} in ${summary.elapsedSeconds.toFixed(1)} s`);
+  for (const f of summary.failures) err(`  ${f.status}: ${f.name}${f.message ? ` — ${f.message}` : ''}`);
+  return summary.exitCode;
+}
+
+const KPI_SQL = `
+select site_id,
+       count(*) as days,
+       sum(numerator) as on_time,
+       sum(denominator) as delivered,
+       round(sum(numerator) * 1.0 / sum(denominator), 4) as on_time_delivery_rate
+from kpi_on_time_delivery_daily
+group by site_id
+order by site_id`;
+
+const commands: Record<string, Command> = {
+  codegen: {
+    options: { check: { type: 'boolean' } },
+    async run(values) {
+      let stale = 0;
+      for (const file of generatedFiles()) {
+        const path = join(repoRoot, file.path);
+        const current = await readFile(path, 'utf8').catch(() => undefined);
+        if (current === file.content) continue;
+        if (values.check) {
+          err(`stale: ${file.path}`);
+          stale++;
+        } else {
+          await mkdir(dirname(path), { recursive: true });
+          await writeFile(path, file.content);
+          out(`wrote ${file.path}`);
+        }
+      }
+      if (stale > 0) err('run `opslake codegen` to regenerate');
+      return stale > 0 ? 1 : 0;
+    },
+  },
+  generate: {
+    options: {
+      sites: { type: 'string', default: '4' },
+      days: { type: 'string', default: '28' },
+      seed: { type: 'string', default: '42' },
+      out: { type: 'string' },
+    },
+    async run(values, _positionals, ws) {
+      const landing = values.out ? new LocalDirectoryStore(String(values.out)) : ws.buckets.landing;
+      const files = await generateShipments(landing, {
+        sites: Number(values.sites),
+        days: Number(values.days),
+        seed: Number(values.seed),
+      });
+      out(`wrote ${files} file(s) to ${landing.location}`);
+      return 0;
+    },
+  },
+  ingest: {
+    options: {},
+    async run(values, positionals, ws) {
+      const results = await ingestAll(ws, positionals, Boolean(values.json));
+      const report = ingestReport(results);
+      if (values.json) out(JSON.stringify(results, null, 2));
+      else out(`${summarise(results)}\n\n${report.text}`);
+      return report.failed ? 1 : 0;
+    },
+  },
+  build: {
+    options: { quiet: { type: 'boolean' } },
+    async run(values, _positionals, ws) {
+      return build(ws, Boolean(values.quiet));
+    },
+  },
+  sql: {
+    options: {},
+    async run(values, positionals, ws) {
+      const result = await query(ws.warehouse, positionals.join(' '));
+      if (values.json)
+        out(JSON.stringify(result.rows.map((r) => Object.fromEntries(r.map((v, i) => [result.columns[i], v])))));
+      else out(formatTable(result.columns, result.rows));
+      return 0;
+    },
+  },
+  demo: {
+    options: { sites: { type: 'string', default: '4' }, days: { type: 'string', default: '28' } },
+    async run(values, _positionals, ws) {
+      const { rm } = await import('node:fs/promises');
+      // The demo starts from an empty workspace each time, so a re-run shows the same result.
+      await rm(ws.home, { recursive: true, force: true });
+      err(`opslake demo in ${ws.home}`);
+      const files = await generateShipments(ws.buckets.landing, {
+        sites: Number(values.sites),
+        days: Number(values.days),
+        seed: 42,
+      });
+      err(`generated ${files} feed file(s)`);
+      const report = ingestReport(await ingestAll(ws, [], false));
+      err(report.text);
+      const code = await build(ws, true);
+      if (code !== 0) return code;
+      const result = await query(ws.warehouse, KPI_SQL);
+      if (values.json) out(JSON.stringify(result));
+      else out(`\nOn-time delivery by site\n${formatTable(result.columns, result.rows)}`);
+      return 0;
+    },
+  },
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '-h' || name === '--help' || name === 'help') {
+    out(HELP);
+    return name ? 0 : 1;
+  }
+  const command = commands[name];
+  if (!command) {
+    err(`unknown command "${name}"\n\n${HELP}`);
+    return 2;
+  }
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: {
+        ...command.options,
+        home: { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    err(`${(error as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  if (parsed.values.help) {
+    out(HELP);
+    return 0;
+  }
+  const values = parsed.values as Values;
+  try {
+    return await command.run(values, parsed.positionals, workspace(values.home as string | undefined));
+  } catch (error) {
+    err(`opslake ${name}: ${(error as Error).message}`);
+    if (process.env.OPSLAKE_DEBUG) err((error as Error).stack ?? '');
+    return 1;
+  }
+}

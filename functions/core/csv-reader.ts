@@ -1,0 +1,160 @@
+/**
+ * Streaming RFC 4180 CSV reader: quoted fields, doubled quotes, embedded newlines, CRLF or LF line
+ * ends, and a UTF-8 byte-order mark. Bytes must be valid UTF-8: a file in another encoding is
+ * rejected whole rather than decoded into U+FFFD replacement characters.
+ */
+import { FileRejection } from './errors.js';
+
+export interface CsvRecord {
+  /** 1-based physical record number; the header is record 1, so data starts at 2 (spreadsheet rows). */
+  readonly row: number;
+  readonly fields: string[];
+}
+
+const QUOTE = 34;
+const LF = 10;
+const CR = 13;
+
+/**
+ * Parses `chunks` into records. Memory holds at most one chunk plus one unfinished record, so it
+ * does not grow with the file.
+ */
+export async function* readCsv(chunks: AsyncIterable<Uint8Array>, delimiter = ','): AsyncGenerator<CsvRecord> {
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  const sep = delimiter.charCodeAt(0);
+  let row = 0;
+  let fields: string[] = [];
+  let field = '';
+  let inQuotes = false;
+  let quoteClosed = false;
+  let recordStartRow = 1;
+  let pendingCR = false;
+  let sawAny = false;
+  let decodedBytes = 0;
+  let pendingQuote = false;
+
+  const decode = (bytes: Uint8Array | undefined, stream: boolean): string => {
+    try {
+      return bytes ? decoder.decode(bytes, { stream }) : decoder.decode();
+    } catch {
+      throw new FileRejection(
+        'not_utf8',
+        `the file is not valid UTF-8 (near byte ${decodedBytes}); re-export it as UTF-8`,
+      );
+    }
+  };
+
+  function* scan(text: string): Generator<CsvRecord> {
+    const n = text.length;
+    let i = 0;
+    while (i < n) {
+      if (inQuotes) {
+        const close = text.indexOf('"', i);
+        if (close === -1) {
+          field += text.slice(i);
+          i = n;
+          break;
+        }
+        field += text.slice(i, close);
+        if (close + 1 < n) {
+          if (text.charCodeAt(close + 1) === QUOTE) {
+            field += '"';
+            i = close + 2;
+          } else {
+            inQuotes = false;
+            quoteClosed = true;
+            i = close + 1;
+          }
+        } else {
+          // The quote is the last character of this chunk: wait for the next to know if it is doubled.
+          pendingQuote = true;
+          i = n;
+        }
+        continue;
+      }
+      const c = text.charCodeAt(i);
+      if (pendingCR) {
+        pendingCR = false;
+        if (c === LF) {
+          i++;
+          continue;
+        }
+      }
+      if (c === QUOTE && field === '' && !quoteClosed) {
+        inQuotes = true;
+        i++;
+        continue;
+      }
+      if (c === sep) {
+        fields.push(field);
+        field = '';
+        quoteClosed = false;
+        i++;
+        continue;
+      }
+      if (c === LF || c === CR) {
+        fields.push(field);
+        row++;
+        const rec = { row: recordStartRow, fields };
+        fields = [];
+        field = '';
+        quoteClosed = false;
+        recordStartRow = row + 1;
+        if (c === CR) pendingCR = true;
+        i++;
+        if (!(rec.fields.length === 1 && rec.fields[0] === '')) yield rec;
+        continue;
+      }
+      // Plain run of field characters: copy up to the next special character in one slice.
+      let j = i + 1;
+      while (j < n) {
+        const d = text.charCodeAt(j);
+        if (d === sep || d === LF || d === CR || d === QUOTE) break;
+        j++;
+      }
+      if (quoteClosed) {
+        throw new FileRejection(
+          'csv_quote',
+          `row ${recordStartRow}: characters after a closing quote; quotes inside a field must be doubled`,
+        );
+      }
+      field += text.slice(i, j);
+      i = j;
+    }
+  }
+
+  for await (const chunk of chunks) {
+    if (chunk.length === 0) continue;
+    let text = decode(chunk, true);
+    decodedBytes += chunk.length;
+    if (!sawAny && text.length > 0) {
+      sawAny = true;
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    }
+    if (pendingQuote) {
+      pendingQuote = false;
+      if (text.charCodeAt(0) === QUOTE) {
+        field += '"';
+        text = text.slice(1);
+      } else {
+        inQuotes = false;
+        quoteClosed = true;
+      }
+    }
+    yield* scan(text);
+  }
+  const tail = decode(undefined, false);
+  if (tail) yield* scan(tail);
+  if (pendingQuote) {
+    pendingQuote = false;
+    inQuotes = false;
+    quoteClosed = true;
+  }
+  if (inQuotes) {
+    throw new FileRejection('csv_quote', `row ${recordStartRow}: a quoted field is never closed (unterminated quote)`);
+  }
+  if (field !== '' || fields.length > 0 || quoteClosed) {
+    fields.push(field);
+    yield { row: recordStartRow, fields };
+  }
+}

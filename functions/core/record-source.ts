@@ -1,0 +1,195 @@
+/**
+ * Turns the bytes of a landed file into header-matched records, whatever its format: CSV or NDJSON,
+ * optionally gzip-compressed. Columns are matched to the contract by name (trimmed,
+ * case-insensitive), so column order in the file does not matter.
+ */
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import type { FeedContract } from '../../schemas/contract.js';
+import { readCsv } from './csv-reader.js';
+import { FileRejection } from './errors.js';
+
+export type FileFormat = 'csv' | 'ndjson';
+
+export interface SourceRecord {
+  readonly row: number;
+  /** Raw cell values by contract column name; a missing optional column is absent. */
+  readonly values: Record<string, unknown>;
+  /** Set when the record cannot be mapped onto the header (wrong field count, bad JSON). */
+  readonly problem?: { rule: string; message: string; raw: string };
+}
+
+export interface HeaderReport {
+  /** Columns in the file that the contract does not know; they are dropped with a warning. */
+  readonly extraColumns: string[];
+  /** Optional contract columns the file does not carry; they load as null. */
+  readonly missingOptional: string[];
+}
+
+export function detectFormat(key: string): { format: FileFormat; gzip: boolean } {
+  const lower = key.toLowerCase();
+  const gzip = lower.endsWith('.gz');
+  const base = gzip ? lower.slice(0, -3) : lower;
+  if (base.endsWith('.csv') || base.endsWith('.txt')) return { format: 'csv', gzip };
+  if (base.endsWith('.ndjson') || base.endsWith('.jsonl') || base.endsWith('.json')) return { format: 'ndjson', gzip };
+  throw new FileRejection(
+    'unknown_format',
+    `cannot tell the format of "${key}": expected .csv, .ndjson or .jsonl (optionally .gz)`,
+  );
+}
+
+/** Counts bytes and hashes the delivered (still compressed) bytes as they stream past. */
+export class HashingTap {
+  readonly hash = createHash('sha256');
+  bytes = 0;
+
+  async *tap(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+    for await (const chunk of chunks) {
+      this.hash.update(chunk);
+      this.bytes += chunk.length;
+      yield chunk;
+    }
+  }
+}
+
+async function* gunzip(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const stream = Readable.from(chunks).pipe(createGunzip());
+  try {
+    for await (const chunk of stream) yield chunk as Buffer;
+  } catch (error) {
+    throw new FileRejection('gzip', `the gzip stream is corrupt or truncated: ${(error as Error).message}`);
+  }
+}
+
+const normalise = (name: string) => name.trim().toLowerCase();
+
+/** Maps header names to contract columns; rejects the file when a required column is missing. */
+export function matchHeader(contract: FeedContract, header: string[]): { indexOf: Map<string, number> } & HeaderReport {
+  const indexOf = new Map<string, number>();
+  const extraColumns: string[] = [];
+  const known = new Map(contract.columnNames.map((c) => [normalise(c), c]));
+  header.forEach((name, i) => {
+    const column = known.get(normalise(name));
+    if (column === undefined) {
+      extraColumns.push(name);
+    } else if (indexOf.has(column)) {
+      throw new FileRejection('duplicate_column', `column "${name}" appears twice in the header`);
+    } else {
+      indexOf.set(column, i);
+    }
+  });
+  const missing = contract.columnNames.filter((c) => !indexOf.has(c));
+  const missingRequired = missing.filter((c) => contract.columns[c]?.required);
+  if (missingRequired.length > 0) {
+    const only = header.length === 1 ? (header[0] ?? '') : '';
+    const hint = /[;\t|]/.test(only) ? ` — the header looks delimited by "${/[;\t|]/.exec(only)?.[0]}", not ","` : '';
+    throw new FileRejection(
+      'missing_column',
+      `required column(s) missing from the header: ${missingRequired.join(', ')}${hint}`,
+    );
+  }
+  return { indexOf, extraColumns, missingOptional: missing };
+}
+
+async function* csvRecords(
+  contract: FeedContract,
+  bytes: AsyncIterable<Uint8Array>,
+  onHeader: (report: HeaderReport) => void,
+): AsyncGenerator<SourceRecord> {
+  let mapping: ReturnType<typeof matchHeader> | undefined;
+  let width = 0;
+  for await (const record of readCsv(bytes)) {
+    if (mapping === undefined) {
+      mapping = matchHeader(contract, record.fields);
+      width = record.fields.length;
+      onHeader(mapping);
+      continue;
+    }
+    if (record.fields.length !== width) {
+      yield {
+        row: record.row,
+        values: {},
+        problem: {
+          rule: 'field_count',
+          message: `expected ${width} fields as in the header, found ${record.fields.length}`,
+          raw: record.fields.join(','),
+        },
+      };
+      continue;
+    }
+    const values: Record<string, unknown> = {};
+    for (const [column, index] of mapping.indexOf) values[column] = record.fields[index];
+    yield { row: record.row, values };
+  }
+  if (mapping === undefined) throw new FileRejection('empty_file', 'the file has no header row');
+}
+
+async function* lines(bytes: AsyncIterable<Uint8Array>): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let rest = '';
+  try {
+    for await (const chunk of bytes) {
+      const text = rest + decoder.decode(chunk, { stream: true });
+      const parts = text.split('\n');
+      rest = parts.pop() ?? '';
+      yield* parts;
+    }
+    rest += decoder.decode();
+  } catch (error) {
+    if (error instanceof TypeError)
+      throw new FileRejection('not_utf8', 'the file is not valid UTF-8; re-export it as UTF-8');
+    throw error;
+  }
+  if (rest !== '') yield rest;
+}
+
+async function* ndjsonRecords(
+  contract: FeedContract,
+  bytes: AsyncIterable<Uint8Array>,
+  onHeader: (report: HeaderReport) => void,
+): AsyncGenerator<SourceRecord> {
+  const known = new Map(contract.columnNames.map((c) => [normalise(c), c]));
+  const extras = new Set<string>();
+  let row = 0;
+  for await (const line of lines(bytes)) {
+    row++;
+    const text = row === 1 ? line.replace(/^\uFEFF/, '') : line;
+    if (text.trim() === '') continue;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (error) {
+      yield {
+        row,
+        values: {},
+        problem: { rule: 'json', message: `not valid JSON: ${(error as Error).message}`, raw: text },
+      };
+      continue;
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      yield { row, values: {}, problem: { rule: 'json', message: 'each line must be a JSON object', raw: text } };
+      continue;
+    }
+    const values: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(parsed)) {
+      const column = known.get(normalise(name));
+      if (column === undefined) extras.add(name);
+      else values[column] = value;
+    }
+    yield { row, values };
+  }
+  onHeader({ extraColumns: [...extras], missingOptional: [] });
+}
+
+/** Records of a landed file, decompressed and matched to the contract's columns. */
+export function sourceRecords(
+  contract: FeedContract,
+  key: string,
+  bytes: AsyncIterable<Uint8Array>,
+  onHeader: (report: HeaderReport) => void,
+): AsyncGenerator<SourceRecord> {
+  const { format, gzip } = detectFormat(key);
+  const plain = gzip ? gunzip(bytes) : bytes;
+  return format === 'csv' ? csvRecords(contract, plain, onHeader) : ndjsonRecords(contract, plain, onHeader);
+}

@@ -1,0 +1,91 @@
+/** A local directory standing in for a bucket: keys are relative paths under `root`. */
+import { randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
+import { type ObjectInfo, ObjectNotFound, type ObjectStore } from './port.js';
+
+/** Where unpublished writes are staged; a sibling of the keys, so `rename` stays on one filesystem. */
+const STAGING_DIR = '.staging';
+
+export class LocalDirectoryStore implements ObjectStore {
+  constructor(readonly root: string) {}
+
+  get location(): string {
+    return this.root;
+  }
+
+  private path(key: string): string {
+    if (key.split('/').some((part) => part === '..' || part === '')) {
+      throw new Error(`invalid object key: ${key}`);
+    }
+    return join(this.root, ...key.split('/'));
+  }
+
+  async *read(key: string): AsyncIterable<Uint8Array> {
+    const path = this.path(key);
+    try {
+      await stat(path);
+    } catch {
+      throw new ObjectNotFound(key);
+    }
+    yield* createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>;
+  }
+
+  async stat(key: string): Promise<ObjectInfo | undefined> {
+    try {
+      const s = await stat(this.path(key));
+      return s.isFile() ? { key, size: s.size } : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async write(key: string, body: Uint8Array | string): Promise<void> {
+    const target = this.path(key);
+    const staged = join(this.root, STAGING_DIR, `${randomUUID()}.part`);
+    await mkdir(dirname(staged), { recursive: true });
+    await mkdir(dirname(target), { recursive: true });
+    try {
+      await writeFile(staged, body);
+      // rename(2) replaces the target atomically: readers see the old file or the new one.
+      await rename(staged, target);
+    } catch (error) {
+      await rm(staged, { force: true });
+      throw error;
+    }
+  }
+
+  async *list(prefix: string): AsyncIterable<ObjectInfo> {
+    let entries: string[];
+    try {
+      entries = await readdir(this.root, { recursive: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries.sort()) {
+      const key = entry.split(sep).join('/');
+      if (key.startsWith(`${STAGING_DIR}/`) || !key.startsWith(prefix)) continue;
+      const s = await stat(join(this.root, entry));
+      if (s.isFile()) yield { key, size: s.size };
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    await rm(this.path(key), { force: true });
+  }
+
+  /** The directory a key would live in, for tools (DuckDB, dbt) that read files directly. */
+  pathOf(key: string): string {
+    return relative(process.cwd(), this.path(key));
+  }
+}
+
+/** The local stand-in for the three buckets under one home directory. */
+export function localBuckets(home: string) {
+  return {
+    landing: new LocalDirectoryStore(join(home, 'landing')),
+    lake: new LocalDirectoryStore(join(home, 'lake')),
+    quarantine: new LocalDirectoryStore(join(home, 'quarantine')),
+  };
+}

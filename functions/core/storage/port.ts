@@ -1,0 +1,45 @@
+/**
+ * The storage port: what the ingest core needs from a bucket. Two adapters implement it — S3
+ * (`s3.ts`) and a local directory standing in for a bucket (`local-directory.ts`) — so the same core
+ * runs in Lambda and on one machine.
+ */
+export interface ObjectInfo {
+  readonly key: string;
+  readonly size: number;
+}
+
+export interface ObjectStore {
+  /** A human-readable name for logs: `s3://bucket` or a directory path. */
+  readonly location: string;
+  /** Streams an object's bytes; throws `ObjectNotFound` when it is absent. */
+  read(key: string): AsyncIterable<Uint8Array>;
+  /** Size of an object, or undefined when it is absent. */
+  stat(key: string): Promise<ObjectInfo | undefined>;
+  /**
+   * Publishes an object atomically: a reader sees the old object or the whole new one, never a
+   * partial write.
+   */
+  write(key: string, body: Uint8Array | string): Promise<void>;
+  list(prefix: string): AsyncIterable<ObjectInfo>;
+  delete(key: string): Promise<void>;
+}
+
+export class ObjectNotFound extends Error {
+  constructor(readonly key: string) {
+    super(`object not found: ${key}`);
+    this.name = 'ObjectNotFound';
+  }
+}
+
+export async function readAll(store: ObjectStore, key: string): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  for await (const part of store.read(key)) parts.push(part);
+  return Buffer.concat(parts);
+}
+
+/** The three buckets the pipeline touches. */
+export interface Buckets {
+  readonly landing: ObjectStore;
+  readonly lake: ObjectStore;
+  readonly quarantine: ObjectStore;
+}

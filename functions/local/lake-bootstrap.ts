@@ -1,0 +1,17 @@
+/**
+ * Locally, dbt-duckdb reads each raw table as a glob of Parquet files, and DuckDB refuses a glob that
+ * matches nothing. So every feed gets one zero-row file with its contract's schema, under
+ * `_schema/`; in AWS the Glue tables read only `site=…/dt=…` partitions and need no such file.
+ */
+import { contracts } from '../../schemas/index.js';
+import { arrowSchema } from '../core/arrow-batch.js';
+import { toParquet } from '../core/parquet-writer.js';
+import type { ObjectStore } from '../core/storage/port.js';
+
+export async function writeSchemaFiles(lake: ObjectStore): Promise<void> {
+  for (const contract of contracts) {
+    const key = `raw/${contract.system}/${contract.feed}/_schema/v${contract.majorVersion}.parquet`;
+    if (await lake.stat(key)) continue;
+    await lake.write(key, toParquet(arrowSchema(contract), []));
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * dbt sources generated from the contracts: one source per system, one table per feed, with
+ * column docs and tests. The `local` target reads the lake's Parquet files directly (dbt-duckdb's
+ * `external_location`); the `aws` target reads the Glue table of the same name.
+ */
+import { stringify } from 'yaml';
+import type { ColumnSpec, FeedContract, SystemName } from '../contract.js';
+import { LINEAGE_COLUMNS } from '../lineage.js';
+
+export const GENERATED_HEADER = 'Generated from schemas/ by `opslake codegen`; do not edit.';
+
+/** The Glue / Athena table name of a feed's raw table. */
+export const rawTableName = (contract: FeedContract) => `${contract.system}_${contract.feed}`;
+
+function columnTests(name: string, spec: ColumnSpec, contract: FeedContract): unknown[] {
+  const tests: unknown[] = [];
+  if (spec.required) tests.push('not_null');
+  if (spec.kind === 'enum') tests.push({ accepted_values: { arguments: { values: [...spec.values] } } });
+  if (contract.primaryKey.length === 1 && contract.primaryKey[0] === name) {
+    // Raw tables keep every delivered version of a row; uniqueness is tested after staging dedupes.
+  }
+  return tests;
+}
+
+function columnDoc(spec: ColumnSpec): string {
+  const parts = [spec.description];
+  if (spec.unit) parts.push(`Unit: ${spec.unit}.`);
+  if (spec.kind === 'enum') parts.push(`One of: ${spec.values.join(', ')}.`);
+  return parts.join(' ');
+}
+
+/** The `sources.yml` of one system's feeds. */
+export function dbtSourcesYaml(system: SystemName, contracts: readonly FeedContract[]): string {
+  const feeds = contracts.filter((c) => c.system === system);
+  const doc = {
+    version: 2,
+    sources: [
+      {
+        name: system,
+        description: `Raw ${system.toUpperCase()} feeds as validated and landed by opslake ingest.`,
+        schema: "{{ var('raw_database') }}",
+        tables: feeds.map((contract) => ({
+          name: contract.feed,
+          identifier: rawTableName(contract),
+          description: `${contract.description} Contract ${contract.id} v${contract.version}; primary key (${contract.primaryKey.join(', ')}).`,
+          config: {
+            meta: {
+              contract_version: contract.version,
+              primary_key: [...contract.primaryKey],
+              external_location: `read_parquet('{{ env_var('OPSLAKE_LAKE_DIR', '../.opslake/lake') }}/raw/${contract.system}/${contract.feed}/**/*.parquet', union_by_name = true)`,
+            },
+          },
+          columns: [
+            ...Object.entries(contract.columns).map(([name, spec]) => {
+              const tests = columnTests(name, spec, contract);
+              return { name, description: columnDoc(spec), ...(tests.length > 0 ? { data_tests: tests } : {}) };
+            }),
+            ...Object.entries(LINEAGE_COLUMNS).map(([name, spec]) => ({ name, description: spec.description })),
+          ],
+        })),
+      },
+    ],
+  };
+  return `# ${GENERATED_HEADER}\n${stringify(doc, { lineWidth: 0 })}`;
+}
