@@ -1,18 +1,12 @@
--- on_time_delivery_rate by site and delivery day: delivered shipments with
--- delivered_at <= promised_delivery_at, divided by delivered shipments. The numerator and
--- denominator are kept so any roll-up is recomputed from the parts.
-with delivered as (
-    select site_id, delivery_date, is_delivered_on_time
-    from {{ ref('fct_shipments') }}
-    where is_delivered
-)
-
+-- Compatibility view for the spine test and the demo: on_time_delivery_rate per site and local
+-- delivery day, taken from kpi_daily (the one source). New consumers should read kpi_daily.
 select
     site_id,
-    delivery_date as kpi_date,
-    'on_time_delivery_rate' as kpi,
-    sum(case when is_delivered_on_time then 1 else 0 end) as numerator,
-    count(*) as denominator,
-    cast(sum(case when is_delivered_on_time then 1 else 0 end) as double) / count(*) as kpi_value
-from delivered
-group by site_id, delivery_date
+    kpi_date,
+    kpi,
+    numerator,
+    denominator,
+    kpi_value
+from {{ ref('kpi_daily') }}
+where scope_level = 'site'
+    and kpi = 'on_time_delivery_rate'

@@ -1,17 +1,7 @@
--- One row per shipment: the latest delivered version of each shipment_id (a corrected or
--- re-delivered file supersedes earlier rows for the same key).
+-- TMS shipments, one row per shipment_id: the latest ingested version (a corrected or re-delivered
+-- file supersedes earlier rows for the same key). Renames and casts only.
 with source as (
-    select * from {{ source('tms', 'shipments') }}
-),
-
-latest as (
-    select
-        *,
-        row_number() over (
-            partition by shipment_id
-            order by _ingested_at desc, _source_key desc, _source_row desc
-        ) as version_rank
-    from source
+    {{ latest_version(source('tms', 'shipments'), ['shipment_id']) }}
 )
 
 select
@@ -20,14 +10,14 @@ select
     site_id,
     carrier_id,
     service_level,
-    shipped_at,
-    promised_delivery_at,
-    delivered_at,
     status as shipment_status,
-    units,
-    weight_kg,
-    freight_cost,
+    {{ utc_timestamp('shipped_at') }} as shipped_at,
+    {{ utc_timestamp('promised_delivery_at') }} as promised_delivery_at,
+    {{ utc_timestamp('delivered_at') }} as delivered_at,
+    cast(units as {{ dbt.type_bigint() }}) as units,
+    cast(weight_kg as decimal(18, 3)) as weight_kg,
+    cast(freight_cost as decimal(18, 2)) as freight_cost,
     currency as currency_code,
-    _ingested_at as ingested_at
-from latest
-where version_rank = 1
+    {{ utc_timestamp('_ingested_at') }} as ingested_at,
+    _source_key as source_key
+from source

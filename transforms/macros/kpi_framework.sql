@@ -1,0 +1,143 @@
+{#-
+  The KPI framework shared by kpi_daily and kpi_monthly.
+
+  Inputs are two long relations/CTEs, both already carrying `region` (from dim_site):
+    components   (site_id, region, period_start, kpi, breakdown_value, numerator, denominator)
+    observations (site_id, region, period_start, kpi, observed_value)  -- distribution KPIs only
+  kpi_rollup() returns one row per scope (site, region, company) × period × kpi × breakdown_value:
+  additive parts are summed at each scope (never an average of averages) and distribution KPIs are
+  re-computed from the observations at each scope (median, p90), with Σ/count alongside.
+-#}
+{% macro kpi_rollup(components, observations) -%}
+{%- set scopes = [
+    ('site', 'site_id', 'site_id', 'region'),
+    ('region', 'region', 'cast(null as ' ~ dbt.type_string() ~ ')', 'region'),
+    ('company', "'company'", 'cast(null as ' ~ dbt.type_string() ~ ')', 'cast(null as ' ~ dbt.type_string() ~ ')'),
+] -%}
+{%- for level, scope_id, site_col, region_col in scopes %}
+select
+    cast('{{ level }}' as {{ dbt.type_string() }}) as scope_level,
+    cast({{ scope_id }} as {{ dbt.type_string() }}) as scope_id,
+    {{ site_col }} as site_id,
+    {{ region_col }} as region,
+    period_start,
+    kpi,
+    breakdown_value,
+    cast(sum(numerator) as double) as numerator,
+    cast(sum(denominator) as double) as denominator,
+    cast(null as double) as median_value,
+    cast(null as double) as p90_value
+from {{ components }}
+group by {{ scope_id }}, {% if level == 'site' %}site_id, region, {% elif level == 'region' %}region, {% endif %}period_start, kpi, breakdown_value
+union all
+select
+    cast('{{ level }}' as {{ dbt.type_string() }}) as scope_level,
+    cast({{ scope_id }} as {{ dbt.type_string() }}) as scope_id,
+    {{ site_col }} as site_id,
+    {{ region_col }} as region,
+    period_start,
+    kpi,
+    cast('all' as {{ dbt.type_string() }}) as breakdown_value,
+    cast(sum(observed_value) as double) as numerator,
+    cast(count(*) as double) as denominator,
+    cast({{ percentile('observed_value', 0.5) }} as double) as median_value,
+    cast({{ percentile('observed_value', 0.9) }} as double) as p90_value
+from {{ observations }}
+group by {{ scope_id }}, {% if level == 'site' %}site_id, region, {% elif level == 'region' %}region, {% endif %}period_start, kpi
+{% if not loop.last %}union all{% endif %}
+{%- endfor %}
+{%- endmacro %}
+
+{#- The KPI value from its parts, by the registry's kind. -#}
+{% macro kpi_value(kind, scale, numerator, denominator, median_value) -%}
+    case
+        when {{ kind }} = 'sum' then {{ numerator }}
+        when {{ kind }} = 'distribution' then {{ median_value }}
+        else {{ scale }} * {{ safe_ratio(numerator, denominator) }}
+    end
+{%- endmacro %}
+
+{#- red / amber / green against the target; null when there is no target or no value. -#}
+{% macro kpi_status(value, target, direction, amber_threshold) -%}
+    case
+        when {{ target }} is null or {{ value }} is null then null
+        when {{ direction }} = 'higher_is_better' then
+            case
+                when {{ value }} >= {{ target }} then 'green'
+                when {{ value }} >= {{ target }} - coalesce({{ amber_threshold }}, 0) then 'amber'
+                else 'red'
+            end
+        else
+            case
+                when {{ value }} <= {{ target }} then 'green'
+                when {{ value }} <= {{ target }} + coalesce({{ amber_threshold }}, 0) then 'amber'
+                else 'red'
+            end
+    end
+{%- endmacro %}
+
+{#-
+  Turns rolled-up parts into the published KPI rows: value from the parts, target (a reference
+  kpi_targets row for the site and period when there is one, else the registry default), status.
+  `grain` is 'day' or 'month'; monthly-grain KPIs appear only in the monthly table.
+-#}
+{% macro kpi_finalise(rolled, grain) -%}
+, registry as (
+    select * from {{ ref('kpi_registry') }}
+),
+
+targets as (
+    select site_id, kpi, valid_from, valid_to, target_value
+    from {{ ref('int_kpi_targets') }}
+),
+
+valued as (
+    select
+        rolled.scope_level,
+        rolled.scope_id,
+        rolled.site_id,
+        rolled.region,
+        rolled.period_start,
+        rolled.kpi,
+        registry.breakdown,
+        rolled.breakdown_value,
+        rolled.numerator,
+        case when registry.kind = 'sum' then cast(null as double) else rolled.denominator end as denominator,
+        {{ kpi_value('registry.kind', 'registry.scale', 'rolled.numerator', 'rolled.denominator', 'rolled.median_value') }} as kpi_value,
+        case when registry.kind = 'distribution' then {{ safe_ratio('rolled.numerator', 'rolled.denominator') }} end as mean_value,
+        rolled.p90_value,
+        coalesce(site_target.target_value, registry.default_target) as target_value,
+        registry.amber_threshold,
+        registry.direction,
+        registry.unit
+    from {{ rolled }} as rolled
+    inner join registry on rolled.kpi = registry.kpi
+    left join targets as site_target
+        on rolled.scope_level = 'site'
+        and rolled.site_id = site_target.site_id
+        and rolled.kpi = site_target.kpi
+        and rolled.period_start >= site_target.valid_from
+        and rolled.period_start <= site_target.valid_to
+    {% if grain == 'day' %}where registry.grain = 'daily'{% endif %}
+)
+
+select
+    cast(scope_level as {{ dbt.type_string() }}) as scope_level,
+    cast(scope_id as {{ dbt.type_string() }}) as scope_id,
+    cast(site_id as {{ dbt.type_string() }}) as site_id,
+    cast(region as {{ dbt.type_string() }}) as region,
+    cast(period_start as date) as {{ 'kpi_date' if grain == 'day' else 'month_start' }},
+    cast(kpi as {{ dbt.type_string() }}) as kpi,
+    cast(breakdown as {{ dbt.type_string() }}) as breakdown,
+    cast(breakdown_value as {{ dbt.type_string() }}) as breakdown_value,
+    cast(numerator as double) as numerator,
+    cast(denominator as double) as denominator,
+    cast(kpi_value as double) as kpi_value,
+    cast(mean_value as double) as mean_value,
+    cast(p90_value as double) as p90_value,
+    cast(target_value as double) as target_value,
+    cast({{ kpi_status('kpi_value', 'target_value', 'direction', 'amber_threshold') }} as {{ dbt.type_string() }}) as status,
+    cast(direction as {{ dbt.type_string() }}) as direction,
+    cast(unit as {{ dbt.type_string() }}) as unit
+from valued
+{%- endmacro %}

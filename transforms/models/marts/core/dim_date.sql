@@ -1,0 +1,15 @@
+-- One row per calendar day between vars calendar_start and calendar_end.
+with days as (
+    {{ dbt.date_spine('day', date_literal(var('calendar_start')), date_literal(var('calendar_end'))) }}
+)
+
+select
+    cast(date_day as date) as date_day,
+    cast({{ dbt.date_trunc('month', 'date_day') }} as date) as month_start,
+    cast({{ dbt.date_trunc('week', 'date_day') }} as date) as week_start,
+    cast(extract(year from date_day) as {{ dbt.type_int() }}) as year_number,
+    cast(extract(month from date_day) as {{ dbt.type_int() }}) as month_number,
+    cast(extract(day from date_day) as {{ dbt.type_int() }}) as day_of_month,
+    cast(extract(dow from date_day) as {{ dbt.type_int() }}) as day_of_week,
+    extract(dow from date_day) in (0, 6) as is_weekend
+from days
