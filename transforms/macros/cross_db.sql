@@ -120,3 +120,16 @@
 {% macro double_or_null(value) -%}
     {%- if value is none -%}cast(null as double){%- else -%}cast({{ value }} as double){%- endif -%}
 {%- endmacro %}
+
+{#- ISO day of week of a date: Monday = 1 … Sunday = 7. -#}
+{% macro iso_day_of_week(date_expr) -%}
+    {{ return(adapter.dispatch('iso_day_of_week')(date_expr)) }}
+{%- endmacro %}
+
+{% macro default__iso_day_of_week(date_expr) -%}
+    isodow({{ date_expr }})
+{%- endmacro %}
+
+{% macro athena__iso_day_of_week(date_expr) -%}
+    day_of_week({{ date_expr }})
+{%- endmacro %}

@@ -10,6 +10,6 @@ select
     cast(extract(year from date_day) as {{ dbt.type_int() }}) as year_number,
     cast(extract(month from date_day) as {{ dbt.type_int() }}) as month_number,
     cast(extract(day from date_day) as {{ dbt.type_int() }}) as day_of_month,
-    cast(extract(dow from date_day) as {{ dbt.type_int() }}) as day_of_week,
-    extract(dow from date_day) in (0, 6) as is_weekend
+    cast({{ iso_day_of_week('date_day') }} as {{ dbt.type_int() }}) as iso_day_of_week,
+    {{ iso_day_of_week('date_day') }} in (6, 7) as is_weekend
 from days

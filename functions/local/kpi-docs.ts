@@ -1,0 +1,95 @@
+/**
+ * docs/kpis.md, generated from the KPI registry (transforms/models/kpis/_kpi_registry.yml, the one
+ * place a KPI is defined). Run `npx tsx functions/local/kpi-docs.ts` to rewrite it; a test fails
+ * when the committed copy is stale.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { repoRoot } from './workspace.js';
+
+export interface KpiDefinition {
+  readonly name: string;
+  readonly label: string;
+  readonly formula: string;
+  readonly numerator: string;
+  readonly denominator: string;
+  readonly unit: string;
+  readonly kind: 'ratio' | 'sum' | 'distribution';
+  readonly scale: number;
+  readonly grain: 'daily' | 'monthly';
+  readonly breakdown: string;
+  readonly direction: 'higher_is_better' | 'lower_is_better';
+  readonly owner: string;
+  readonly default_target: number | null;
+  readonly amber_threshold: number | null;
+}
+
+export const registryPath = join(repoRoot, 'transforms/models/kpis/_kpi_registry.yml');
+export const kpiDocsPath = join(repoRoot, 'docs/kpis.md');
+
+interface RegistryFile {
+  models?: { name: string; config?: { meta?: { kpis?: KpiDefinition[] } } }[];
+}
+
+/** The KPI definitions, in registry order. */
+export function readKpiRegistry(path = registryPath): KpiDefinition[] {
+  const doc = parse(readFileSync(path, 'utf8')) as RegistryFile;
+  const model = doc.models?.find((m) => m.name === 'kpi_registry');
+  const kpis = model?.config?.meta?.kpis;
+  if (!kpis || kpis.length === 0) throw new Error(`${path}: no kpi_registry model with config.meta.kpis`);
+  return kpis;
+}
+
+const cell = (value: string | number | null): string =>
+  value === null ? '—' : String(value).replaceAll('|', '\\|').replaceAll('\n', ' ');
+
+function valueRule(k: KpiDefinition): string {
+  if (k.kind === 'sum') return 'Σ numerator (no denominator)';
+  if (k.kind === 'distribution') return 'median of the observations (p90 and mean = numerator ÷ denominator alongside)';
+  return k.scale === 1 ? 'Σ numerator ÷ Σ denominator' : `${k.scale} × Σ numerator ÷ Σ denominator`;
+}
+
+export function renderKpiDocs(kpis: readonly KpiDefinition[]): string {
+  const lines = [
+    '# KPI catalog',
+    '',
+    '<!-- Generated from transforms/models/kpis/_kpi_registry.yml by `npx tsx functions/local/kpi-docs.ts`; do not edit. -->',
+    '',
+    'Every KPI is published in `kpi_daily` (daily grain only) and `kpi_monthly` at site, region and',
+    'company scope, with its numerator and denominator. Roll-ups re-compute the value from the summed',
+    'parts; medians are re-computed from the underlying observations at every scope, never averaged.',
+    "Status is green on the target's good side, amber within the amber threshold past it, red beyond.",
+    'Targets come from reference `kpi_targets` rows for the site and period when present, otherwise',
+    'from the default below.',
+    '',
+    '| kpi | label | unit | grain | direction | default target | amber threshold | owner |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...kpis.map(
+      (k) =>
+        `| \`${k.name}\` | ${cell(k.label)} | ${cell(k.unit)} | ${k.grain} | ${k.direction.replaceAll('_', ' ')} | ${cell(k.default_target)} | ${cell(k.amber_threshold)} | ${cell(k.owner)} |`,
+    ),
+    '',
+  ];
+  for (const k of kpis) {
+    lines.push(
+      `## ${k.label} (\`${k.name}\`)`,
+      '',
+      `- **Definition:** ${k.formula}`,
+      `- **Numerator:** ${k.numerator}`,
+      `- **Denominator:** ${k.denominator}`,
+      `- **Value:** ${valueRule(k)}; unit ${k.unit}`,
+      `- **Grain:** ${k.grain === 'daily' ? 'site × local day (and month)' : 'site × month'}${k.breakdown === 'all' ? '' : `, also split by ${k.breakdown}`}`,
+      `- **Direction:** ${k.direction.replaceAll('_', ' ')}; owner ${k.owner}`,
+      `- **Default target:** ${cell(k.default_target)}; amber threshold ${cell(k.amber_threshold)}`,
+      '',
+    );
+  }
+  return lines.join('\n');
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  writeFileSync(kpiDocsPath, renderKpiDocs(readKpiRegistry()));
+  process.stdout.write(`wrote ${kpiDocsPath}\n`);
+}

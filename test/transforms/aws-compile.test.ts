@@ -1,0 +1,142 @@
+/**
+ * The `aws` target, offline: the same models compiled for dbt-athena, and the compiled SQL parsed
+ * by SQLFluff's Athena dialect. dbt-athena opens a connection even for `compile --no-introspect`,
+ * so a moto server on loopback stands in for AWS (AWS_ENDPOINT_URL); nothing reaches real AWS.
+ * What this cannot check: that Athena/Trino accepts every function at run time and that Iceberg
+ * CTAS / MERGE behave — that needs a real account.
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runDbt } from '../../functions/local/dbt.js';
+import { venvBin, workspace } from '../../functions/local/workspace.js';
+
+let moto: ChildProcess | undefined;
+let home: string;
+let compiledDir: string;
+let awsEnv: Record<string, string>;
+let compile: Awaited<ReturnType<typeof runDbt>>;
+const log: string[] = [];
+
+async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+async function waitForServer(url: string): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    try {
+      await fetch(url);
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  throw new Error(`moto server did not start at ${url}`);
+}
+
+function sqlFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sqlFiles(path);
+    return name.endsWith('.sql') ? [path] : [];
+  });
+}
+
+beforeAll(async () => {
+  home = mkdtempSync(join(tmpdir(), 'opslake-aws-compile-'));
+  const port = await freePort();
+  const endpoint = `http://127.0.0.1:${port}`;
+  moto = spawn(venvBin('moto_server'), ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
+  await waitForServer(endpoint);
+  awsEnv = {
+    AWS_ENDPOINT_URL: endpoint,
+    AWS_ACCESS_KEY_ID: 'testing',
+    AWS_SECRET_ACCESS_KEY: 'testing',
+    AWS_SESSION_TOKEN: 'testing',
+    AWS_REGION: 'eu-west-1',
+    AWS_DEFAULT_REGION: 'eu-west-1',
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
+  // The workgroup and results bucket the `aws` profile names, created in moto.
+  const setup = spawnSync(
+    venvBin('python'),
+    [
+      '-c',
+      `import boto3
+boto3.client('athena').create_work_group(Name='opslake-transform', Configuration={'ResultConfiguration': {'OutputLocation': 's3://opslake-athena-results/dbt/'}})
+boto3.client('s3').create_bucket(Bucket='opslake-athena-results', CreateBucketConfiguration={'LocationConstraint': 'eu-west-1'})`,
+    ],
+    { env: { ...process.env, ...awsEnv }, encoding: 'utf8' },
+  );
+  expect(setup.status, setup.stderr).toBe(0);
+  const targetPath = join(home, 'target');
+  compiledDir = join(targetPath, 'compiled', 'opslake');
+  compile = await runDbt(['compile', '--no-introspect'], {
+    workspace: workspace(home),
+    target: 'aws',
+    targetPath,
+    extraEnv: awsEnv,
+    onLine: (line) => log.push(line),
+  });
+});
+
+afterAll(() => {
+  moto?.kill();
+  rmSync(home, { recursive: true, force: true });
+});
+
+describe('aws target (dbt-athena) offline', () => {
+  it('compiles every model and test for Athena', () => {
+    expect(compile.exitCode, log.join('\n')).toBe(0);
+    const models = sqlFiles(join(compiledDir, 'models')).filter((p) => !p.includes('/_'));
+    expect(models.length).toBeGreaterThan(10);
+  });
+
+  it('uses the Athena spellings of the dialect-specific macros, never the DuckDB ones', () => {
+    const fact = readFileSync(join(compiledDir, 'models/marts/transport/fct_shipments.sql'), 'utf8');
+    expect(fact).toMatch(/at_timezone\(with_timezone\(/);
+    expect(fact).not.toMatch(/\btimezone\('UTC'/);
+    const kpis = readFileSync(join(compiledDir, 'models/kpis/kpi_daily.sql'), 'utf8');
+    expect(kpis).toMatch(/approx_percentile\(/);
+    expect(kpis).not.toMatch(/quantile_cont/);
+    expect(kpis).toContain('"awsdatacatalog"."opslake_marts"');
+  });
+
+  it('SQLFluff (dialect athena) parses all compiled SQL without unparsable sections', () => {
+    const run = spawnSync(
+      venvBin('sqlfluff'),
+      [
+        'lint',
+        '--dialect',
+        'athena',
+        '--rules',
+        'LT01',
+        '--format',
+        'json',
+        '--nofail',
+        '--processes',
+        '2',
+        compiledDir,
+      ],
+      { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+    );
+    expect(run.status, run.stderr).toBe(0);
+    const files = JSON.parse(run.stdout) as { filepath: string; violations: { code: string; description: string }[] }[];
+    expect(files.length).toBeGreaterThan(10);
+    const unparsable = files.flatMap((f) =>
+      f.violations.filter((v) => v.code === 'PRS').map((v) => `${f.filepath}: ${v.description}`),
+    );
+    expect(unparsable).toEqual([]);
+  });
+});
