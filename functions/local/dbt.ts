@@ -1,6 +1,6 @@
 /** Runs the dbt CLI from the project venv against the `transforms/` project. */
 import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { repoRoot, venvBin, type Workspace } from './workspace.js';
 
@@ -26,6 +26,8 @@ export const transformsDir = join(repoRoot, 'transforms');
 export async function runDbt(args: string[], options: DbtRunOptions): Promise<DbtResultSummary> {
   const targetPath = options.targetPath ?? join(options.workspace.home, 'dbt-target');
   const started = performance.now();
+  // A stale run_results.json from an earlier run must never be read as this run's results.
+  await rm(join(targetPath, 'run_results.json'), { force: true });
   const env = {
     ...process.env,
     OPSLAKE_LAKE_DIR: options.workspace.lakeDir,
