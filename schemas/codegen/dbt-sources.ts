@@ -9,6 +9,12 @@ import { LINEAGE_COLUMNS } from '../lineage.js';
 
 export const GENERATED_HEADER = 'Generated from schemas/ by `opslake codegen`; do not edit.';
 
+/** How stale a feed may get before `dbt source freshness` warns or fails, by cadence. */
+const FRESHNESS: Partial<Record<FeedContract['cadence'], unknown>> = {
+  daily: { warn_after: { count: 36, period: 'hour' }, error_after: { count: 72, period: 'hour' } },
+  monthly: { warn_after: { count: 40, period: 'day' }, error_after: { count: 62, period: 'day' } },
+};
+
 /** The Glue / Athena table name of a feed's raw table. */
 export const rawTableName = (contract: FeedContract) => `${contract.system}_${contract.feed}`;
 
@@ -44,6 +50,9 @@ export function dbtSourcesYaml(system: SystemName, contracts: readonly FeedContr
           identifier: rawTableName(contract),
           description: `${contract.description} Contract ${contract.id} v${contract.version}; primary key (${contract.primaryKey.join(', ')}).`,
           config: {
+            // Source freshness: the newest ingest of each feed (`dbt source freshness`).
+            loaded_at_field: '_ingested_at',
+            ...(FRESHNESS[contract.cadence] ? { freshness: FRESHNESS[contract.cadence] } : {}),
             meta: {
               contract_version: contract.version,
               primary_key: [...contract.primaryKey],
