@@ -1,0 +1,18 @@
+/**
+ * The CDK app: one opslake stack, checked by cdk-nag's AWS Solutions pack on every synth.
+ * Deploy-time choices come from context (cdk.json or `-c key=value`), never from the environment,
+ * so a synth is reproducible.
+ */
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { contextFlag, contextList } from './context.js';
+import { OpslakeStack } from './opslake-stack.js';
+
+const app = new App();
+new OpslakeStack(app, 'Opslake', {
+  description: 'opslake: operational feeds → validated Parquet lake → dbt-athena KPIs',
+  sites: contextList(app, 'opslake:sites'),
+  destroyOnRemoval: contextFlag(app, 'opslake:destroyOnRemoval'),
+});
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+app.synth();

@@ -1,0 +1,26 @@
+/**
+ * Reading typed values out of CDK context. Context arrives as JSON from cdk.json but as plain
+ * strings from `-c key=value`, so both forms are accepted.
+ */
+import type { App } from 'aws-cdk-lib';
+
+const isStringList = (value: unknown): value is string[] =>
+  Array.isArray(value) && value.every((item) => typeof item === 'string');
+
+export function contextList(app: App, key: string): string[] {
+  const value: unknown = app.node.tryGetContext(key);
+  if (isStringList(value)) return value;
+  if (typeof value === 'string') {
+    const parsed: unknown = value.trim().startsWith('[') ? JSON.parse(value) : value.split(',');
+    if (isStringList(parsed)) return parsed.map((item) => item.trim()).filter((item) => item !== '');
+  }
+  throw new Error(`context ${key} must be a list of strings (cdk.json) or a comma-separated string (-c)`);
+}
+
+export function contextFlag(app: App, key: string): boolean {
+  const value: unknown = app.node.tryGetContext(key);
+  if (value === undefined) return false;
+  if (typeof value === 'boolean') return value;
+  if (value === 'true' || value === 'false') return value === 'true';
+  throw new Error(`context ${key} must be true or false`);
+}
