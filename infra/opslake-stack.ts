@@ -4,21 +4,57 @@
  * offline and the same template deploys to any account.
  */
 import { Stack, type StackProps } from 'aws-cdk-lib';
+import type * as events from 'aws-cdk-lib/aws-events';
 import type { Construct } from 'constructs';
+import { contracts } from '../schemas/index.js';
 import { LakeStorage } from './constructs/lake-storage.js';
+import { OpsAlerts } from './constructs/ops-alerts.js';
+import { QueryWorkgroups } from './constructs/query-workgroups.js';
+import { RawCatalog } from './constructs/raw-catalog.js';
+import { TransformRunner } from './constructs/transform-runner.js';
 
 export interface OpslakeStackProps extends StackProps {
   /** Site ids the raw tables project as partitions (`site=<id>`); adding a site means a redeploy. */
   readonly sites: readonly string[];
   /** Delete data and keys on stack removal; for throwaway dev stacks only. */
   readonly destroyOnRemoval?: boolean;
+  /** E-mail addresses that receive alarms and failed-run alerts. */
+  readonly alertEmails?: readonly string[];
+  /** When dbt runs; default hourly. */
+  readonly transformSchedule?: events.Schedule;
 }
 
 export class OpslakeStack extends Stack {
   readonly storage: LakeStorage;
+  readonly alerts: OpsAlerts;
+  readonly catalog: RawCatalog;
+  readonly workgroups: QueryWorkgroups;
+  readonly transforms: TransformRunner;
 
   constructor(scope: Construct, id: string, props: OpslakeStackProps) {
     super(scope, id, props);
-    this.storage = new LakeStorage(this, 'Storage', { destroyOnRemoval: props.destroyOnRemoval ?? false });
+    const destroyOnRemoval = props.destroyOnRemoval ?? false;
+    this.storage = new LakeStorage(this, 'Storage', { destroyOnRemoval });
+    this.alerts = new OpsAlerts(this, 'Alerts', { emails: props.alertEmails ?? [], destroyOnRemoval });
+    this.catalog = new RawCatalog(this, 'RawCatalog', {
+      lake: this.storage.lake,
+      contracts,
+      sites: props.sites,
+    });
+    this.workgroups = new QueryWorkgroups(this, 'Workgroups', {
+      resultsBucket: this.storage.athenaResults,
+      key: this.storage.key,
+    });
+    this.transforms = new TransformRunner(this, 'Transforms', {
+      lake: this.storage.lake,
+      athenaResults: this.storage.athenaResults,
+      key: this.storage.key,
+      workgroup: this.workgroups.workgroups.transform,
+      workgroupResultsLocation: this.workgroups.resultsLocation('transform'),
+      rawDatabaseName: this.catalog.databaseName,
+      alerts: this.alerts,
+      ...(props.transformSchedule ? { schedule: props.transformSchedule } : {}),
+      destroyOnRemoval,
+    });
   }
 }

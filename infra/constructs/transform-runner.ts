@@ -1,0 +1,275 @@
+/**
+ * TransformRunner: runs the dbt project (transforms/) against Athena on a schedule.
+ *
+ * dbt runs in a CodeBuild project, not a Lambda: a full build can pass Lambda's 15-minute limit.
+ * Step Functions drives it (start, wait for the build, retry with backoff, alert on failure) and an
+ * EventBridge rule starts the state machine. CodeBuild allows one build at a time, so a slow run
+ * is never overlapped by the next scheduled one (the overlapping start fails and is retried).
+ */
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import type * as athena from 'aws-cdk-lib/aws-athena';
+import * as codebuild from 'aws-cdk-lib/aws-codebuild';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as glue from 'aws-cdk-lib/aws-glue';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as assets from 'aws-cdk-lib/aws-s3-assets';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+import { grantPrefixes, logicalIdOf } from '../grants.js';
+import type { OpsAlerts } from './ops-alerts.js';
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** Where dbt-athena writes the marts' Iceberg data, under the lake bucket. */
+export const MARTS_PREFIX = 'marts/';
+
+export interface TransformRunnerProps {
+  readonly lake: s3.IBucket;
+  readonly athenaResults: s3.IBucket;
+  readonly key: kms.IKey;
+  /** The workgroup dbt runs its queries in; its enforced result location is used. */
+  readonly workgroup: athena.CfnWorkGroup;
+  readonly workgroupResultsLocation: string;
+  /** The Glue database of the raw tables dbt reads. */
+  readonly rawDatabaseName: string;
+  readonly alerts: OpsAlerts;
+  /** The marts database dbt builds into. */
+  readonly martsDatabaseName?: string;
+  /** When to run; default hourly. */
+  readonly schedule?: events.Schedule;
+  /** The dbt project directory; default transforms/ at the repository root. */
+  readonly projectDirectory?: string;
+  /** The longest a dbt build may take before CodeBuild stops it. */
+  readonly buildTimeout?: Duration;
+  readonly destroyOnRemoval?: boolean;
+}
+
+export class TransformRunner extends Construct {
+  readonly martsDatabase: glue.CfnDatabase;
+  readonly martsDatabaseName: string;
+  readonly project: codebuild.Project;
+  readonly stateMachine: sfn.StateMachine;
+  readonly schedule: events.Rule;
+
+  constructor(scope: Construct, id: string, props: TransformRunnerProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const removalPolicy = props.destroyOnRemoval ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
+    this.martsDatabaseName = props.martsDatabaseName ?? 'opslake_marts';
+    const martsLocation = `s3://${props.lake.bucketName}/${MARTS_PREFIX}`;
+
+    this.martsDatabase = new glue.CfnDatabase(this, 'MartsDatabase', {
+      catalogId: stack.account,
+      databaseInput: {
+        name: this.martsDatabaseName,
+        description: 'opslake marts and KPI tables, built by dbt-athena (Iceberg)',
+        locationUri: martsLocation,
+      },
+    });
+
+    // The dbt project ships as a zip asset; local build output must not leak into it.
+    const source = new assets.Asset(this, 'DbtProject', {
+      path: props.projectDirectory ?? path.join(REPO_ROOT, 'transforms'),
+      exclude: ['target', 'logs', 'dbt_packages', '.user.yml', '*.duckdb', '*.duckdb.wal', '__pycache__'],
+    });
+
+    const logGroup = new logs.LogGroup(this, 'BuildLogs', {
+      retention: logs.RetentionDays.THREE_MONTHS,
+      removalPolicy,
+    });
+
+    this.project = new codebuild.Project(this, 'DbtBuild', {
+      description: 'dbt build --target aws of the opslake transforms',
+      source: codebuild.Source.s3({ bucket: source.bucket, path: source.s3ObjectKey }),
+      environment: {
+        buildImage: codebuild.LinuxBuildImage.STANDARD_7_0,
+        computeType: codebuild.ComputeType.SMALL,
+        privileged: false,
+      },
+      encryptionKey: props.key,
+      timeout: props.buildTimeout ?? Duration.hours(2),
+      concurrentBuildLimit: 1,
+      logging: { cloudWatch: { logGroup } },
+      environmentVariables: {
+        OPSLAKE_MARTS_DATABASE: { value: this.martsDatabaseName },
+        OPSLAKE_RAW_DATABASE: { value: props.rawDatabaseName },
+        OPSLAKE_ATHENA_RESULTS: { value: props.workgroupResultsLocation },
+        OPSLAKE_MARTS_LOCATION: { value: martsLocation },
+        OPSLAKE_WORKGROUP: { value: props.workgroup.ref },
+        // CodeBuild sets AWS_REGION itself; dbt's profile reads it.
+      },
+      buildSpec: codebuild.BuildSpec.fromObject({
+        version: '0.2',
+        phases: {
+          install: {
+            'runtime-versions': { python: '3.11' },
+            commands: [
+              'python -m venv /tmp/dbt-venv',
+              '/tmp/dbt-venv/bin/pip install --quiet --disable-pip-version-check -r requirements.txt',
+            ],
+          },
+          build: {
+            commands: [
+              // The raw database name comes from the stack, so dbt's var is overridden to match.
+              `/tmp/dbt-venv/bin/dbt build --target aws --profiles-dir . --vars "{raw_database: $OPSLAKE_RAW_DATABASE}"`,
+            ],
+          },
+        },
+      }),
+    });
+    this.grantTransformAccess(props, this.project);
+
+    const startBuild = tasks.CodeBuildStartBuild.jsonPath(this, 'RunDbt', {
+      project: this.project,
+      integrationPattern: sfn.IntegrationPattern.RUN_JOB,
+      resultSelector: { 'buildId.$': '$.Build.Id', 'status.$': '$.Build.BuildStatus' },
+    });
+    // A failed build is usually a transient Athena error (throttling, ICEBERG_COMMIT_ERROR) or an
+    // overlapping run still holding the one build slot: wait and try again before alerting.
+    startBuild.addRetry({
+      errors: ['States.ALL'],
+      interval: Duration.minutes(2),
+      backoffRate: 2,
+      maxAttempts: 2,
+      jitterStrategy: sfn.JitterType.FULL,
+    });
+    const notifyFailure = tasks.SnsPublish.jsonPath(this, 'NotifyFailure', {
+      topic: props.alerts.topic,
+      subject: 'opslake: dbt transform run failed',
+      message: sfn.TaskInput.fromJsonPathAt('$.error'),
+      resultPath: sfn.JsonPath.DISCARD,
+    });
+    startBuild.addCatch(notifyFailure.next(new sfn.Fail(this, 'TransformFailed')), { resultPath: '$.error' });
+
+    const machineLogs = new logs.LogGroup(this, 'StateMachineLogs', {
+      retention: logs.RetentionDays.THREE_MONTHS,
+      removalPolicy,
+    });
+    this.stateMachine = new sfn.StateMachine(this, 'Runs', {
+      definitionBody: sfn.DefinitionBody.fromChainable(startBuild.next(new sfn.Succeed(this, 'TransformSucceeded'))),
+      timeout: (props.buildTimeout ?? Duration.hours(2)).plus(Duration.hours(1)),
+      tracingEnabled: true,
+      logs: { destination: machineLogs, level: sfn.LogLevel.ALL, includeExecutionData: true },
+    });
+    Validations.of(this.stateMachine).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'X-Ray tracing and CloudWatch Logs delivery APIs do not support resource-level permissions.',
+    });
+    Validations.of(this.stateMachine).acknowledge({
+      id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+      reason: "The SnsPublish task's grant on the alerts topic key only; SNS needs a data key per message.",
+    });
+
+    this.schedule = new events.Rule(this, 'Schedule', {
+      description: 'Starts the opslake dbt run',
+      schedule: props.schedule ?? events.Schedule.rate(Duration.hours(1)),
+      targets: [new targets.SfnStateMachine(this.stateMachine)],
+    });
+  }
+
+  /** What dbt-athena needs: run queries in its workgroup, read raw, build marts. Nothing more. */
+  private grantTransformAccess(props: TransformRunnerProps, project: codebuild.Project): void {
+    const stack = Stack.of(this);
+    const catalog = stack.formatArn({ service: 'glue', resource: 'catalog' });
+    const database = (name: string) => stack.formatArn({ service: 'glue', resource: 'database', resourceName: name });
+    const tablesOf = (name: string) =>
+      stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${name}/*` });
+
+    project.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: [
+          'athena:StartQueryExecution',
+          'athena:GetQueryExecution',
+          'athena:GetQueryResults',
+          'athena:StopQueryExecution',
+          'athena:GetWorkGroup',
+        ],
+        resources: [stack.formatArn({ service: 'athena', resource: 'workgroup', resourceName: props.workgroup.ref })],
+      }),
+    );
+    project.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: [
+          'glue:GetDatabase',
+          'glue:GetDatabases',
+          'glue:GetTable',
+          'glue:GetTables',
+          'glue:GetPartition',
+          'glue:GetPartitions',
+          'glue:BatchGetPartition',
+        ],
+        resources: [
+          catalog,
+          database(props.rawDatabaseName),
+          tablesOf(props.rawDatabaseName),
+          database(this.martsDatabaseName),
+          tablesOf(this.martsDatabaseName),
+        ],
+      }),
+    );
+    project.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: [
+          'glue:CreateTable',
+          'glue:UpdateTable',
+          'glue:DeleteTable',
+          'glue:GetTableVersions',
+          'glue:DeleteTableVersion',
+          'glue:BatchDeleteTableVersion',
+          'glue:CreatePartition',
+          'glue:BatchCreatePartition',
+          'glue:UpdatePartition',
+          'glue:BatchUpdatePartition',
+          'glue:DeletePartition',
+          'glue:BatchDeletePartition',
+        ],
+        resources: [catalog, database(this.martsDatabaseName), tablesOf(this.martsDatabaseName)],
+      }),
+    );
+    grantPrefixes(
+      project,
+      this,
+      [
+        { bucket: props.lake, prefix: 'raw/', access: 'read' },
+        { bucket: props.lake, prefix: 'audit/', access: 'read' },
+        { bucket: props.lake, prefix: MARTS_PREFIX, access: 'readWrite' },
+        { bucket: props.athenaResults, prefix: 'transform/', access: 'readWrite' },
+      ],
+      props.key,
+    );
+
+    const glueTables = (name: string) => `arn:<AWS::Partition>:glue:<AWS::Region>:<AWS::AccountId>:table/${name}/*`;
+    const projectId = logicalIdOf(project);
+    const acknowledgements: [string, string][] = [
+      [glueTables(props.rawDatabaseName), 'dbt reads every raw table; tables are scoped to the raw database.'],
+      [glueTables(this.martsDatabaseName), 'dbt creates and replaces the tables of the marts database only.'],
+      [
+        `arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:/aws/codebuild/<${projectId}>:*`,
+        "CodeBuild's default log-stream grant, scoped to this project's log group.",
+      ],
+      [
+        `arn:<AWS::Partition>:codebuild:<AWS::Region>:<AWS::AccountId>:report-group/<${projectId}>-*`,
+        "CodeBuild's default test-report grant, scoped to this project's report groups.",
+      ],
+    ];
+    for (const [resource, reason] of acknowledgements) {
+      Validations.of(project).acknowledge({ id: `AwsSolutions-IAM5[Resource::${resource}]`, reason });
+    }
+    // CodeBuild's own grants, generated from `source` and `encryptionKey`: read the one source zip in
+    // the CDK assets bucket, and use the project key for its artifacts and logs.
+    for (const action of ['s3:GetBucket*', 's3:GetObject*', 's3:List*', 'kms:GenerateDataKey*', 'kms:ReEncrypt*']) {
+      Validations.of(project).acknowledge({
+        id: `AwsSolutions-IAM5[Action::${action}]`,
+        reason:
+          'Generated by CodeBuild for its source asset object and its own encryption key; not widened by opslake.',
+      });
+    }
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * Prefix-scoped S3 grants with explicit actions.
+ *
+ * The `bucket.grantRead/Write` helpers grant wildcard actions (`s3:GetObject*`, `s3:Abort*`, …) on
+ * whole buckets; opslake's roles each touch a few prefixes of a few buckets, so they get exactly
+ * the object actions they use, on exactly those prefixes, plus the key use SSE-KMS requires.
+ */
+import { CfnElement, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type { IConstruct } from 'constructs';
+
+export type ObjectAccess = 'read' | 'write' | 'readWrite';
+
+const READ_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion'];
+// Overwrites (re-deliveries) and staged-then-published writes need delete; multipart uploads may
+// be abandoned by a crashed writer.
+const WRITE_ACTIONS = ['s3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload'];
+
+export interface PrefixGrant {
+  readonly bucket: s3.IBucket;
+  /** Key prefix such as `raw/`; `''` means the whole bucket. */
+  readonly prefix: string;
+  readonly access: ObjectAccess;
+}
+
+/**
+ * Grants `grantee` object access under each prefix, listing of those prefixes, and the bucket
+ * key's use. Records why the resulting `<bucket>/<prefix>*` resources are acceptable to cdk-nag,
+ * on `acknowledgeAt` (the construct owning the grantee), since a key prefix is the narrowest
+ * resource S3 offers for objects that do not exist yet.
+ */
+export function grantPrefixes(
+  grantee: iam.IGrantable,
+  acknowledgeAt: IConstruct,
+  grants: readonly PrefixGrant[],
+  key: kms.IKey,
+): void {
+  const statement = (actions: string[], resources: string[], conditions?: Record<string, unknown>) =>
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions, resources, ...(conditions ? { conditions } : {}) }),
+    );
+  let writes = false;
+  for (const grant of grants) {
+    const objects = grant.bucket.arnForObjects(`${grant.prefix}*`);
+    const actions = [
+      ...(grant.access === 'write' ? [] : READ_ACTIONS),
+      ...(grant.access === 'read' ? [] : WRITE_ACTIONS),
+    ];
+    statement(actions, [objects]);
+    statement(
+      ['s3:ListBucket'],
+      [grant.bucket.bucketArn],
+      grant.prefix === '' ? undefined : { StringLike: { 's3:prefix': [`${grant.prefix}*`] } },
+    );
+    writes ||= grant.access !== 'read';
+    Validations.of(acknowledgeAt).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${logicalIdOf(grant.bucket)}.Arn>/${grant.prefix}*]`,
+      reason: `Objects under ${grant.prefix || 'the bucket'} are created at run time; the key prefix is the narrowest resource.`,
+    });
+  }
+  // Reading SSE-KMS objects needs Decrypt; writing needs GenerateDataKey (and Decrypt for multipart).
+  key.grant(grantee, 'kms:Decrypt', ...(writes ? ['kms:GenerateDataKey'] : []));
+}
+
+/** The CloudFormation logical id of a construct's resource, as cdk-nag prints it in findings. */
+export function logicalIdOf(construct: IConstruct): string {
+  const resource = construct.node.defaultChild;
+  if (!(resource instanceof CfnElement)) throw new Error(`${construct.node.path} has no CloudFormation resource`);
+  const id: unknown = Stack.of(resource).resolve(resource.logicalId);
+  if (typeof id !== 'string') throw new Error(`${construct.node.path}: logical id did not resolve to a string`);
+  return id;
+}
