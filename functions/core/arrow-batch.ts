@@ -189,10 +189,15 @@ function columnBuffer(spec: ColumnSpec, capacity: number): ColumnBuffer {
   }
 }
 
-/** Accumulates rows for one output file and cuts them into record batches of `batchRows`. */
+/**
+ * Accumulates rows for one output file and cuts them into record batches of at most `batchRows`.
+ * The first batch is small and each next one twice as large, so a file spread over many
+ * partitions does not pre-allocate `batchRows` slots in every one of them.
+ */
 export class BatchBuilder {
   private buffers: ColumnBuffer[] = [];
   private length = 0;
+  private capacity = 0;
 
   constructor(
     private readonly columns: [string, ColumnSpec][],
@@ -207,7 +212,9 @@ export class BatchBuilder {
   }
 
   private reset(): void {
-    this.buffers = this.columns.map(([, spec]) => columnBuffer(spec, this.batchRows));
+    this.capacity = Math.min(this.batchRows, this.capacity === 0 ? 1024 : this.capacity * 2);
+    const capacity = this.capacity;
+    this.buffers = this.columns.map(([, spec]) => columnBuffer(spec, capacity));
     this.length = 0;
   }
 
@@ -221,7 +228,7 @@ export class BatchBuilder {
       (this.buffers[c] as ColumnBuffer).push(row[(this.columns[c] as [string, ColumnSpec])[0]]);
     }
     this.length++;
-    return this.length === this.batchRows ? this.flush() : undefined;
+    return this.length === this.capacity ? this.flush() : undefined;
   }
 
   /** The rows pushed since the last batch, as a batch (undefined when there are none). */

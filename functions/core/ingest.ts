@@ -5,43 +5,50 @@
  * Guarantees:
  * - every input row ends in the lake or in quarantine with its reason (rows in = valid + rejected);
  * - output keys derive from the content hash, so re-delivering a file overwrites, never duplicates;
+ * - memory is bounded whatever the file size: rows stream through in record batches and spill to
+ *   staged Parquet parts (see partition-writer.ts), rejections spill to staged NDJSON parts;
  * - outputs are published whole (atomic writes), and the ledger entry that marks a file done is
  *   written last, so a crash mid-way is simply redone by the next attempt.
  */
 import { randomUUID } from 'node:crypto';
-import type * as arrow from 'apache-arrow';
 import { type FeedContract, partitionDay, type Row, type RuleParams, rowSchema } from '../../schemas/contract.js';
 import { contractFor } from '../../schemas/index.js';
-import { BatchBuilder } from './arrow-batch.js';
 import { type AuditRecord, auditKey, writeAudit } from './audit.js';
+import { DuplicateKeys } from './duplicate-keys.js';
 import { FileRejection } from './errors.js';
-import { toParquet } from './parquet-writer.js';
+import { PartitionWriter } from './partition-writer.js';
+import { QuarantineRows, type RejectedRow } from './quarantine-rows.js';
 import { HashingTap, type HeaderReport, sourceRecords } from './record-source.js';
+import { loadSiteTimezones } from './site-timezones.js';
 import { type Buckets, ObjectNotFound, readAll } from './storage/port.js';
+
+export { lakeKey } from './partition-writer.js';
+export type { RejectedRow } from './quarantine-rows.js';
 
 export interface IngestOptions {
   readonly buckets: Buckets;
   /** Key of the file in the landing bucket: `<system>/<feed>/<file>`. */
   readonly key: string;
-  /** IANA timezone by site id, for timestamps delivered without a UTC offset. */
+  /**
+   * IANA timezone by site id, for timestamps delivered without a UTC offset. When absent they are
+   * read from the lake's `reference/sites` table.
+   */
   readonly siteTimezones?: ReadonlyMap<string, string>;
   readonly now?: () => Date;
   /** Rows per Arrow record batch. */
   readonly batchRows?: number;
+  /** Rows held in memory across all partitions before the largest spills to a staged part. */
+  readonly bufferRows?: number;
+  /** Distinct primary keys remembered exactly for the duplicate check (see duplicate-keys.ts). */
+  readonly keyCapacity?: number;
+  /** How many rejections `IngestResult.rejections` carries; the quarantine always holds all. */
+  readonly reportLimit?: number;
 }
 
 export type Outcome = 'loaded' | 'partial' | 'rejected' | 'duplicate' | 'missing';
 
-export interface RejectedRow {
-  readonly file: string;
-  readonly row: number;
-  readonly column: string | null;
-  readonly rule: string;
-  readonly message: string;
-  readonly value: string | null;
-}
-
 export interface IngestResult extends AuditRecord {
+  /** The first `reportLimit` rejections (all of them for ordinary files). */
   readonly rejections: readonly RejectedRow[];
 }
 
@@ -54,11 +61,6 @@ export function feedOfKey(key: string): FeedContract {
   const contract = contractFor(system, feed);
   if (!contract) throw new FileRejection('unknown_feed', `no contract for feed ${system}/${feed} (from key "${key}")`);
   return contract;
-}
-
-/** Where a file's rows for one partition land in the lake. */
-export function lakeKey(contract: FeedContract, site: string, day: string, contentHash: string): string {
-  return `raw/${contract.system}/${contract.feed}/site=${encodeURIComponent(site)}/dt=${day}/${contentHash}.parquet`;
 }
 
 const ledgerKey = (contentHash: string) => `_ledger/content/${contentHash}.json`;
@@ -79,22 +81,23 @@ async function readJson<T>(store: Buckets['lake'], key: string): Promise<T | und
 const describe = (value: unknown): string | null =>
   value === undefined || value === null ? null : typeof value === 'string' ? value : JSON.stringify(value);
 
+const hasTimestamps = (contract: FeedContract) =>
+  Object.values(contract.columns).some((spec) => spec.kind === 'timestamp');
+
 export async function ingestFile(options: IngestOptions): Promise<IngestResult> {
   const { buckets, key } = options;
   const now = options.now ?? (() => new Date());
   const started = now();
   const startedMs = performance.now();
   const ingestId = `${started.toISOString().replace(/[-:.]/g, '')}-${randomUUID().slice(0, 8)}`;
+  const stagingPrefix = `_staging/${ingestId}`;
   const tap = new HashingTap();
-  const rejections: RejectedRow[] = [];
   const warnings: string[] = [];
   let contract: FeedContract | undefined;
+  let writer: PartitionWriter | undefined;
+  let quarantine: QuarantineRows | undefined;
   let rowsIn = 0;
   let rowsValid = 0;
-  const partitions = new Map<
-    string,
-    { site: string; day: string; builder: BatchBuilder; batches: arrow.RecordBatch[] }
-  >();
 
   const finish = async (outcome: Outcome, reason: string | null, outputs: string[]): Promise<IngestResult> => {
     const record: AuditRecord = {
@@ -115,30 +118,46 @@ export async function ingestFile(options: IngestOptions): Promise<IngestResult> 
       duration_ms: Math.round(performance.now() - startedMs),
     };
     await writeAudit(buckets.lake, auditKey(record), record);
-    return { ...record, rejections };
+    return { ...record, rejections: quarantine?.reported ?? [] };
+  };
+
+  const discardStaged = async () => {
+    await writer?.discard();
+    await quarantine?.discard();
   };
 
   try {
     contract = feedOfKey(key);
-    const timezones = options.siteTimezones ?? new Map<string, string>();
-    const schema = rowSchema(contract, (site) => timezones.get(site));
-    const seenKeys = new Map<string, number>();
-    const pk = contract.primaryKey;
-    const siteColumn = contract.partitionBy.site;
-    const fileName = key;
+    const feed = contract;
+    const timezones =
+      options.siteTimezones ??
+      (hasTimestamps(feed) ? await loadSiteTimezones(buckets.lake) : new Map<string, string>());
+    const schema = rowSchema(feed, (site) => timezones.get(site));
+    writer = new PartitionWriter(feed, buckets.lake, stagingPrefix, options.bufferRows, options.batchRows);
+    const rejected = new QuarantineRows(
+      buckets.quarantine,
+      stagingPrefix,
+      { feed: feed.id, ingest_id: ingestId },
+      options.reportLimit,
+    );
+    quarantine = rejected;
+    const duplicates = new DuplicateKeys(options.keyCapacity);
+    const pk = feed.primaryKey;
+    const siteColumn = feed.partitionBy.site;
+    const ingestedAt = started.getTime() * 1000;
     const onHeader = (report: HeaderReport) => {
       if (report.extraColumns.length > 0) {
         warnings.push(
-          `dropped column(s) not in contract ${contract?.id}@${contract?.version}: ${report.extraColumns.join(', ')}`,
+          `dropped column(s) not in contract ${feed.id}@${feed.version}: ${report.extraColumns.join(', ')}`,
         );
       }
     };
 
-    for await (const record of sourceRecords(contract, key, tap.tap(buckets.landing.read(key)), onHeader)) {
+    for await (const record of sourceRecords(feed, key, tap.tap(buckets.landing.read(key)), onHeader)) {
       rowsIn++;
       if (record.problem) {
-        rejections.push({
-          file: fileName,
+        await rejected.add({
+          file: key,
           row: record.row,
           column: null,
           rule: record.problem.rule,
@@ -151,8 +170,8 @@ export async function ingestFile(options: IngestOptions): Promise<IngestResult> 
       if (!parsed.success) {
         for (const issue of parsed.error.issues) {
           const column = issue.path.length > 0 ? String(issue.path[0]) : null;
-          rejections.push({
-            file: fileName,
+          await rejected.add({
+            file: key,
             row: record.row,
             column,
             rule: ((issue as { params?: RuleParams }).params?.rule ?? issue.code) as string,
@@ -164,10 +183,10 @@ export async function ingestFile(options: IngestOptions): Promise<IngestResult> 
       }
       const row: Row = parsed.data;
       const primaryKey = pk.length === 1 ? String(row[pk[0] as string]) : pk.map((c) => String(row[c])).join('\u0001');
-      const firstRow = seenKeys.get(primaryKey);
+      const firstRow = duplicates.check(primaryKey, record.row);
       if (firstRow !== undefined) {
-        rejections.push({
-          file: fileName,
+        await rejected.add({
+          file: key,
           row: record.row,
           column: pk.join(','),
           rule: 'duplicate_primary_key',
@@ -176,46 +195,26 @@ export async function ingestFile(options: IngestOptions): Promise<IngestResult> 
         });
         continue;
       }
-      seenKeys.set(primaryKey, record.row);
       rowsValid++;
-      const site = row[siteColumn] as string;
-      const day = partitionDay(contract, row);
-      const partitionId = `${site}\u0001${day}`;
-      let partition = partitions.get(partitionId);
-      if (!partition) {
-        partition = { site, day, builder: BatchBuilder.forContract(contract, options.batchRows), batches: [] };
-        partitions.set(partitionId, partition);
-      }
       row._source_key = key;
       row._source_row = record.row;
-      row._ingested_at = started.getTime() * 1000;
-      const full = partition.builder.push(row);
-      if (full) partition.batches.push(full);
+      row._ingested_at = ingestedAt;
+      await writer.push(row[siteColumn] as string, partitionDay(feed, row), row);
     }
+    const duplicateWarning = duplicates.warning();
+    if (duplicateWarning) warnings.push(duplicateWarning);
 
     if (tap.bytes === 0) throw new FileRejection('empty_file', 'the file is empty (0 bytes)');
     const contentHash = tap.hash.copy().digest('hex');
 
     const done = await readJson<LedgerEntry>(buckets.lake, ledgerKey(contentHash));
     if (done) {
+      await discardStaged();
       return finish('duplicate', `same content as ${done.key}, already ingested by ${done.ingestId}`, []);
     }
 
-    const outputs: string[] = [];
-    for (const partition of partitions.values()) {
-      const last = partition.builder.flush();
-      if (last) partition.batches.push(last);
-      const outKey = lakeKey(contract, partition.site, partition.day, contentHash.slice(0, 32));
-      await buckets.lake.write(outKey, toParquet(partition.builder.schema, partition.batches));
-      outputs.push(outKey);
-    }
-    if (rejections.length > 0) {
-      const body = `${rejections.map((r) => JSON.stringify({ ...r, feed: contract?.id, ingest_id: ingestId })).join('\n')}\n`;
-      await buckets.quarantine.write(
-        `rows/${contract.system}/${contract.feed}/${contentHash.slice(0, 32)}.ndjson`,
-        body,
-      );
-    }
+    const outputs = await writer.publish(contentHash.slice(0, 32));
+    await rejected.publish(feed, contentHash.slice(0, 32));
     // A corrected file under the same name replaces the batch it delivered before.
     const previous = await readJson<LedgerEntry>(buckets.lake, sourceLedgerKey(key));
     if (previous && previous.contentHash !== contentHash) {
@@ -227,8 +226,15 @@ export async function ingestFile(options: IngestOptions): Promise<IngestResult> 
     await buckets.lake.write(sourceLedgerKey(key), JSON.stringify(entry));
     return finish(rowsValid === rowsIn ? 'loaded' : 'partial', null, outputs);
   } catch (error) {
-    if (error instanceof ObjectNotFound) return finish('missing', `${key} was deleted before it could be read`, []);
-    if (!(error instanceof FileRejection)) throw error;
+    if (error instanceof ObjectNotFound && error.key === key) {
+      return finish('missing', `${key} was deleted before it could be read`, []);
+    }
+    if (!(error instanceof FileRejection)) {
+      // Best effort: staged parts are invisible to readers anyway, and the retry writes its own.
+      await discardStaged().catch(() => undefined);
+      throw error;
+    }
+    await discardStaged();
     await quarantineWholeFile(buckets, key, error);
     // A file rejected whole loads nothing: all its rows count as rejected.
     rowsValid = 0;
@@ -236,12 +242,14 @@ export async function ingestFile(options: IngestOptions): Promise<IngestResult> 
   }
 }
 
-/** Copies a file that cannot be ingested into quarantine, beside a note of why. */
+/** Copies a file that cannot be ingested into quarantine (streamed), beside a note of why. */
 async function quarantineWholeFile(buckets: Buckets, key: string, error: FileRejection): Promise<void> {
-  try {
-    await buckets.quarantine.write(`files/${key}`, await readAll(buckets.landing, key));
-  } catch (copyError) {
-    if (!(copyError instanceof ObjectNotFound)) throw copyError;
+  if (await buckets.landing.stat(key)) {
+    try {
+      await buckets.quarantine.write(`files/${key}`, buckets.landing.read(key));
+    } catch (copyError) {
+      if (!(copyError instanceof ObjectNotFound)) throw copyError;
+    }
   }
   await buckets.quarantine.write(
     `files/${key}.reason.json`,

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
-import { type ObjectInfo, ObjectNotFound, type ObjectStore } from './port.js';
+import { type ObjectBody, type ObjectInfo, ObjectNotFound, type ObjectStore } from './port.js';
 
 /** Where unpublished writes are staged; a sibling of the keys, so `rename` stays on one filesystem. */
 const STAGING_DIR = '.staging';
@@ -41,7 +41,7 @@ export class LocalDirectoryStore implements ObjectStore {
     }
   }
 
-  async write(key: string, body: Uint8Array | string): Promise<void> {
+  async write(key: string, body: ObjectBody): Promise<void> {
     const target = this.path(key);
     const staged = join(this.root, STAGING_DIR, `${randomUUID()}.part`);
     await mkdir(dirname(staged), { recursive: true });
@@ -73,6 +73,17 @@ export class LocalDirectoryStore implements ObjectStore {
 
   async delete(key: string): Promise<void> {
     await rm(this.path(key), { force: true });
+  }
+
+  async move(from: string, to: string): Promise<void> {
+    const target = this.path(to);
+    await mkdir(dirname(target), { recursive: true });
+    try {
+      await rename(this.path(from), target);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new ObjectNotFound(from);
+      throw error;
+    }
   }
 
   /** The directory a key would live in, for tools (DuckDB, dbt) that read files directly. */

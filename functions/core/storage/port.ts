@@ -8,6 +8,9 @@ export interface ObjectInfo {
   readonly size: number;
 }
 
+/** A body to write: bytes, text, or a stream of bytes (for objects too large to hold in memory). */
+export type ObjectBody = Uint8Array | string | AsyncIterable<Uint8Array>;
+
 export interface ObjectStore {
   /** A human-readable name for logs: `s3://bucket` or a directory path. */
   readonly location: string;
@@ -19,9 +22,21 @@ export interface ObjectStore {
    * Publishes an object atomically: a reader sees the old object or the whole new one, never a
    * partial write.
    */
-  write(key: string, body: Uint8Array | string): Promise<void>;
+  write(key: string, body: ObjectBody): Promise<void>;
   list(prefix: string): AsyncIterable<ObjectInfo>;
   delete(key: string): Promise<void>;
+  /**
+   * Moves an object within the store, server-side where the store can (S3 CopyObject, a local
+   * rename). Optional: `moveObject` falls back to read + write + delete.
+   */
+  move?(from: string, to: string): Promise<void>;
+}
+
+/** Moves `from` to `to`; the target is published whole, as with `write`. */
+export async function moveObject(store: ObjectStore, from: string, to: string): Promise<void> {
+  if (store.move) return store.move(from, to);
+  await store.write(to, await readAll(store, from));
+  await store.delete(from);
 }
 
 export class ObjectNotFound extends Error {

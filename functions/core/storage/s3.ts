@@ -4,7 +4,10 @@
  * A single PUT or a completed multipart upload is atomic on S3: readers see the old object or the
  * whole new one, which is what the port promises.
  */
+
+import { Readable } from 'node:stream';
 import {
+  CopyObjectCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
@@ -13,7 +16,7 @@ import {
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import type { Buckets, ObjectInfo, ObjectStore } from './port.js';
+import type { Buckets, ObjectBody, ObjectInfo, ObjectStore } from './port.js';
 import { ObjectNotFound } from './port.js';
 
 /** True for the errors S3 (and S3-compatible servers) give for an absent key. */
@@ -63,10 +66,14 @@ export class S3ObjectStore implements ObjectStore {
     }
   }
 
-  async write(key: string, body: Uint8Array | string): Promise<void> {
+  async write(key: string, body: ObjectBody): Promise<void> {
     const upload = new Upload({
       client: this.client,
-      params: { Bucket: this.bucket, Key: this.fullKey(key), Body: body },
+      params: {
+        Bucket: this.bucket,
+        Key: this.fullKey(key),
+        Body: typeof body === 'string' || body instanceof Uint8Array ? body : Readable.from(body),
+      },
       // Default 5 MiB parts, 4 in flight: bounded memory, and S3's 10,000-part limit allows ~48 GiB.
       leavePartsOnError: false,
     });
@@ -90,6 +97,23 @@ export class S3ObjectStore implements ObjectStore {
 
   async delete(key: string): Promise<void> {
     await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.fullKey(key) }));
+  }
+
+  /** Server-side copy then delete; staged parts stay far below CopyObject's 5 GB limit. */
+  async move(from: string, to: string): Promise<void> {
+    try {
+      await this.client.send(
+        new CopyObjectCommand({
+          Bucket: this.bucket,
+          Key: this.fullKey(to),
+          CopySource: `${this.bucket}/${encodeURIComponent(this.fullKey(from))}`,
+        }),
+      );
+    } catch (error) {
+      if (isNotFound(error)) throw new ObjectNotFound(from);
+      throw error;
+    }
+    await this.delete(from);
   }
 }
 

@@ -1,0 +1,125 @@
+/**
+ * Bounded-memory output for one ingest: normalised rows → Arrow batches per lake partition →
+ * Parquet, without holding a whole file's rows in memory.
+ *
+ * Rows are buffered per partition (site × day). When the rows buffered across all partitions pass
+ * `bufferRows`, the partition holding the most is written out as one Parquet *part* to a staging
+ * key, so memory is bounded by `bufferRows` whatever the file size. Staging is needed because the
+ * final keys derive from the content hash, known only when the last byte has been read.
+ * `publish` then moves the staged parts to their final keys and writes whatever is still buffered
+ * straight to its final key — a small file (the common case) never touches staging at all.
+ *
+ * Part numbering is deterministic for a given input, so a re-run (after a crash, or a concurrent
+ * duplicate delivery) writes the same keys and overwrites rather than duplicates.
+ */
+import type * as arrow from 'apache-arrow';
+import type { FeedContract, Row } from '../../schemas/contract.js';
+import { BatchBuilder } from './arrow-batch.js';
+import { toParquet } from './parquet-writer.js';
+import type { ObjectStore } from './storage/port.js';
+import { moveObject } from './storage/port.js';
+
+/** Default row budget held in memory across all partitions of one file. */
+export const DEFAULT_BUFFER_ROWS = 262_144;
+
+interface Partition {
+  readonly site: string;
+  readonly day: string;
+  readonly builder: BatchBuilder;
+  batches: arrow.RecordBatch[];
+  buffered: number;
+  /** Staging keys of parts already written, in order. */
+  readonly staged: string[];
+}
+
+/** Where a file's rows for one partition land in the lake; part 0 keeps the plain name. */
+export function lakeKey(contract: FeedContract, site: string, day: string, contentHash: string, part = 0): string {
+  const name = part === 0 ? contentHash : `${contentHash}-${String(part).padStart(4, '0')}`;
+  return `raw/${contract.system}/${contract.feed}/site=${encodeURIComponent(site)}/dt=${day}/${name}.parquet`;
+}
+
+export class PartitionWriter {
+  private readonly partitions = new Map<string, Partition>();
+  private buffered = 0;
+
+  constructor(
+    private readonly contract: FeedContract,
+    private readonly lake: ObjectStore,
+    /** A prefix unique to this ingest attempt, e.g. `_staging/<ingest id>`. */
+    private readonly stagingPrefix: string,
+    private readonly bufferRows = DEFAULT_BUFFER_ROWS,
+    private readonly batchRows?: number,
+  ) {}
+
+  /** Staging keys written so far (for cleanup when the ingest is abandoned). */
+  get stagedKeys(): string[] {
+    return [...this.partitions.values()].flatMap((p) => p.staged);
+  }
+
+  async push(site: string, day: string, row: Row): Promise<void> {
+    const id = `${site}\u0001${day}`;
+    let partition = this.partitions.get(id);
+    if (!partition) {
+      partition = {
+        site,
+        day,
+        builder: BatchBuilder.forContract(this.contract, this.batchRows),
+        batches: [],
+        buffered: 0,
+        staged: [],
+      };
+      this.partitions.set(id, partition);
+    }
+    const full = partition.builder.push(row);
+    if (full) partition.batches.push(full);
+    partition.buffered++;
+    this.buffered++;
+    if (this.buffered >= this.bufferRows) await this.spillLargest();
+  }
+
+  private async spillLargest(): Promise<void> {
+    let largest: Partition | undefined;
+    for (const p of this.partitions.values()) if (!largest || p.buffered > largest.buffered) largest = p;
+    if (!largest || largest.buffered === 0) return;
+    const key = `${this.stagingPrefix}/${encodeURIComponent(largest.site)}/${largest.day}/${largest.staged.length}.parquet`;
+    await this.lake.write(key, this.drain(largest));
+    largest.staged.push(key);
+  }
+
+  /** The partition's buffered rows as Parquet bytes; empties the buffer. */
+  private drain(partition: Partition): Uint8Array {
+    const last = partition.builder.flush();
+    if (last) partition.batches.push(last);
+    const bytes = toParquet(partition.builder.schema, partition.batches);
+    this.buffered -= partition.buffered;
+    partition.batches = [];
+    partition.buffered = 0;
+    return bytes;
+  }
+
+  /** Moves staged parts to their final keys and writes the rest; returns the final keys. */
+  async publish(contentHash: string): Promise<string[]> {
+    const outputs: string[] = [];
+    for (const partition of this.partitions.values()) {
+      let part = 0;
+      for (const staged of partition.staged) {
+        const key = lakeKey(this.contract, partition.site, partition.day, contentHash, part++);
+        await moveObject(this.lake, staged, key);
+        outputs.push(key);
+      }
+      if (partition.buffered > 0) {
+        const key = lakeKey(this.contract, partition.site, partition.day, contentHash, part++);
+        await this.lake.write(key, this.drain(partition));
+        outputs.push(key);
+      }
+    }
+    return outputs;
+  }
+
+  /** Deletes staged parts (the file turned out a duplicate, or was rejected). */
+  async discard(): Promise<void> {
+    for (const key of this.stagedKeys) await this.lake.delete(key);
+    this.partitions.clear();
+    this.buffered = 0;
+  }
+}

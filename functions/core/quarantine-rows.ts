@@ -1,0 +1,68 @@
+/**
+ * Rejected rows → quarantine, in bounded memory: the reasons are written out in NDJSON parts as
+ * they accumulate (staged, like lake parts, until the content hash names them), and only the first
+ * `reportLimit` are kept in memory for the caller's summary.
+ */
+import type { FeedContract } from '../../schemas/contract.js';
+import { moveObject, type ObjectStore } from './storage/port.js';
+
+export interface RejectedRow {
+  readonly file: string;
+  readonly row: number;
+  readonly column: string | null;
+  readonly rule: string;
+  readonly message: string;
+  readonly value: string | null;
+}
+
+const PART_LINES = 50_000;
+export const DEFAULT_REPORT_LIMIT = 10_000;
+
+export function quarantineRowsKey(contract: FeedContract, contentHash: string, part = 0): string {
+  const name = part === 0 ? contentHash : `${contentHash}-${String(part).padStart(4, '0')}`;
+  return `rows/${contract.system}/${contract.feed}/${name}.ndjson`;
+}
+
+export class QuarantineRows {
+  /** The first rejections, for summaries; the quarantine holds all of them. */
+  readonly reported: RejectedRow[] = [];
+  count = 0;
+  private lines: string[] = [];
+  private readonly staged: string[] = [];
+
+  constructor(
+    private readonly store: ObjectStore,
+    private readonly stagingPrefix: string,
+    private readonly tags: { feed: string; ingest_id: string },
+    private readonly reportLimit = DEFAULT_REPORT_LIMIT,
+  ) {}
+
+  async add(rejection: RejectedRow): Promise<void> {
+    this.count++;
+    if (this.reported.length < this.reportLimit) this.reported.push(rejection);
+    this.lines.push(JSON.stringify({ ...rejection, ...this.tags }));
+    if (this.lines.length >= PART_LINES) {
+      const key = `${this.stagingPrefix}/rows-${this.staged.length}.ndjson`;
+      await this.store.write(key, this.drain());
+      this.staged.push(key);
+    }
+  }
+
+  private drain(): string {
+    const body = `${this.lines.join('\n')}\n`;
+    this.lines = [];
+    return body;
+  }
+
+  async publish(contract: FeedContract, contentHash: string): Promise<void> {
+    let part = 0;
+    for (const staged of this.staged)
+      await moveObject(this.store, staged, quarantineRowsKey(contract, contentHash, part++));
+    if (this.lines.length > 0) await this.store.write(quarantineRowsKey(contract, contentHash, part++), this.drain());
+  }
+
+  async discard(): Promise<void> {
+    for (const key of this.staged) await this.store.delete(key);
+    this.lines = [];
+  }
+}
