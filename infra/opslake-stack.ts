@@ -7,6 +7,7 @@ import { Stack, type StackProps } from 'aws-cdk-lib';
 import type * as events from 'aws-cdk-lib/aws-events';
 import type { Construct } from 'constructs';
 import { contracts } from '../schemas/index.js';
+import { IngestPipeline } from './constructs/ingest-pipeline.js';
 import { LakeStorage } from './constructs/lake-storage.js';
 import { OpsAlerts } from './constructs/ops-alerts.js';
 import { QueryWorkgroups } from './constructs/query-workgroups.js';
@@ -27,6 +28,7 @@ export interface OpslakeStackProps extends StackProps {
 export class OpslakeStack extends Stack {
   readonly storage: LakeStorage;
   readonly alerts: OpsAlerts;
+  readonly ingest: IngestPipeline;
   readonly catalog: RawCatalog;
   readonly workgroups: QueryWorkgroups;
   readonly transforms: TransformRunner;
@@ -36,6 +38,14 @@ export class OpslakeStack extends Stack {
     const destroyOnRemoval = props.destroyOnRemoval ?? false;
     this.storage = new LakeStorage(this, 'Storage', { destroyOnRemoval });
     this.alerts = new OpsAlerts(this, 'Alerts', { emails: props.alertEmails ?? [], destroyOnRemoval });
+    this.ingest = new IngestPipeline(this, 'Ingest', {
+      landing: this.storage.landing,
+      lake: this.storage.lake,
+      quarantine: this.storage.quarantine,
+      dataKey: this.storage.key,
+      alerts: this.alerts,
+      destroyOnRemoval,
+    });
     this.catalog = new RawCatalog(this, 'RawCatalog', {
       lake: this.storage.lake,
       contracts,

@@ -1,0 +1,236 @@
+/**
+ * IngestPipeline: every object created in the landing bucket is validated and written to the lake
+ * by the ingest Lambda (functions/ingest/handler.ts).
+ *
+ * S3 notifies an SQS queue rather than the Lambda directly: the queue buffers bursts, retries with
+ * a visibility timeout, reports partial batch failures per message, and parks poison files in a
+ * dead-letter queue after `maxReceiveCount` attempts — where an alarm tells an operator.
+ */
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as eventSources from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { grantPrefixes, logicalIdOf } from '../grants.js';
+import type { OpsAlerts } from './ops-alerts.js';
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const HANDLER_ENTRY = path.join(REPO_ROOT, 'functions/ingest/handler.ts');
+
+/**
+ * parquet-wasm's Node build reads its .wasm from `${__dirname}` at load time, so the file must sit
+ * next to the bundle; esbuild only bundles JavaScript.
+ */
+const PARQUET_WASM = createRequire(import.meta.url).resolve('parquet-wasm/node/parquet_wasm_bg.wasm');
+
+/**
+ * The bundle is ESM, but CommonJS dependencies (parquet-wasm, parts of the AWS SDK) use `require`,
+ * `__filename` and `__dirname`; this banner defines them at the top of the output module.
+ */
+const ESM_CJS_BANNER = [
+  "import { createRequire as __opslakeCreateRequire } from 'node:module';",
+  "import { fileURLToPath as __opslakeFileURLToPath } from 'node:url';",
+  "import { dirname as __opslakeDirname } from 'node:path';",
+  'const require = __opslakeCreateRequire(import.meta.url);',
+  'const __filename = __opslakeFileURLToPath(import.meta.url);',
+  'const __dirname = __opslakeDirname(__filename);',
+].join(' ');
+
+/** AWS's guidance: an SQS visibility timeout of at least six times the consuming function's timeout. */
+const VISIBILITY_TO_FUNCTION_TIMEOUT = 6;
+
+export interface IngestPipelineProps {
+  readonly landing: s3.IBucket;
+  readonly lake: s3.IBucket;
+  readonly quarantine: s3.IBucket;
+  /** The key encrypting the three buckets. */
+  readonly dataKey: kms.IKey;
+  readonly alerts: OpsAlerts;
+  /** 1,769 MB is one full vCPU; parsing and Parquet encoding are CPU-bound. */
+  readonly memorySize?: number;
+  readonly timeout?: Duration;
+  /** Deliveries of one message before it moves to the dead-letter queue. */
+  readonly maxReceiveCount?: number;
+  /** Messages (files) per invocation; failures are reported per message. */
+  readonly batchSize?: number;
+  /** Upper bound on concurrent invocations, to protect the lake's request rate and the account. */
+  readonly maxConcurrency?: number;
+  readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  readonly destroyOnRemoval?: boolean;
+}
+
+export class IngestPipeline extends Construct {
+  readonly queue: sqs.Queue;
+  readonly deadLetterQueue: sqs.Queue;
+  readonly function: nodejs.NodejsFunction;
+  readonly alarms: readonly cloudwatch.Alarm[];
+
+  constructor(scope: Construct, id: string, props: IngestPipelineProps) {
+    super(scope, id);
+    const removalPolicy = props.destroyOnRemoval ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
+    const timeout = props.timeout ?? Duration.minutes(5);
+
+    // Its own key: S3 must be allowed to use the queue's key to send notifications, and that grant
+    // should not reach the key protecting the data.
+    const queueKey = new kms.Key(this, 'QueueKey', {
+      description: 'opslake ingest queues',
+      enableKeyRotation: true,
+      removalPolicy,
+    });
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetters', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: queueKey,
+      enforceSSL: true,
+      // Long enough to investigate and redrive a poison file after a holiday.
+      retentionPeriod: Duration.days(14),
+    });
+    this.queue = new sqs.Queue(this, 'Landed', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: queueKey,
+      enforceSSL: true,
+      visibilityTimeout: Duration.seconds(timeout.toSeconds() * VISIBILITY_TO_FUNCTION_TIMEOUT),
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: props.maxReceiveCount ?? 5 },
+    });
+    props.landing.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.SqsDestination(this.queue));
+
+    const logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.THREE_MONTHS, removalPolicy });
+    // An explicit role instead of the AWSLambdaBasicExecutionRole managed policy: it may write to
+    // this function's log group and nowhere else.
+    const role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'opslake ingest Lambda',
+    });
+    logGroup.grantWrite(role);
+
+    this.function = new nodejs.NodejsFunction(this, 'Function', {
+      entry: HANDLER_ENTRY,
+      handler: 'handler',
+      runtime: lambda.Runtime.NODEJS_20_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 1769,
+      timeout,
+      role,
+      logGroup,
+      description: 'opslake ingest: landed feed file → validated Parquet in the lake',
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
+      environment: {
+        LANDING_BUCKET: props.landing.bucketName,
+        LAKE_BUCKET: props.lake.bucketName,
+        QUARANTINE_BUCKET: props.quarantine.bucketName,
+        POWERTOOLS_SERVICE_NAME: 'opslake-ingest',
+        LOG_LEVEL: props.logLevel ?? 'INFO',
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: {
+        format: nodejs.OutputFormat.ESM,
+        target: 'node20',
+        platform: 'node',
+        mainFields: ['module', 'main'],
+        minify: true,
+        sourceMap: true,
+        banner: ESM_CJS_BANNER,
+        // Bundle the AWS SDK too: the versions the tests ran against, not whatever the runtime ships.
+        externalModules: [],
+        forceDockerBundling: false,
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (_inputDir: string, outputDir: string) => [`cp "${PARQUET_WASM}" "${outputDir}/"`],
+        },
+      },
+    });
+    this.function.addEventSource(
+      new eventSources.SqsEventSource(this.queue, {
+        batchSize: props.batchSize ?? 5,
+        reportBatchItemFailures: true,
+        maxConcurrency: props.maxConcurrency ?? 20,
+      }),
+    );
+
+    grantPrefixes(
+      this.function,
+      this,
+      [
+        { bucket: props.landing, prefix: '', access: 'read' },
+        // raw/ is written and read back (site timezones from raw/reference/sites/).
+        { bucket: props.lake, prefix: 'raw/', access: 'readWrite' },
+        { bucket: props.lake, prefix: 'audit/', access: 'write' },
+        { bucket: props.lake, prefix: '_ledger/', access: 'readWrite' },
+        { bucket: props.quarantine, prefix: '', access: 'readWrite' },
+      ],
+      props.dataKey,
+    );
+    Validations.of(role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${logicalIdOf(logGroup)}.Arn>:*]`,
+      reason: "Log streams are created at run time inside this function's own log group.",
+    });
+    Validations.of(this.function).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason: 'Pinned to Node.js 20, the runtime the ingest code is built and tested on (package.json engines).',
+    });
+
+    const alarm = new cloudwatchActions.SnsAction(props.alerts.topic);
+    const deadLetters = new cloudwatch.Alarm(this, 'DeadLettersAlarm', {
+      alarmDescription: 'A landed file failed ingest repeatedly and is parked in the dead-letter queue.',
+      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(1),
+        statistic: 'Maximum',
+      }),
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    const errors = new cloudwatch.Alarm(this, 'ErrorsAlarm', {
+      alarmDescription: 'The ingest function failed (a crash or timeout, not a rejected file).',
+      metric: this.function.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    const backlog = new cloudwatch.Alarm(this, 'BacklogAlarm', {
+      alarmDescription: 'Landed files have waited over an hour for ingest.',
+      metric: this.queue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5), statistic: 'Maximum' }),
+      threshold: Duration.hours(1).toSeconds(),
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    this.alarms = [deadLetters, errors, backlog];
+    for (const each of this.alarms) each.addAlarmAction(alarm);
+
+    acknowledgeBucketNotificationsHelper(Stack.of(this));
+  }
+}
+
+/**
+ * `addEventNotification` deploys CDK's own singleton Lambda that writes the bucket's notification
+ * configuration; its role and runtime are CDK's, not ours.
+ */
+function acknowledgeBucketNotificationsHelper(stack: Stack): void {
+  for (const child of stack.node.children) {
+    if (!child.node.id.startsWith('BucketNotificationsHandler')) continue;
+    Validations.of(child).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      reason: "CDK's bucket-notification helper Lambda (a deploy-time custom resource) uses the basic execution role.",
+    });
+    Validations.of(child).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: "CDK's bucket-notification helper must call s3:PutBucketNotification on buckets named at deploy time.",
+    });
+  }
+}
