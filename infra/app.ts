@@ -4,15 +4,20 @@
  * so a synth is reproducible.
  */
 import { App, Validations } from 'aws-cdk-lib';
+import { Schedule } from 'aws-cdk-lib/aws-events';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { contextFlag, contextList } from './context.js';
+import { contextFlag, contextList, contextString } from './context.js';
 import { OpslakeStack } from './opslake-stack.js';
 
 const app = new App();
+// `rate(…)` or `cron(…)`; unset means the runner's default (hourly).
+const schedule = contextString(app, 'opslake:transformSchedule');
 new OpslakeStack(app, 'Opslake', {
   description: 'opslake: operational feeds → validated Parquet lake → dbt-athena KPIs',
   sites: contextList(app, 'opslake:sites'),
   destroyOnRemoval: contextFlag(app, 'opslake:destroyOnRemoval'),
+  alertEmails: contextList(app, 'opslake:alertEmails', []),
+  ...(schedule ? { transformSchedule: Schedule.expression(schedule) } : {}),
 });
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 app.synth();

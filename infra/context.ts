@@ -7,8 +7,10 @@ import type { App } from 'aws-cdk-lib';
 const isStringList = (value: unknown): value is string[] =>
   Array.isArray(value) && value.every((item) => typeof item === 'string');
 
-export function contextList(app: App, key: string): string[] {
+/** A list from context; `fallback` when the key is unset, an error when it is unset without one. */
+export function contextList(app: App, key: string, fallback?: readonly string[]): string[] {
   const value: unknown = app.node.tryGetContext(key);
+  if (value === undefined && fallback) return [...fallback];
   if (isStringList(value)) return value;
   if (typeof value === 'string') {
     const parsed: unknown = value.trim().startsWith('[') ? JSON.parse(value) : value.split(',');
@@ -23,4 +25,11 @@ export function contextFlag(app: App, key: string): boolean {
   if (typeof value === 'boolean') return value;
   if (value === 'true' || value === 'false') return value === 'true';
   throw new Error(`context ${key} must be true or false`);
+}
+
+export function contextString(app: App, key: string): string | undefined {
+  const value: unknown = app.node.tryGetContext(key);
+  if (value === undefined || value === '') return undefined;
+  if (typeof value === 'string') return value;
+  throw new Error(`context ${key} must be a string`);
 }

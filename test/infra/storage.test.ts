@@ -1,0 +1,104 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { logicalIdOf } from '../../infra/grants.js';
+import { resourcesOfType, synthOpslake } from './synth.js';
+
+describe('LakeStorage', () => {
+  const { stack, template } = synthOpslake();
+  const storage = stack.storage;
+  const dataBuckets = {
+    landing: storage.landing,
+    lake: storage.lake,
+    quarantine: storage.quarantine,
+    athenaResults: storage.athenaResults,
+    reports: storage.reports,
+  };
+  const buckets = resourcesOfType(template, 'AWS::S3::Bucket');
+
+  it('creates the five data buckets and one access-log bucket, and no others', () => {
+    expect(Object.keys(buckets).sort()).toEqual(
+      [...Object.values(dataBuckets), storage.accessLogs].map((bucket) => logicalIdOf(bucket)).sort(),
+    );
+  });
+
+  it.each(Object.entries(dataBuckets))('encrypts the %s bucket with the customer-managed key', (_name, bucket) => {
+    const props = buckets[logicalIdOf(bucket)]?.Properties;
+    expect(props?.BucketEncryption).toEqual({
+      ServerSideEncryptionConfiguration: [
+        {
+          BucketKeyEnabled: true,
+          ServerSideEncryptionByDefault: {
+            SSEAlgorithm: 'aws:kms',
+            KMSMasterKeyID: { 'Fn::GetAtt': [logicalIdOf(storage.key), 'Arn'] },
+          },
+        },
+      ],
+    });
+    expect(props?.LoggingConfiguration).toMatchObject({
+      DestinationBucketName: { Ref: logicalIdOf(storage.accessLogs) },
+    });
+  });
+
+  it('rotates the data key', () => {
+    template.hasResourceProperties('AWS::KMS::Key', {
+      Description: Match.stringLikeRegexp('data at rest'),
+      EnableKeyRotation: true,
+    });
+  });
+
+  it.each(Object.keys(buckets))('blocks all public access on %s', (logicalId) => {
+    expect(buckets[logicalId]?.Properties?.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+  });
+
+  it.each(Object.keys(buckets))('denies non-TLS requests to %s', (logicalId) => {
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: logicalId },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Action: 's3:*',
+            Principal: { AWS: '*' },
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('versions the lake and quarantine, not the landing bucket', () => {
+    const versioning = (bucket: (typeof dataBuckets)[keyof typeof dataBuckets]) =>
+      buckets[logicalIdOf(bucket)]?.Properties?.VersioningConfiguration;
+    expect(versioning(storage.lake)).toEqual({ Status: 'Enabled' });
+    expect(versioning(storage.quarantine)).toEqual({ Status: 'Enabled' });
+    expect(versioning(storage.landing)).toBeUndefined();
+  });
+
+  it('expires landing objects and Athena results', () => {
+    const rules = (bucket: (typeof dataBuckets)[keyof typeof dataBuckets]) =>
+      (buckets[logicalIdOf(bucket)]?.Properties?.LifecycleConfiguration as { Rules: Record<string, unknown>[] }).Rules;
+    expect(rules(storage.landing)).toEqual([expect.objectContaining({ ExpirationInDays: 30, Status: 'Enabled' })]);
+    expect(rules(storage.athenaResults)).toEqual([expect.objectContaining({ ExpirationInDays: 7, Status: 'Enabled' })]);
+    // The lake keeps current objects forever; only superseded versions expire.
+    expect(rules(storage.lake)[0]).not.toHaveProperty('ExpirationInDays');
+    expect(rules(storage.lake)[0]).toHaveProperty('NoncurrentVersionExpiration', { NoncurrentDays: 90 });
+  });
+
+  it('retains buckets and keys by default', () => {
+    for (const bucket of Object.values(buckets)) expect(bucket.DeletionPolicy).toBe('Retain');
+    for (const key of Object.values(resourcesOfType(template, 'AWS::KMS::Key')))
+      expect(key.DeletionPolicy).toBe('Retain');
+  });
+
+  it('deletes buckets (emptying them first) when the stack is a throwaway', () => {
+    const dev = synthOpslake({ destroyOnRemoval: true }).template;
+    for (const bucket of Object.values(resourcesOfType(dev, 'AWS::S3::Bucket')))
+      expect(bucket.DeletionPolicy).toBe('Delete');
+    dev.resourceCountIs('Custom::S3AutoDeleteObjects', 6);
+  });
+});

@@ -1,0 +1,50 @@
+/**
+ * Builds the opslake stack for assertions, with the feature flags from cdk.json (so tests see the
+ * same template `cdk synth` writes). Bundling is skipped unless asked for: esbuild-ing the Lambda
+ * costs seconds per stack and only the bundle test needs it.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { OpslakeStack, type OpslakeStackProps } from '../../infra/opslake-stack.js';
+
+const CDK_JSON = new URL('../../cdk.json', import.meta.url);
+
+export function cdkJsonContext(): Record<string, unknown> {
+  const parsed: unknown = JSON.parse(readFileSync(CDK_JSON, 'utf8'));
+  if (typeof parsed !== 'object' || parsed === null || !('context' in parsed))
+    throw new Error('cdk.json has no context');
+  return parsed.context as Record<string, unknown>;
+}
+
+export interface SynthOptions extends Partial<OpslakeStackProps> {
+  readonly bundle?: boolean;
+}
+
+export interface Synthesised {
+  readonly app: App;
+  readonly stack: OpslakeStack;
+  readonly template: Template;
+}
+
+export const TEST_SITES = ['S1', 'S2', 'EU-7'];
+
+export function synthOpslake(options: SynthOptions = {}): Synthesised {
+  const { bundle = false, ...props } = options;
+  const app = new App({
+    outdir: mkdtempSync(join(tmpdir(), 'opslake-cdk-')),
+    context: { ...cdkJsonContext(), ...(bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) },
+  });
+  const stack = new OpslakeStack(app, 'Opslake', { sites: TEST_SITES, ...props });
+  return { app, stack, template: Template.fromStack(stack) };
+}
+
+type Resources = Record<string, { Type: string; Properties?: Record<string, unknown>; DeletionPolicy?: string }>;
+
+/** The template's resources of one CloudFormation type, by logical id. */
+export function resourcesOfType(template: Template, type: string): Resources {
+  const all = template.toJSON().Resources as Resources;
+  return Object.fromEntries(Object.entries(all).filter(([, resource]) => resource.Type === type));
+}
