@@ -82,7 +82,7 @@ describe('RawCatalog', () => {
       classification: 'parquet',
     });
     expect(JSON.stringify(table.Parameters['storage.location.template'])).toContain(
-      '/raw/tms/shipments/site=${site}/dt=${dt}/',
+      `/raw/tms/shipments/site=\${site}/dt=\${dt}/`,
     );
     expect(JSON.stringify(table.StorageDescriptor.Location)).toContain(JSON.stringify(lakeRef));
     template.resourceCountIs('AWS::Glue::Crawler', 0);
@@ -93,7 +93,7 @@ describe('RawCatalog', () => {
     expect(audit.StorageDescriptor.Columns.map((c) => c.Name)).toEqual(Object.keys(AUDIT_COLUMNS));
     expect(audit.StorageDescriptor.Columns.find((c) => c.Name === 'started_at')?.Type).toBe('timestamp');
     expect(audit.PartitionKeys.map((k) => k.Name)).toEqual(['dt']);
-    expect(JSON.stringify(audit.Parameters['storage.location.template'])).toContain('/audit/ingest_files/dt=${dt}/');
+    expect(JSON.stringify(audit.Parameters['storage.location.template'])).toContain(`/audit/ingest_files/dt=\${dt}/`);
   });
 
   it('creates the tables after their database', () => {

@@ -72,7 +72,7 @@ describe('partition projection', () => {
       'projection.dt.range': '2024-06-01,NOW',
       'projection.dt.interval': '1',
       'projection.dt.interval.unit': 'DAYS',
-      'storage.location.template': 's3://lake/raw/wms/probe/site=${site}/dt=${dt}/',
+      'storage.location.template': `s3://lake/raw/wms/probe/site=\${site}/dt=\${dt}/`,
     });
   });
 
@@ -83,7 +83,7 @@ describe('partition projection', () => {
 
   it('projects only dt for the audit table', () => {
     const params = auditProjectionParameters('s3://lake/audit/ingest_files/');
-    expect(params['storage.location.template']).toBe('s3://lake/audit/ingest_files/dt=${dt}/');
+    expect(params['storage.location.template']).toBe(`s3://lake/audit/ingest_files/dt=\${dt}/`);
     expect(Object.keys(params).some((key) => key.includes('site'))).toBe(false);
   });
 });

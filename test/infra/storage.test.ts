@@ -81,7 +81,11 @@ describe('LakeStorage', () => {
 
   it('expires landing objects and Athena results', () => {
     const rules = (bucket: (typeof dataBuckets)[keyof typeof dataBuckets]) =>
-      (buckets[logicalIdOf(bucket)]?.Properties?.LifecycleConfiguration as { Rules: Record<string, unknown>[] }).Rules;
+      (
+        buckets[logicalIdOf(bucket)]?.Properties?.LifecycleConfiguration as
+          | { Rules: Record<string, unknown>[] }
+          | undefined
+      )?.Rules ?? [];
     expect(rules(storage.landing)).toEqual([expect.objectContaining({ ExpirationInDays: 30, Status: 'Enabled' })]);
     expect(rules(storage.athenaResults)).toEqual([expect.objectContaining({ ExpirationInDays: 7, Status: 'Enabled' })]);
     // The lake keeps current objects forever; only superseded versions expire.
