@@ -235,10 +235,14 @@ export async function ingestFile(options: IngestOptions): Promise<IngestResult> 
       throw error;
     }
     await discardStaged();
-    await quarantineWholeFile(buckets, key, error);
+    const rejection =
+      error.rule === 'empty_file' && tap.bytes === 0
+        ? new FileRejection('empty_file', 'the file is empty (0 bytes)')
+        : error;
+    await quarantineWholeFile(buckets, key, rejection);
     // A file rejected whole loads nothing: all its rows count as rejected.
     rowsValid = 0;
-    return finish('rejected', `${error.rule}: ${error.message}`, []);
+    return finish('rejected', `${rejection.rule}: ${rejection.message}`, []);
   }
 }
 

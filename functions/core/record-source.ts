@@ -120,6 +120,8 @@ async function* csvRecords(
     }
     const values: Record<string, unknown> = {};
     for (const [column, index] of mapping.indexOf) values[column] = record.fields[index];
+    // An optional column the file does not carry is null, not absent: zod objects need every key.
+    for (const column of mapping.missingOptional) values[column] = null;
     yield { row: record.row, values };
   }
   if (mapping === undefined) throw new FileRejection('empty_file', 'the file has no header row');
@@ -171,7 +173,8 @@ async function* ndjsonRecords(
       yield { row, values: {}, problem: { rule: 'json', message: 'each line must be a JSON object', raw: text } };
       continue;
     }
-    const values: Record<string, unknown> = {};
+    // Absent keys are null, so a missing required value is reported by the contract's `required` rule.
+    const values: Record<string, unknown> = Object.fromEntries(contract.columnNames.map((c) => [c, null]));
     for (const [name, value] of Object.entries(parsed)) {
       const column = known.get(normalise(name));
       if (column === undefined) extras.add(name);
