@@ -1,0 +1,208 @@
+/**
+ * The S3 adapter and the Lambda handler against a real S3 API (moto's server on loopback): buckets
+ * are created, feed files put, the handler invoked with a synthetic SQS event, and the Parquet read
+ * back. Fake credentials; nothing reaches AWS.
+ */
+import { CreateBucketCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import * as arrow from 'apache-arrow';
+import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import * as parquet from 'parquet-wasm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ObjectNotFound, readAll } from '../../functions/core/storage/port.js';
+import { S3ObjectStore } from '../../functions/core/storage/s3.js';
+import { decodeS3Key, landedObjects } from '../../functions/ingest/s3-events.js';
+import { csv, shipment } from '../support/ingest-fixtures.js';
+import { type Moto, motoAvailable, startMoto } from '../support/moto.js';
+
+const BUCKETS = { landing: 'opslake-landing', lake: 'opslake-lake', quarantine: 'opslake-quarantine' };
+
+function sqsRecord(messageId: string, body: unknown): SQSRecord {
+  return {
+    messageId,
+    receiptHandle: `rh-${messageId}`,
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+    attributes: {
+      ApproximateReceiveCount: '1',
+      SentTimestamp: '0',
+      SenderId: 'test',
+      ApproximateFirstReceiveTimestamp: '0',
+    },
+    messageAttributes: {},
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:ingest',
+    awsRegion: 'us-east-1',
+  };
+}
+
+/** An S3 ObjectCreated notification, with the key encoded the way S3 encodes it. */
+function s3Notification(bucket: string, key: string) {
+  const encoded = encodeURIComponent(key).replaceAll('%2F', '/').replaceAll('%20', '+');
+  return {
+    Records: [
+      {
+        eventVersion: '2.1',
+        eventSource: 'aws:s3',
+        eventName: 'ObjectCreated:Put',
+        s3: { bucket: { name: bucket }, object: { key: encoded, size: 1 } },
+      },
+    ],
+  };
+}
+
+describe('S3 event mapping (pure)', () => {
+  it('decodes keys: + is a space, percent escapes are UTF-8', () => {
+    expect(decodeS3Key('tms/shipments/march+2026+%C3%A9t%C3%A9%2B1.csv')).toBe('tms/shipments/march 2026 été+1.csv');
+  });
+
+  it('an s3:TestEvent announces no objects; a non-S3 body is an error', () => {
+    expect(landedObjects(sqsRecord('t', { Service: 'Amazon S3', Event: 's3:TestEvent' }))).toEqual([]);
+    expect(() => landedObjects(sqsRecord('x', 'not json'))).toThrow(/message x is not JSON/);
+    expect(() => landedObjects(sqsRecord('y', { hello: 1 }))).toThrow(/message y has no Records/);
+  });
+});
+
+describe.skipIf(!motoAvailable)('against moto S3', () => {
+  let moto: Moto;
+  let client: S3Client;
+  let handler: (event: SQSEvent) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
+  const saved = { ...process.env };
+
+  beforeAll(async () => {
+    moto = await startMoto();
+    client = moto.client();
+    for (const name of Object.values(BUCKETS)) await client.send(new CreateBucketCommand({ Bucket: name }));
+    Object.assign(process.env, {
+      OPSLAKE_S3_ENDPOINT: moto.endpoint,
+      AWS_ACCESS_KEY_ID: 'testing',
+      AWS_SECRET_ACCESS_KEY: 'testing',
+      AWS_REGION: 'us-east-1',
+      LANDING_BUCKET: BUCKETS.landing,
+      LAKE_BUCKET: BUCKETS.lake,
+      QUARANTINE_BUCKET: BUCKETS.quarantine,
+      POWERTOOLS_LOG_LEVEL: 'ERROR',
+    });
+    // Imported after the environment is set: the handler creates its client at module load.
+    ({ handler } = await import('../../functions/ingest/handler.js'));
+  });
+
+  afterAll(async () => {
+    process.env = saved;
+    client?.destroy();
+    await moto?.stop();
+  });
+
+  const store = (bucket: string) => new S3ObjectStore(client, bucket);
+
+  async function keysIn(bucket: string, prefix = ''): Promise<string[]> {
+    const found: string[] = [];
+    for await (const object of store(bucket).list(prefix)) found.push(object.key);
+    return found;
+  }
+
+  it('S3ObjectStore: write, stat, streamed read, list across pages, move, delete, ObjectNotFound', async () => {
+    const s = store(BUCKETS.quarantine);
+    await s.write('adapter/a.txt', 'hello');
+    expect(await s.stat('adapter/a.txt')).toEqual({ key: 'adapter/a.txt', size: 5 });
+    expect(Buffer.from(await readAll(s, 'adapter/a.txt')).toString()).toBe('hello');
+    expect(await s.stat('adapter/none')).toBeUndefined();
+    await expect(readAll(s, 'adapter/none')).rejects.toBeInstanceOf(ObjectNotFound);
+    // More than one ListObjectsV2 page (1,000 keys) to exercise the continuation token.
+    await Promise.all(
+      Array.from({ length: 1005 }, (_, i) =>
+        client.send(new PutObjectCommand({ Bucket: BUCKETS.quarantine, Key: `paged/${i}`, Body: 'x' })),
+      ),
+    );
+    expect((await keysIn(BUCKETS.quarantine, 'paged/')).length).toBe(1005);
+    await s.move?.('adapter/a.txt', 'adapter/b.txt');
+    expect(await s.stat('adapter/a.txt')).toBeUndefined();
+    expect(await s.stat('adapter/b.txt')).toEqual({ key: 'adapter/b.txt', size: 5 });
+    await s.delete('adapter/b.txt');
+    expect(await s.stat('adapter/b.txt')).toBeUndefined();
+  });
+
+  it('S3ObjectStore: a large streamed body goes up as a multipart upload and reads back intact', async () => {
+    const s = store(BUCKETS.quarantine);
+    const chunk = new Uint8Array(1 << 20).map((_, i) => i % 251);
+    async function* body() {
+      for (let i = 0; i < 12; i++) yield chunk;
+    }
+    await s.write('adapter/big.bin', body());
+    const back = await readAll(s, 'adapter/big.bin');
+    expect(back.length).toBe(12 << 20);
+    expect(back[(7 << 20) + 1000]).toBe(chunk[1000]);
+  });
+
+  it('handler: ingests an announced file, URL-decoded, into Parquet on S3', async () => {
+    const key = 'tms/shipments/Jan 2026 été.csv';
+    await store(BUCKETS.landing).write(key, csv([shipment(1), shipment(2), shipment(3, { units: 'x' })]));
+    const response = await handler({
+      Records: [
+        sqsRecord('m1', s3Notification(BUCKETS.landing, key)),
+        sqsRecord('m2', { Service: 'Amazon S3', Event: 's3:TestEvent' }),
+      ],
+    });
+    expect(response).toEqual({ batchItemFailures: [] });
+    const outputs = await keysIn(BUCKETS.lake, 'raw/tms/shipments/');
+    expect(outputs.length).toBe(2);
+    const ids: string[] = [];
+    for (const output of outputs) {
+      const table = arrow.tableFromIPC(parquet.readParquet(await readAll(store(BUCKETS.lake), output)).intoIPCStream());
+      for (let i = 0; i < table.numRows; i++) {
+        ids.push(String(table.getChild('shipment_id')?.get(i)));
+        expect(table.getChild('_source_key')?.get(i)).toBe(key);
+      }
+    }
+    expect(ids.sort()).toEqual(['SH-1', 'SH-2']);
+    expect(await keysIn(BUCKETS.quarantine, 'rows/tms/shipments/')).toHaveLength(1);
+    expect((await keysIn(BUCKETS.lake, 'audit/ingest_files/')).length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('handler: a re-delivered event is a no-op; a file rejected whole is not a batch failure', async () => {
+    const before = await keysIn(BUCKETS.lake, 'raw/');
+    await store(BUCKETS.landing).write('tms/shipments/empty.csv', '');
+    const response = await handler({
+      Records: [
+        sqsRecord('again', s3Notification(BUCKETS.landing, 'tms/shipments/Jan 2026 été.csv')),
+        sqsRecord('empty', s3Notification(BUCKETS.landing, 'tms/shipments/empty.csv')),
+      ],
+    });
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(await keysIn(BUCKETS.lake, 'raw/')).toEqual(before);
+    expect(await keysIn(BUCKETS.quarantine, 'files/tms/shipments/')).toEqual([
+      'files/tms/shipments/empty.csv',
+      'files/tms/shipments/empty.csv.reason.json',
+    ]);
+  });
+
+  it('handler: only the message that fails unexpectedly is reported for retry', async () => {
+    await store(BUCKETS.landing).write('tms/shipments/ok2.csv', csv([shipment(10)]));
+    const response = await handler({
+      Records: [
+        sqsRecord('garbled', 'this is not an S3 notification'),
+        // A valid message in the same batch still succeeds and is not re-driven.
+        sqsRecord('valid', s3Notification(BUCKETS.landing, 'tms/shipments/ok2.csv')),
+      ],
+    });
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'garbled' }]);
+    expect((await keysIn(BUCKETS.lake, 'raw/tms/shipments/site=S1/')).some((k) => k.includes('dt=2026-01-02'))).toBe(
+      true,
+    );
+  });
+
+  it('handleEvent: an unexpected storage error (lake bucket missing) fails that message for retry', async () => {
+    const { handleEvent } = await import('../../functions/ingest/handler.js');
+    const { Logger } = await import('@aws-lambda-powertools/logger');
+    const { s3Buckets } = await import('../../functions/core/storage/s3.js');
+    await store(BUCKETS.landing).write('tms/shipments/ok3.csv', csv([shipment(11)]));
+    const response = await handleEvent(
+      { Records: [sqsRecord('broken-lake', s3Notification(BUCKETS.landing, 'tms/shipments/ok3.csv'))] },
+      {
+        buckets: s3Buckets(client, { ...BUCKETS, lake: 'no-such-lake-bucket' }),
+        landingBucket: BUCKETS.landing,
+        logger: new Logger({ serviceName: 'test', logLevel: 'CRITICAL' }),
+      },
+    );
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'broken-lake' }]);
+  });
+});
