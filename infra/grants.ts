@@ -66,7 +66,7 @@ export function grantPrefixes(
 
 /** The CloudFormation logical id of a construct's resource, as cdk-nag prints it in findings. */
 export function logicalIdOf(construct: IConstruct): string {
-  const resource = construct.node.defaultChild;
+  const resource = construct instanceof CfnElement ? construct : construct.node.defaultChild;
   if (!(resource instanceof CfnElement)) throw new Error(`${construct.node.path} has no CloudFormation resource`);
   const id: unknown = Stack.of(resource).resolve(resource.logicalId);
   if (typeof id !== 'string') throw new Error(`${construct.node.path}: logical id did not resolve to a string`);

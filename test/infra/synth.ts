@@ -6,8 +6,9 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
+import { App, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { OpslakeStack, type OpslakeStackProps } from '../../infra/opslake-stack.js';
 
 const CDK_JSON = new URL('../../cdk.json', import.meta.url);
@@ -21,6 +22,8 @@ export function cdkJsonContext(): Record<string, unknown> {
 
 export interface SynthOptions extends Partial<OpslakeStackProps> {
   readonly bundle?: boolean;
+  /** Register cdk-nag's AWS Solutions pack the way infra/app.ts does, so synthesis fails on findings. */
+  readonly nag?: boolean;
 }
 
 export interface Synthesised {
@@ -32,12 +35,13 @@ export interface Synthesised {
 export const TEST_SITES = ['S1', 'S2', 'EU-7'];
 
 export function synthOpslake(options: SynthOptions = {}): Synthesised {
-  const { bundle = false, ...props } = options;
+  const { bundle = false, nag = false, ...props } = options;
   const app = new App({
     outdir: mkdtempSync(join(tmpdir(), 'opslake-cdk-')),
     context: { ...cdkJsonContext(), ...(bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) },
   });
   const stack = new OpslakeStack(app, 'Opslake', { sites: TEST_SITES, ...props });
+  if (nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stack, template: Template.fromStack(stack) };
 }
 

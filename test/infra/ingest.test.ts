@@ -1,0 +1,138 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { logicalIdOf } from '../../infra/grants.js';
+import { resourcesOfType, synthOpslake } from './synth.js';
+
+interface Statement {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+}
+
+describe('IngestPipeline', () => {
+  const { stack, template } = synthOpslake();
+  const ingest = stack.ingest;
+  const functionId = logicalIdOf(ingest.function);
+  const queueId = logicalIdOf(ingest.queue);
+  const dlqId = logicalIdOf(ingest.deadLetterQueue);
+  const lambdaFunction = resourcesOfType(template, 'AWS::Lambda::Function')[functionId]?.Properties ?? {};
+
+  it('runs the ingest handler on Node 20, arm64, one full vCPU, 5 minutes', () => {
+    expect(lambdaFunction).toMatchObject({
+      Runtime: 'nodejs20.x',
+      Architectures: ['arm64'],
+      MemorySize: 1769,
+      Timeout: 300,
+      Handler: 'index.handler',
+    });
+  });
+
+  it('tells the handler where the buckets are', () => {
+    const ref = (construct: Parameters<typeof logicalIdOf>[0]) => ({ Ref: logicalIdOf(construct) });
+    expect((lambdaFunction.Environment as { Variables: Record<string, unknown> }).Variables).toMatchObject({
+      LANDING_BUCKET: ref(stack.storage.landing),
+      LAKE_BUCKET: ref(stack.storage.lake),
+      QUARANTINE_BUCKET: ref(stack.storage.quarantine),
+      POWERTOOLS_SERVICE_NAME: 'opslake-ingest',
+      LOG_LEVEL: 'INFO',
+    });
+  });
+
+  it('consumes the queue with partial batch failures', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: functionId },
+      EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+  });
+
+  it('parks a message in the dead-letter queue after five receives', () => {
+    const queue = resourcesOfType(template, 'AWS::SQS::Queue')[queueId]?.Properties;
+    expect(queue?.RedrivePolicy).toEqual({
+      deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] },
+      maxReceiveCount: 5,
+    });
+  });
+
+  it('keeps a message invisible for at least six function timeouts', () => {
+    const queue = resourcesOfType(template, 'AWS::SQS::Queue')[queueId]?.Properties;
+    expect(Number(queue?.VisibilityTimeout)).toBeGreaterThanOrEqual(6 * Number(lambdaFunction.Timeout));
+  });
+
+  it('encrypts both queues with KMS and denies non-TLS access', () => {
+    for (const id of [queueId, dlqId]) {
+      const queue = resourcesOfType(template, 'AWS::SQS::Queue')[id]?.Properties;
+      expect(queue?.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/QueueKey/), 'Arn'] });
+      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: id }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+    }
+  });
+
+  it('sends object-created events of the landing bucket to the queue', () => {
+    template.hasResourceProperties('Custom::S3BucketNotifications', {
+      BucketName: { Ref: logicalIdOf(stack.storage.landing) },
+      NotificationConfiguration: {
+        QueueConfigurations: [{ Events: ['s3:ObjectCreated:*'], QueueArn: { 'Fn::GetAtt': [queueId, 'Arn'] } }],
+      },
+    });
+  });
+
+  it('alarms to the alerts topic on any dead letter and any function error', () => {
+    const topic = { Ref: logicalIdOf(stack.alerts.topic) };
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqId, 'QueueName'] } }],
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      AlarmActions: [topic],
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'Errors',
+      Namespace: 'AWS/Lambda',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: functionId } }],
+      Threshold: 0,
+      AlarmActions: [topic],
+    });
+  });
+
+  describe('least privilege', () => {
+    const roleId = logicalIdOf(ingest.function.role ?? ingest.function);
+    const statements = Object.values(resourcesOfType(template, 'AWS::IAM::Policy'))
+      .filter((policy) => JSON.stringify(policy.Properties?.Roles) === JSON.stringify([{ Ref: roleId }]))
+      .flatMap((policy) => (policy.Properties?.PolicyDocument as { Statement: Statement[] }).Statement);
+    const actionsOn = (bucket: Parameters<typeof logicalIdOf>[0]) => {
+      const arn = JSON.stringify({ 'Fn::GetAtt': [logicalIdOf(bucket), 'Arn'] });
+      return new Set(
+        statements.filter((s) => JSON.stringify(s.Resource).includes(arn)).flatMap((s) => [s.Action].flat()),
+      );
+    };
+
+    it('grants no wildcard actions and no managed policies', () => {
+      expect(statements.length).toBeGreaterThan(0);
+      for (const statement of statements) {
+        for (const action of [statement.Action].flat()) expect(action).not.toContain('*');
+      }
+      const role = resourcesOfType(template, 'AWS::IAM::Role')[roleId]?.Properties;
+      expect(role?.ManagedPolicyArns).toBeUndefined();
+    });
+
+    it('reads the landing bucket without writing to it', () => {
+      const landing = actionsOn(stack.storage.landing);
+      expect(landing.has('s3:GetObject')).toBe(true);
+      expect(landing.has('s3:PutObject')).toBe(false);
+      expect(landing.has('s3:DeleteObject')).toBe(false);
+    });
+
+    it('writes the lake and quarantine', () => {
+      expect(actionsOn(stack.storage.lake).has('s3:PutObject')).toBe(true);
+      expect(actionsOn(stack.storage.quarantine).has('s3:PutObject')).toBe(true);
+      expect(actionsOn(stack.storage.reports).size).toBe(0);
+    });
+  });
+});

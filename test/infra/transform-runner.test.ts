@@ -1,0 +1,123 @@
+import { Duration } from 'aws-cdk-lib';
+import { Schedule } from 'aws-cdk-lib/aws-events';
+import { describe, expect, it } from 'vitest';
+import { logicalIdOf } from '../../infra/grants.js';
+import { resourcesOfType, synthOpslake } from './synth.js';
+
+interface Statement {
+  Action: string | string[];
+  Resource: unknown;
+}
+
+/** The state machine's Amazon States Language, with CloudFormation references left as markers. */
+function definitionOf(definition: unknown): { States: Record<string, Record<string, unknown>>; StartAt: string } {
+  const join = (definition as { 'Fn::Join': [string, unknown[]] })['Fn::Join'];
+  const text = join[1].map((part) => (typeof part === 'string' ? part : 'REF')).join('');
+  return JSON.parse(text);
+}
+
+describe('TransformRunner', () => {
+  const { stack, template } = synthOpslake();
+  const runner = stack.transforms;
+  const projectId = logicalIdOf(runner.project);
+  const project = resourcesOfType(template, 'AWS::CodeBuild::Project')[projectId]?.Properties ?? {};
+  const machine = resourcesOfType(template, 'AWS::StepFunctions::StateMachine')[logicalIdOf(runner.stateMachine)];
+  const asl = definitionOf(machine?.Properties?.DefinitionString);
+
+  it('builds dbt in CodeBuild with the aws target and the stack’s names', () => {
+    const environment = project.Environment as { EnvironmentVariables: { Name: string; Value: unknown }[] };
+    const variables = Object.fromEntries(environment.EnvironmentVariables.map((v) => [v.Name, v.Value]));
+    expect(variables.OPSLAKE_MARTS_DATABASE).toBe('opslake_marts');
+    expect(variables.OPSLAKE_RAW_DATABASE).toBe('opslake_raw');
+    expect(JSON.stringify(variables.OPSLAKE_WORKGROUP)).toContain(logicalIdOf(stack.workgroups.workgroups.transform));
+    expect(JSON.stringify(variables.OPSLAKE_ATHENA_RESULTS)).toContain('/transform/');
+    expect(JSON.stringify(variables.OPSLAKE_MARTS_LOCATION)).toContain('/marts/');
+    const buildspec = String((project.Source as { BuildSpec: string }).BuildSpec);
+    expect(buildspec).toContain('pip install --quiet --disable-pip-version-check -r requirements.txt');
+    expect(buildspec).toContain('dbt build --target aws');
+    expect(project.ConcurrentBuildLimit).toBe(1);
+    expect(project.EncryptionKey).toEqual({ 'Fn::GetAtt': [logicalIdOf(stack.storage.key), 'Arn'] });
+  });
+
+  it('ships the dbt project from an S3 asset without local build output', () => {
+    expect((project.Source as { Type: string }).Type).toBe('S3');
+  });
+
+  it('waits for the build, retries with backoff, and alerts on failure', () => {
+    const run = asl.States.RunDbt;
+    expect(asl.StartAt).toBe('RunDbt');
+    expect(run?.Resource).toMatch(/codebuild:startBuild\.sync$/);
+    expect(run?.Retry).toEqual([
+      expect.objectContaining({ ErrorEquals: ['States.ALL'], BackoffRate: 2, MaxAttempts: 2 }),
+    ]);
+    expect(run?.Catch).toEqual([expect.objectContaining({ ErrorEquals: ['States.ALL'], Next: 'NotifyFailure' })]);
+    expect(asl.States.NotifyFailure?.Resource).toMatch(/sns:publish$/);
+    expect(asl.States.NotifyFailure?.Next).toBe('TransformFailed');
+    expect(asl.States.TransformFailed?.Type).toBe('Fail');
+  });
+
+  it('starts the state machine hourly by default', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 hour)',
+      State: 'ENABLED',
+      Targets: [{ Arn: { Ref: logicalIdOf(runner.stateMachine) } }],
+    });
+  });
+
+  it('takes another schedule from its props', () => {
+    const custom = synthOpslake({ transformSchedule: Schedule.rate(Duration.minutes(30)) }).template;
+    custom.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(30 minutes)' });
+  });
+
+  it('creates the marts database under the lake', () => {
+    template.hasResourceProperties('AWS::Glue::Database', {
+      DatabaseInput: {
+        Name: 'opslake_marts',
+        LocationUri: { 'Fn::Join': ['', ['s3://', { Ref: logicalIdOf(stack.storage.lake) }, '/marts/']] },
+      },
+    });
+  });
+
+  describe('the build role', () => {
+    const roleId = logicalIdOf(runner.project.role ?? runner.project);
+    const statements = Object.values(resourcesOfType(template, 'AWS::IAM::Policy'))
+      .filter((policy) => JSON.stringify(policy.Properties?.Roles) === JSON.stringify([{ Ref: roleId }]))
+      .flatMap((policy) => (policy.Properties?.PolicyDocument as { Statement: Statement[] }).Statement);
+    const withAction = (action: string) => statements.filter((s) => [s.Action].flat().includes(action));
+
+    it('runs queries only in the transform workgroup', () => {
+      const athena = withAction('athena:StartQueryExecution');
+      expect(athena).toHaveLength(1);
+      expect(athena[0]?.Resource).toEqual({
+        'Fn::Join': [
+          '',
+          [
+            'arn:',
+            { Ref: 'AWS::Partition' },
+            ':athena:',
+            { Ref: 'AWS::Region' },
+            ':',
+            { Ref: 'AWS::AccountId' },
+            ':workgroup/',
+            { Ref: logicalIdOf(stack.workgroups.workgroups.transform) },
+          ],
+        ],
+      });
+    });
+
+    it('changes tables only in the marts database', () => {
+      const writes = withAction('glue:CreateTable');
+      expect(writes).toHaveLength(1);
+      const resources = JSON.stringify(writes[0]?.Resource);
+      expect(resources).toContain('opslake_marts');
+      expect(resources).not.toContain('opslake_raw');
+    });
+
+    it('writes only under marts/ in the lake and transform/ in the results bucket', () => {
+      const puts = JSON.stringify(withAction('s3:PutObject').map((s) => s.Resource));
+      expect(puts).toContain('/marts/*');
+      expect(puts).toContain('/transform/*');
+      expect(puts).not.toContain('/raw/*');
+    });
+  });
+});
