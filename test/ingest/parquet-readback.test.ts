@@ -1,0 +1,129 @@
+/**
+ * The lake's Parquet read back by the engines that will query it — DuckDB and pyarrow (the Arrow
+ * C++ reader Athena-adjacent tools use) — with the contract's logical types and exact values.
+ * Arrow JS has had decimal and pre-epoch timestamp bugs, so money and old dates are checked exactly.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ingestFile } from '../../functions/core/ingest.js';
+import { repoRoot } from '../../functions/local/workspace.js';
+import { csv, duckdb, keys, put, shipment, type TempWorkspace, tempWorkspace } from '../support/ingest-fixtures.js';
+
+const python = join(repoRoot, '.venv', 'bin', 'python');
+
+let ws: TempWorkspace;
+let files: string[];
+const rows = [
+  shipment(0, { freight_cost: '0.01', weight_kg: '0.001' }),
+  shipment(2, { freight_cost: '90071992547409.91', units: '9007199254740991' }),
+  shipment(4, { freight_cost: '1234.50', shipped_at: '2026-01-01T23:59:59.123456Z' }),
+  // Zone-less times are read in the site's zone: 08:00 in Berlin (UTC+1 in January) is 07:00 UTC.
+  shipment(6, { shipped_at: '2026-01-02T08:00:00', delivered_at: '', status: 'in_transit' }),
+];
+
+beforeAll(async () => {
+  ws = await tempWorkspace();
+  await put(ws.buckets.landing, 'tms/shipments/types.csv', csv(rows));
+  const result = await ingestFile({
+    buckets: ws.buckets,
+    key: 'tms/shipments/types.csv',
+    siteTimezones: new Map([['S1', 'Europe/Berlin']]),
+  });
+  expect(result.rejections).toEqual([]);
+  files = (await keys(ws.buckets.lake, 'raw/')).map((k) => join(ws.buckets.lake.root, k));
+});
+afterAll(async () => {
+  await ws.dispose();
+});
+
+describe('DuckDB reads the lake', () => {
+  it('with the logical types of the contract', async () => {
+    const described = await duckdb(`describe select * from read_parquet(['${files.join("','")}'])`);
+    const types = Object.fromEntries(described.map((r) => [r.column_name, r.column_type]));
+    expect(types).toMatchObject({
+      shipment_id: 'VARCHAR',
+      shipped_at: 'TIMESTAMP WITH TIME ZONE',
+      units: 'BIGINT',
+      weight_kg: 'DECIMAL(18,3)',
+      freight_cost: 'DECIMAL(18,2)',
+      _source_row: 'BIGINT',
+    });
+  });
+
+  it('with exact money, big integers and microsecond instants', async () => {
+    const got = await duckdb(
+      `select shipment_id, freight_cost::varchar as cost, weight_kg::varchar as kg, units::varchar as units,
+              strftime(shipped_at, '%Y-%m-%dT%H:%M:%S.%f') as shipped, delivered_at is null as undelivered
+       from read_parquet(['${files.join("','")}']) order by shipment_id`,
+    );
+    expect(got).toEqual([
+      {
+        shipment_id: 'SH-0',
+        cost: '0.01',
+        kg: '0.001',
+        units: '10',
+        shipped: '2026-01-01T08:00:00.000000',
+        undelivered: false,
+      },
+      {
+        shipment_id: 'SH-2',
+        cost: '90071992547409.91',
+        kg: '12.345',
+        units: '9007199254740991',
+        shipped: '2026-01-03T08:00:00.000000',
+        undelivered: false,
+      },
+      {
+        shipment_id: 'SH-4',
+        cost: '1234.50',
+        kg: '12.345',
+        units: '14',
+        shipped: '2026-01-01T23:59:59.123456',
+        undelivered: false,
+      },
+      {
+        shipment_id: 'SH-6',
+        cost: '106.25',
+        kg: '12.345',
+        units: '16',
+        shipped: '2026-01-02T07:00:00.000000',
+        undelivered: true,
+      },
+    ]);
+  });
+});
+
+describe.skipIf(!existsSync(python))('pyarrow reads the lake', () => {
+  it('with timestamp[us, tz=UTC], decimal128(18,2), string, int64 and exact values', () => {
+    const script = `
+import json, sys, pyarrow.parquet as pq, pyarrow as pa
+t = pa.concat_tables([pq.read_table(f) for f in sys.argv[1:]]).sort_by('shipment_id')
+print(json.dumps({
+  'types': {f.name: str(f.type) for f in t.schema},
+  'cost': [str(v) for v in t.column('freight_cost').to_pylist()],
+  'shipped': [v.isoformat() for v in t.column('shipped_at').to_pylist()],
+}))`;
+    const out = JSON.parse(execFileSync(python, ['-c', script, ...files], { encoding: 'utf8' })) as {
+      types: Record<string, string>;
+      cost: string[];
+      shipped: string[];
+    };
+    expect(out.types).toMatchObject({
+      shipment_id: 'string',
+      shipped_at: 'timestamp[us, tz=UTC]',
+      freight_cost: 'decimal128(18, 2)',
+      weight_kg: 'decimal128(18, 3)',
+      units: 'int64',
+      _ingested_at: 'timestamp[us, tz=UTC]',
+    });
+    expect(out.cost).toEqual(['0.01', '90071992547409.91', '1234.50', '106.25']);
+    expect(out.shipped).toEqual([
+      '2026-01-01T08:00:00+00:00',
+      '2026-01-03T08:00:00+00:00',
+      '2026-01-01T23:59:59.123456+00:00',
+      '2026-01-02T07:00:00+00:00',
+    ]);
+  });
+});

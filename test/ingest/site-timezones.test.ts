@@ -1,0 +1,78 @@
+/**
+ * Site timezones come from the lake's reference/sites table, and zone-less timestamps of a feed are
+ * read in their site's zone (stored UTC) when the caller does not pass timezones explicitly.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { BatchBuilder, schemaOf } from '../../functions/core/arrow-batch.js';
+import { ingestFile } from '../../functions/core/ingest.js';
+import { toParquet } from '../../functions/core/parquet-writer.js';
+import { loadSiteTimezones, SITES_PREFIX } from '../../functions/core/site-timezones.js';
+import type { ObjectStore } from '../../functions/core/storage/port.js';
+import { type ColumnSpec, col } from '../../schemas/contract.js';
+import { csv, lakeShipments, put, shipment, type TempWorkspace, tempWorkspace } from '../support/ingest-fixtures.js';
+
+let ws: TempWorkspace;
+beforeEach(async () => {
+  ws = await tempWorkspace();
+});
+afterEach(async () => {
+  await ws.dispose();
+});
+
+/** A raw reference/sites Parquet file as ingest would write it (the columns this module reads). */
+async function writeSites(lake: ObjectStore, key: string, sites: [string, string][], ingestedAt: number) {
+  const columns: [string, ColumnSpec][] = [
+    ['site_id', col.id('Site')],
+    ['timezone', col.string('IANA zone')],
+    ['_ingested_at', col.timestamp('When ingested')],
+  ];
+  const schema = schemaOf(columns);
+  const builder = new BatchBuilder(columns, schema, 1024);
+  for (const [site_id, timezone] of sites) builder.push({ site_id, timezone, _ingested_at: ingestedAt });
+  const batch = builder.flush();
+  if (!batch) throw new Error('no batch');
+  await lake.write(`${SITES_PREFIX}${key}`, toParquet(schema, [batch]));
+}
+
+describe('loadSiteTimezones', () => {
+  it('is empty when the lake has no sites table', async () => {
+    expect(await loadSiteTimezones(ws.buckets.lake)).toEqual(new Map());
+  });
+
+  it('maps site_id to timezone across files; the later ingest of a site wins', async () => {
+    await writeSites(
+      ws.buckets.lake,
+      'site=S1/dt=2026-01-01/a.parquet',
+      [
+        ['S1', 'Europe/Berlin'],
+        ['S2', 'America/Chicago'],
+      ],
+      1,
+    );
+    await writeSites(ws.buckets.lake, 'site=S2/dt=2026-01-02/b.parquet', [['S2', 'America/New_York']], 2);
+    expect(await loadSiteTimezones(ws.buckets.lake)).toEqual(
+      new Map([
+        ['S1', 'Europe/Berlin'],
+        ['S2', 'America/New_York'],
+      ]),
+    );
+  });
+});
+
+describe('ingest without explicit timezones', () => {
+  it('reads zone-less times in the site zone from the lake, and rejects a site with no known zone', async () => {
+    await writeSites(ws.buckets.lake, 'site=S1/dt=2026-01-01/a.parquet', [['S1', 'America/Chicago']], 1);
+    const rows = [
+      shipment(2, { shipped_at: '2026-01-02T08:00:00', promised_delivery_at: '2026-01-05T08:00:00' }),
+      shipment(3, { shipped_at: '2026-01-02T08:00:00' }),
+    ];
+    await put(ws.buckets.landing, 'tms/shipments/local.csv', csv(rows));
+    const result = await ingestFile({ buckets: ws.buckets, key: 'tms/shipments/local.csv' });
+    // S1 (Chicago, UTC−6 in January): 08:00 local is 14:00 UTC.
+    const [row] = await lakeShipments(ws.buckets.lake.root);
+    expect(row?.shipped_at).toEqual(new Date('2026-01-02T14:00:00Z'));
+    // S2 has no timezone: its zone-less time cannot be placed, and the row says so.
+    expect(result.rejections).toMatchObject([{ row: 3, column: 'shipped_at', rule: 'timezone_known' }]);
+    expect(result.rejections[0]?.message).toMatch(/site S2 has no known timezone/);
+  });
+});
