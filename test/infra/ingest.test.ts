@@ -1,13 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { logicalIdOf } from '../../infra/grants.js';
-import { resourcesOfType, synthOpslake } from './synth.js';
-
-interface Statement {
-  Effect: string;
-  Action: string | string[];
-  Resource: unknown;
-}
+import { resourcesOfType, statementsOfRole, synthOpslake } from './synth.js';
 
 describe('IngestPipeline', () => {
   const { stack, template } = synthOpslake();
@@ -103,9 +97,7 @@ describe('IngestPipeline', () => {
 
   describe('least privilege', () => {
     const roleId = logicalIdOf(ingest.function.role ?? ingest.function);
-    const statements = Object.values(resourcesOfType(template, 'AWS::IAM::Policy'))
-      .filter((policy) => JSON.stringify(policy.Properties?.Roles) === JSON.stringify([{ Ref: roleId }]))
-      .flatMap((policy) => (policy.Properties?.PolicyDocument as { Statement: Statement[] }).Statement);
+    const statements = statementsOfRole(template, roleId);
     const actionsOn = (bucket: Parameters<typeof logicalIdOf>[0]) => {
       const arn = JSON.stringify({ 'Fn::GetAtt': [logicalIdOf(bucket), 'Arn'] });
       return new Set(

@@ -38,7 +38,12 @@ export function synthOpslake(options: SynthOptions = {}): Synthesised {
   const { bundle = false, nag = false, ...props } = options;
   const app = new App({
     outdir: mkdtempSync(join(tmpdir(), 'opslake-cdk-')),
-    context: { ...cdkJsonContext(), ...(bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) },
+    context: {
+      ...cdkJsonContext(),
+      // The CLI sets asset metadata (the bundle's staged path); a bare App does not.
+      'aws:cdk:enable-asset-metadata': true,
+      ...(bundle ? {} : { 'aws:cdk:bundling-stacks': [] }),
+    },
   });
   const stack = new OpslakeStack(app, 'Opslake', { sites: TEST_SITES, ...props });
   if (nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
@@ -51,4 +56,20 @@ type Resources = Record<string, { Type: string; Properties?: Record<string, unkn
 export function resourcesOfType(template: Template, type: string): Resources {
   const all = template.toJSON().Resources as Resources;
   return Object.fromEntries(Object.entries(all).filter(([, resource]) => resource.Type === type));
+}
+
+export interface PolicyStatement {
+  readonly Effect: string;
+  readonly Action: string | string[];
+  readonly Resource: unknown;
+}
+
+/** Every statement of the inline policies attached to one role. */
+export function statementsOfRole(template: Template, roleLogicalId: string): PolicyStatement[] {
+  const attached = JSON.stringify([{ Ref: roleLogicalId }]);
+  return Object.values(resourcesOfType(template, 'AWS::IAM::Policy'))
+    .filter((policy) => JSON.stringify(policy.Properties?.Roles) === attached)
+    .flatMap(
+      (policy) => (policy.Properties?.PolicyDocument as { Statement?: PolicyStatement[] } | undefined)?.Statement ?? [],
+    );
 }

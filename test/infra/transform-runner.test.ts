@@ -2,12 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import { Schedule } from 'aws-cdk-lib/aws-events';
 import { describe, expect, it } from 'vitest';
 import { logicalIdOf } from '../../infra/grants.js';
-import { resourcesOfType, synthOpslake } from './synth.js';
-
-interface Statement {
-  Action: string | string[];
-  Resource: unknown;
-}
+import { resourcesOfType, statementsOfRole, synthOpslake } from './synth.js';
 
 /** The state machine's Amazon States Language, with CloudFormation references left as markers. */
 function definitionOf(definition: unknown): { States: Record<string, Record<string, unknown>>; StartAt: string } {
@@ -80,9 +75,7 @@ describe('TransformRunner', () => {
 
   describe('the build role', () => {
     const roleId = logicalIdOf(runner.project.role ?? runner.project);
-    const statements = Object.values(resourcesOfType(template, 'AWS::IAM::Policy'))
-      .filter((policy) => JSON.stringify(policy.Properties?.Roles) === JSON.stringify([{ Ref: roleId }]))
-      .flatMap((policy) => (policy.Properties?.PolicyDocument as { Statement: Statement[] }).Statement);
+    const statements = statementsOfRole(template, roleId);
     const withAction = (action: string) => statements.filter((s) => [s.Action].flat().includes(action));
 
     it('runs queries only in the transform workgroup', () => {
