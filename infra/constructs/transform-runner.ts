@@ -189,6 +189,7 @@ export class TransformRunner extends Construct {
           'athena:GetQueryExecution',
           'athena:GetQueryResults',
           'athena:StopQueryExecution',
+          'athena:GetQueryRuntimeStatistics',
           'athena:GetWorkGroup',
         ],
         resources: [stack.formatArn({ service: 'athena', resource: 'workgroup', resourceName: props.workgroup.ref })],
@@ -217,6 +218,8 @@ export class TransformRunner extends Construct {
     project.addToRolePolicy(
       new iam.PolicyStatement({
         actions: [
+          // `create schema if not exists` of the (already existing) marts database.
+          'glue:CreateDatabase',
           'glue:CreateTable',
           'glue:UpdateTable',
           'glue:DeleteTable',
