@@ -228,7 +228,7 @@ function addRuleIssue(ctx: z.RefinementCtx, rule: string, message: string, colum
 }
 
 /** The text of a raw cell; NDJSON numbers and booleans are read as their text. */
-function rawText(raw: unknown): string | null {
+export function rawText(raw: unknown): string | null {
   if (raw === null || raw === undefined) return null;
   if (typeof raw === 'string') {
     const trimmed = raw.trim();
@@ -240,7 +240,7 @@ function rawText(raw: unknown): string | null {
 
 type Parsed = CellValue | LocalTimestamp | { rule: string; message: string };
 
-function parseCell(spec: ColumnSpec, text: string): Parsed {
+export function parseCell(spec: ColumnSpec, text: string): Parsed {
   switch (spec.kind) {
     case 'string': {
       if (spec.maxLength !== undefined && text.length > spec.maxLength) {
