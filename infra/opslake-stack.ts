@@ -3,7 +3,7 @@
  * together. Environment-agnostic on purpose — no account/region lookups — so `cdk synth` works
  * offline and the same template deploys to any account.
  */
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import type * as events from 'aws-cdk-lib/aws-events';
 import type { Construct } from 'constructs';
 import { contracts } from '../schemas/index.js';
@@ -34,8 +34,10 @@ export class OpslakeStack extends Stack {
   readonly transforms: TransformRunner;
 
   constructor(scope: Construct, id: string, props: OpslakeStackProps) {
-    super(scope, id, props);
     const destroyOnRemoval = props.destroyOnRemoval ?? false;
+    // A stack holding the lake should not be deletable by a stray `cdk destroy`.
+    super(scope, id, { terminationProtection: !destroyOnRemoval, ...props });
+    Tags.of(this).add('project', 'opslake');
     this.storage = new LakeStorage(this, 'Storage', { destroyOnRemoval });
     this.alerts = new OpsAlerts(this, 'Alerts', { emails: props.alertEmails ?? [], destroyOnRemoval });
     this.ingest = new IngestPipeline(this, 'Ingest', {
