@@ -74,6 +74,8 @@ class Validity {
   }
 }
 
+const TWO_POW_32 = 2 ** 32;
+
 function fixedWidth<T extends Int32Array | BigInt64Array | Uint32Array>(
   type: arrow.DataType,
   capacity: number,
@@ -175,16 +177,23 @@ function columnBuffer(spec: ColumnSpec, capacity: number): ColumnBuffer {
       });
     case 'integer':
     case 'timestamp':
-      return fixedWidth(arrowType(spec), capacity, new BigInt64Array(capacity), (a, i, v) => {
-        a[i] = BigInt(v);
+      // Int64 as two little-endian 32-bit words, computed without a BigInt per value: values are
+      // safe integers (|v| < 2^53), so floor division by 2^32 gives the two's-complement high word.
+      return fixedWidth(arrowType(spec), capacity, new Uint32Array(capacity * 2), (a, i, v) => {
+        const high = Math.floor(v / TWO_POW_32);
+        a[2 * i] = v - high * TWO_POW_32;
+        a[2 * i + 1] = high >>> 0;
       });
     case 'decimal':
       // Decimal128: four little-endian 32-bit words; the unscaled value fits the low 64 bits and the
       // high 64 bits carry its sign.
       return fixedWidth(arrowType(spec), capacity, new Uint32Array(capacity * 4), (a, i, v) => {
-        const wide = new BigInt64Array(a.buffer, a.byteOffset + i * 16, 2);
-        wide[0] = BigInt(v);
-        wide[1] = v < 0 ? -1n : 0n;
+        const high = Math.floor(v / TWO_POW_32);
+        const sign = v < 0 ? 0xffffffff : 0;
+        a[4 * i] = v - high * TWO_POW_32;
+        a[4 * i + 1] = high >>> 0;
+        a[4 * i + 2] = sign;
+        a[4 * i + 3] = sign;
       });
   }
 }

@@ -11,14 +11,15 @@
  *   written last, so a crash mid-way is simply redone by the next attempt.
  */
 import { randomUUID } from 'node:crypto';
-import { type FeedContract, partitionDay, type Row, type RuleParams, rowSchema } from '../../schemas/contract.js';
+import { type FeedContract, type RuleParams, rowSchema } from '../../schemas/contract.js';
 import { contractFor } from '../../schemas/index.js';
 import { type AuditRecord, auditKey, writeAudit } from './audit.js';
 import { DuplicateKeys } from './duplicate-keys.js';
 import { FileRejection } from './errors.js';
 import { PartitionWriter } from './partition-writer.js';
 import { QuarantineRows, type RejectedRow } from './quarantine-rows.js';
-import { HashingTap, type HeaderReport, sourceRecords } from './record-source.js';
+import { HashingTap, type HeaderReport, sourceRecordBatches } from './record-source.js';
+import { compileRowParser } from './row-parser.js';
 import { loadSiteTimezones } from './site-timezones.js';
 import { type Buckets, ObjectNotFound, readAll } from './storage/port.js';
 
@@ -132,7 +133,9 @@ export async function ingestFile(options: IngestOptions): Promise<IngestResult> 
     const timezones =
       options.siteTimezones ??
       (hasTimestamps(feed) ? await loadSiteTimezones(buckets.lake) : new Map<string, string>());
-    const schema = rowSchema(feed, (site) => timezones.get(site));
+    const timezoneOf = (site: string) => timezones.get(site);
+    const schema = rowSchema(feed, timezoneOf);
+    const fastParse = compileRowParser(feed, timezoneOf);
     writer = new PartitionWriter(feed, buckets.lake, stagingPrefix, options.bufferRows, options.batchRows);
     const rejected = new QuarantineRows(
       buckets.quarantine,
@@ -143,7 +146,6 @@ export async function ingestFile(options: IngestOptions): Promise<IngestResult> 
     quarantine = rejected;
     const duplicates = new DuplicateKeys(options.keyCapacity);
     const pk = feed.primaryKey;
-    const siteColumn = feed.partitionBy.site;
     const ingestedAt = started.getTime() * 1000;
     const onHeader = (report: HeaderReport) => {
       if (report.extraColumns.length > 0) {
@@ -153,53 +155,65 @@ export async function ingestFile(options: IngestOptions): Promise<IngestResult> 
       }
     };
 
-    for await (const record of sourceRecords(feed, key, tap.tap(buckets.landing.read(key)), onHeader)) {
-      rowsIn++;
-      if (record.problem) {
-        await rejected.add({
-          file: key,
-          row: record.row,
-          column: null,
-          rule: record.problem.rule,
-          message: record.problem.message,
-          value: record.problem.raw,
-        });
-        continue;
-      }
-      const parsed = schema.safeParse(record.values);
-      if (!parsed.success) {
-        for (const issue of parsed.error.issues) {
-          const column = issue.path.length > 0 ? String(issue.path[0]) : null;
-          await rejected.add({
+    // Rejections are rare: an async call each is fine. Valid rows have no await in their path.
+    const reject = async (rejection: RejectedRow) => {
+      if (rejected.add(rejection)) await rejected.spill();
+    };
+    const records = sourceRecordBatches(feed, key, tap.tap(buckets.landing.read(key)), onHeader);
+    for await (const batch of records) {
+      for (const record of batch) {
+        rowsIn++;
+        if (record.problem) {
+          await reject({
             file: key,
             row: record.row,
-            column,
-            rule: ((issue as { params?: RuleParams }).params?.rule ?? issue.code) as string,
-            message: issue.message,
-            value: column === null ? null : describe(record.values[column]),
+            column: null,
+            rule: record.problem.rule,
+            message: record.problem.message,
+            value: record.problem.raw,
           });
+          continue;
         }
-        continue;
+        let row = fastParse(record.values);
+        if (row === undefined) {
+          // The contract's zod schema is the error channel: it names every issue of the row.
+          const parsed = schema.safeParse(record.values);
+          if (!parsed.success) {
+            for (const issue of parsed.error.issues) {
+              const column = issue.path.length > 0 ? String(issue.path[0]) : null;
+              await reject({
+                file: key,
+                row: record.row,
+                column,
+                rule: ((issue as { params?: RuleParams }).params?.rule ?? issue.code) as string,
+                message: issue.message,
+                value: column === null ? null : describe(record.values[column]),
+              });
+            }
+            continue;
+          }
+          row = parsed.data;
+        }
+        const primaryKey =
+          pk.length === 1 ? String(row[pk[0] as string]) : pk.map((c) => String(row?.[c])).join('\u0001');
+        const firstRow = duplicates.check(primaryKey, record.row);
+        if (firstRow !== undefined) {
+          await reject({
+            file: key,
+            row: record.row,
+            column: pk.join(','),
+            rule: 'duplicate_primary_key',
+            message: `primary key (${pk.join(', ')}) = (${primaryKey.replaceAll('\u0001', ', ')}) already seen at row ${firstRow}; the first occurrence is kept`,
+            value: primaryKey.replaceAll('\u0001', ','),
+          });
+          continue;
+        }
+        rowsValid++;
+        row._source_key = key;
+        row._source_row = record.row;
+        row._ingested_at = ingestedAt;
+        if (writer.push(row)) await writer.spill();
       }
-      const row: Row = parsed.data;
-      const primaryKey = pk.length === 1 ? String(row[pk[0] as string]) : pk.map((c) => String(row[c])).join('\u0001');
-      const firstRow = duplicates.check(primaryKey, record.row);
-      if (firstRow !== undefined) {
-        await rejected.add({
-          file: key,
-          row: record.row,
-          column: pk.join(','),
-          rule: 'duplicate_primary_key',
-          message: `primary key (${pk.join(', ')}) = (${primaryKey.replaceAll('\u0001', ', ')}) already seen at row ${firstRow}; the first occurrence is kept`,
-          value: primaryKey.replaceAll('\u0001', ','),
-        });
-        continue;
-      }
-      rowsValid++;
-      row._source_key = key;
-      row._source_row = record.row;
-      row._ingested_at = ingestedAt;
-      await writer.push(row[siteColumn] as string, partitionDay(feed, row), row);
     }
     const duplicateWarning = duplicates.warning();
     if (duplicateWarning) warnings.push(duplicateWarning);

@@ -13,7 +13,7 @@
  * duplicate delivery) writes the same keys and overwrites rather than duplicates.
  */
 import type * as arrow from 'apache-arrow';
-import type { FeedContract, Row } from '../../schemas/contract.js';
+import { type FeedContract, partitionDay, type Row } from '../../schemas/contract.js';
 import { BatchBuilder } from './arrow-batch.js';
 import { toParquet } from './parquet-writer.js';
 import type { ObjectStore } from './storage/port.js';
@@ -21,6 +21,8 @@ import { moveObject } from './storage/port.js';
 
 /** Default row budget held in memory across all partitions of one file. */
 export const DEFAULT_BUFFER_ROWS = 262_144;
+
+const MICROS_PER_DAY = 86_400_000_000;
 
 interface Partition {
   readonly site: string;
@@ -40,7 +42,10 @@ export function lakeKey(contract: FeedContract, site: string, day: string, conte
 
 export class PartitionWriter {
   private readonly partitions = new Map<string, Partition>();
+  /** site → partition-column value → partition: a lookup without building a string per row. */
+  private readonly byValue = new Map<unknown, Map<number, Partition>>();
   private buffered = 0;
+  private readonly dateIsTimestamp: boolean;
 
   constructor(
     private readonly contract: FeedContract,
@@ -49,14 +54,39 @@ export class PartitionWriter {
     private readonly stagingPrefix: string,
     private readonly bufferRows = DEFAULT_BUFFER_ROWS,
     private readonly batchRows?: number,
-  ) {}
+  ) {
+    this.dateIsTimestamp = contract.columns[contract.partitionBy.date]?.kind === 'timestamp';
+  }
 
   /** Staging keys written so far (for cleanup when the ingest is abandoned). */
   get stagedKeys(): string[] {
     return [...this.partitions.values()].flatMap((p) => p.staged);
   }
 
-  async push(site: string, day: string, row: Row): Promise<void> {
+  /** Buffers a row; true when the memory budget is reached and `spill` should be awaited. */
+  push(row: Row): boolean {
+    const site = row[this.contract.partitionBy.site];
+    const when = row[this.contract.partitionBy.date] as number;
+    // The UTC day number of the partition column: days for a date, floor(µs / day) for a timestamp.
+    const dayNumber = this.dateIsTimestamp ? Math.floor(when / MICROS_PER_DAY) : when;
+    let ofSite = this.byValue.get(site);
+    if (!ofSite) {
+      ofSite = new Map();
+      this.byValue.set(site, ofSite);
+    }
+    let partition = ofSite.get(dayNumber);
+    if (!partition) {
+      partition = this.partitionFor(String(site), partitionDay(this.contract, row));
+      ofSite.set(dayNumber, partition);
+    }
+    const full = partition.builder.push(row);
+    if (full) partition.batches.push(full);
+    partition.buffered++;
+    this.buffered++;
+    return this.buffered >= this.bufferRows;
+  }
+
+  private partitionFor(site: string, day: string): Partition {
     const id = `${site}\u0001${day}`;
     let partition = this.partitions.get(id);
     if (!partition) {
@@ -70,14 +100,11 @@ export class PartitionWriter {
       };
       this.partitions.set(id, partition);
     }
-    const full = partition.builder.push(row);
-    if (full) partition.batches.push(full);
-    partition.buffered++;
-    this.buffered++;
-    if (this.buffered >= this.bufferRows) await this.spillLargest();
+    return partition;
   }
 
-  private async spillLargest(): Promise<void> {
+  /** Writes the partition holding the most rows out as a staged part. */
+  async spill(): Promise<void> {
     let largest: Partition | undefined;
     for (const p of this.partitions.values()) if (!largest || p.buffered > largest.buffered) largest = p;
     if (!largest || largest.buffered === 0) return;
@@ -120,6 +147,7 @@ export class PartitionWriter {
   async discard(): Promise<void> {
     for (const key of this.stagedKeys) await this.lake.delete(key);
     this.partitions.clear();
+    this.byValue.clear();
     this.buffered = 0;
   }
 }

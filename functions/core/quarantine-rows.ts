@@ -37,15 +37,19 @@ export class QuarantineRows {
     private readonly reportLimit = DEFAULT_REPORT_LIMIT,
   ) {}
 
-  async add(rejection: RejectedRow): Promise<void> {
+  /** Records a rejection; true when a part is full and `spill` should be awaited. */
+  add(rejection: RejectedRow): boolean {
     this.count++;
     if (this.reported.length < this.reportLimit) this.reported.push(rejection);
     this.lines.push(JSON.stringify({ ...rejection, ...this.tags }));
-    if (this.lines.length >= PART_LINES) {
-      const key = `${this.stagingPrefix}/rows-${this.staged.length}.ndjson`;
-      await this.store.write(key, this.drain());
-      this.staged.push(key);
-    }
+    return this.lines.length >= PART_LINES;
+  }
+
+  /** Writes the buffered reasons out as a staged part. */
+  async spill(): Promise<void> {
+    const key = `${this.stagingPrefix}/rows-${this.staged.length}.ndjson`;
+    await this.store.write(key, this.drain());
+    this.staged.push(key);
   }
 
   private drain(): string {

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { FeedContract } from '../../schemas/contract.js';
-import { readCsv } from './csv-reader.js';
+import { readCsvBatches } from './csv-reader.js';
 import { FileRejection } from './errors.js';
 
 export type FileFormat = 'csv' | 'ndjson';
@@ -96,33 +96,41 @@ async function* csvRecords(
   contract: FeedContract,
   bytes: AsyncIterable<Uint8Array>,
   onHeader: (report: HeaderReport) => void,
-): AsyncGenerator<SourceRecord> {
+): AsyncGenerator<SourceRecord[]> {
   let mapping: ReturnType<typeof matchHeader> | undefined;
   let width = 0;
-  for await (const record of readCsv(bytes)) {
-    if (mapping === undefined) {
-      mapping = matchHeader(contract, record.fields);
-      width = record.fields.length;
-      onHeader(mapping);
-      continue;
+  let columns: [string, number][] = [];
+  let missingOptional: string[] = [];
+  for await (const batch of readCsvBatches(bytes)) {
+    const out: SourceRecord[] = [];
+    for (const record of batch) {
+      if (mapping === undefined) {
+        mapping = matchHeader(contract, record.fields);
+        width = record.fields.length;
+        columns = [...mapping.indexOf];
+        missingOptional = mapping.missingOptional;
+        onHeader(mapping);
+        continue;
+      }
+      if (record.fields.length !== width) {
+        out.push({
+          row: record.row,
+          values: {},
+          problem: {
+            rule: 'field_count',
+            message: `expected ${width} fields as in the header, found ${record.fields.length}`,
+            raw: record.fields.join(','),
+          },
+        });
+        continue;
+      }
+      const values: Record<string, unknown> = {};
+      for (const [column, index] of columns) values[column] = record.fields[index];
+      // An optional column the file does not carry is null, not absent: zod objects need every key.
+      for (const column of missingOptional) values[column] = null;
+      out.push({ row: record.row, values });
     }
-    if (record.fields.length !== width) {
-      yield {
-        row: record.row,
-        values: {},
-        problem: {
-          rule: 'field_count',
-          message: `expected ${width} fields as in the header, found ${record.fields.length}`,
-          raw: record.fields.join(','),
-        },
-      };
-      continue;
-    }
-    const values: Record<string, unknown> = {};
-    for (const [column, index] of mapping.indexOf) values[column] = record.fields[index];
-    // An optional column the file does not carry is null, not absent: zod objects need every key.
-    for (const column of mapping.missingOptional) values[column] = null;
-    yield { row: record.row, values };
+    if (out.length > 0) yield out;
   }
   if (mapping === undefined) throw new FileRejection('empty_file', 'the file has no header row');
 }
@@ -150,7 +158,7 @@ async function* ndjsonRecords(
   contract: FeedContract,
   bytes: AsyncIterable<Uint8Array>,
   onHeader: (report: HeaderReport) => void,
-): AsyncGenerator<SourceRecord> {
+): AsyncGenerator<SourceRecord[]> {
   const known = new Map(contract.columnNames.map((c) => [normalise(c), c]));
   const extras = new Set<string>();
   let row = 0;
@@ -162,15 +170,17 @@ async function* ndjsonRecords(
     try {
       parsed = JSON.parse(text);
     } catch (error) {
-      yield {
-        row,
-        values: {},
-        problem: { rule: 'json', message: `not valid JSON: ${(error as Error).message}`, raw: text },
-      };
+      yield [
+        {
+          row,
+          values: {},
+          problem: { rule: 'json', message: `not valid JSON: ${(error as Error).message}`, raw: text },
+        },
+      ];
       continue;
     }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-      yield { row, values: {}, problem: { rule: 'json', message: 'each line must be a JSON object', raw: text } };
+      yield [{ row, values: {}, problem: { rule: 'json', message: 'each line must be a JSON object', raw: text } }];
       continue;
     }
     // Absent keys are null, so a missing required value is reported by the contract's `required` rule.
@@ -180,19 +190,32 @@ async function* ndjsonRecords(
       if (column === undefined) extras.add(name);
       else values[column] = value;
     }
-    yield { row, values };
+    yield [{ row, values }];
   }
   onHeader({ extraColumns: [...extras], missingOptional: [] });
 }
 
-/** Records of a landed file, decompressed and matched to the contract's columns. */
-export function sourceRecords(
+/**
+ * Records of a landed file, decompressed and matched to the contract's columns, in batches (one per
+ * chunk read for CSV) so the per-record cost has no async step in it.
+ */
+export function sourceRecordBatches(
+  contract: FeedContract,
+  key: string,
+  bytes: AsyncIterable<Uint8Array>,
+  onHeader: (report: HeaderReport) => void,
+): AsyncGenerator<SourceRecord[]> {
+  const { format, gzip } = detectFormat(key);
+  const plain = gzip ? gunzip(bytes) : bytes;
+  return format === 'csv' ? csvRecords(contract, plain, onHeader) : ndjsonRecords(contract, plain, onHeader);
+}
+
+/** Records of a landed file, one at a time. */
+export async function* sourceRecords(
   contract: FeedContract,
   key: string,
   bytes: AsyncIterable<Uint8Array>,
   onHeader: (report: HeaderReport) => void,
 ): AsyncGenerator<SourceRecord> {
-  const { format, gzip } = detectFormat(key);
-  const plain = gzip ? gunzip(bytes) : bytes;
-  return format === 'csv' ? csvRecords(contract, plain, onHeader) : ndjsonRecords(contract, plain, onHeader);
+  for await (const batch of sourceRecordBatches(contract, key, bytes, onHeader)) yield* batch;
 }
