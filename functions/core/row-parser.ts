@@ -16,7 +16,7 @@ export function compileRowParser(contract: FeedContract, timezoneOf: TimezoneOf)
   const rules = contract.rules;
   return (values) => {
     const row: Row = {};
-    let localColumns: string[] | undefined;
+    const localColumns: string[] = [];
     for (const [name, spec] of columns) {
       const text = rawText(values[name]);
       if (text === null) {
@@ -27,13 +27,13 @@ export function compileRowParser(contract: FeedContract, timezoneOf: TimezoneOf)
       const parsed = parseCell(spec, text);
       if (isFailure(parsed)) return undefined;
       if (isLocalTimestamp(parsed)) {
-        (localColumns ??= []).push(name);
+        localColumns.push(name);
         row[name] = parsed as never;
       } else {
         row[name] = parsed;
       }
     }
-    if (localColumns) {
+    if (localColumns.length > 0) {
       const site = row[siteColumn];
       const zone = typeof site === 'string' ? timezoneOf(site) : undefined;
       if (zone === undefined) return undefined;
