@@ -3,9 +3,10 @@
  * one object is `rows` rows of valid CSV (every `badEvery`-th row with a bad `units` value), so a
  * multi-gigabyte file can be ingested without the disk or the test holding it.
  */
-import { shipments } from '../../schemas/tms.js';
+
 import type { ObjectInfo, ObjectStore } from '../../functions/core/storage/port.js';
 import { ObjectNotFound } from '../../functions/core/storage/port.js';
+import { shipments } from '../../schemas/tms.js';
 
 export interface GeneratedFeedOptions {
   readonly rows: number;
