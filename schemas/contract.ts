@@ -343,15 +343,3 @@ export function partitionDay(contract: FeedContract, row: Row): string {
   const value = row[contract.partitionBy.date] as number;
   return contract.columns[contract.partitionBy.date]?.kind === 'date' ? formatDay(value) : utcDayOfMicros(value);
 }
-
-/** Helpers for cross-field rules: null-tolerant comparisons of normalised values. */
-export const when = {
-  notBefore:
-    (later: string, earlier: string) =>
-    (row: Row): boolean =>
-      row[later] === null || row[earlier] === null || (row[later] as number) >= (row[earlier] as number),
-  notAbove:
-    (smaller: string, larger: string) =>
-    (row: Row): boolean =>
-      row[smaller] === null || row[larger] === null || (row[smaller] as number) <= (row[larger] as number),
-};

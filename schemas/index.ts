@@ -1,8 +1,31 @@
 /** The registry of every feed contract, keyed by `<system>/<feed>`. */
 import type { FeedContract } from './contract.js';
+import * as erp from './erp.js';
+import * as reference from './reference.js';
 import * as tms from './tms.js';
+import * as wfm from './wfm.js';
+import * as wms from './wms.js';
 
-export const contracts: readonly FeedContract[] = [tms.shipments, tms.carriers];
+export const contracts: readonly FeedContract[] = [
+  erp.salesOrders,
+  erp.salesOrderLines,
+  erp.glCosts,
+  erp.budgets,
+  erp.vendorInvoices,
+  erp.customerFeedback,
+  wms.receipts,
+  wms.orderEvents,
+  wms.inventoryCounts,
+  wms.returns,
+  wms.qualityChecks,
+  tms.shipments,
+  tms.carriers,
+  wfm.timecards,
+  wfm.employees,
+  wfm.safetyIncidents,
+  reference.sites,
+  reference.kpiTargets,
+];
 
 const byId = new Map(contracts.map((c) => [c.id, c]));
 

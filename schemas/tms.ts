@@ -1,5 +1,6 @@
 /** TMS (transport management) feeds: shipments and the carrier master. */
-import { col, defineFeed, when } from './contract.js';
+import { col, defineFeed } from './contract.js';
+import { notBefore } from './rules.js';
 
 export const shipments = defineFeed({
   system: 'tms',
@@ -25,18 +26,8 @@ export const shipments = defineFeed({
   primaryKey: ['shipment_id'],
   partitionBy: { site: 'site_id', date: 'shipped_at' },
   rules: [
-    {
-      name: 'delivered_not_before_shipped',
-      description: 'delivered_at must not be before shipped_at',
-      column: 'delivered_at',
-      check: when.notBefore('delivered_at', 'shipped_at'),
-    },
-    {
-      name: 'promised_not_before_shipped',
-      description: 'promised_delivery_at must not be before shipped_at',
-      column: 'promised_delivery_at',
-      check: when.notBefore('promised_delivery_at', 'shipped_at'),
-    },
+    notBefore('delivered_at', 'shipped_at', 'delivered_not_before_shipped'),
+    notBefore('promised_delivery_at', 'shipped_at', 'promised_not_before_shipped'),
     {
       name: 'delivered_has_time',
       description: 'a shipment with status delivered must have delivered_at',

@@ -1,0 +1,59 @@
+/** Reference data: the site master and KPI targets. */
+import { col, defineFeed } from './contract.js';
+import { firstOfMonth } from './rules.js';
+import { isValidTimeZone } from './values.js';
+
+export const sites = defineFeed({
+  system: 'reference',
+  feed: 'sites',
+  version: '1.0.0',
+  description: 'Site master: region, country and IANA timezone of every site (zone-less times are read in it).',
+  cadence: 'snapshot',
+  columns: {
+    site_id: col.id('Site identifier used by every feed'),
+    site_name: col.string('Site name', { maxLength: 200 }),
+    region: col.string('Region the site rolls up to', { maxLength: 100 }),
+    country: col.string('ISO 3166-1 alpha-2 country code', {
+      maxLength: 2,
+      pattern: /^[A-Z]{2}$/,
+      patternHint: 'an ISO 3166-1 alpha-2 code such as US or DE',
+    }),
+    timezone: col.string('IANA timezone of the site, such as America/Chicago', { maxLength: 64 }),
+    opened_on: col.date('Day the site started operating'),
+  },
+  primaryKey: ['site_id'],
+  partitionBy: { site: 'site_id', date: 'opened_on' },
+  rules: [
+    {
+      name: 'timezone_valid',
+      description: 'timezone must be an IANA timezone name such as Europe/Berlin',
+      column: 'timezone',
+      check: (row) => typeof row.timezone === 'string' && isValidTimeZone(row.timezone),
+    },
+  ],
+});
+
+export const kpiTargets = defineFeed({
+  system: 'reference',
+  feed: 'kpi_targets',
+  version: '1.0.0',
+  description: 'Targets per KPI, site and month; they override the KPI registry defaults.',
+  cadence: 'monthly',
+  columns: {
+    kpi: col.string('KPI name from the KPI registry, such as on_time_delivery_rate', {
+      maxLength: 64,
+      pattern: /^[a-z][a-z0-9_]*$/,
+      patternHint: 'a snake_case KPI name',
+    }),
+    site_id: col.id('Site the target applies to'),
+    period_month: col.date('First day of the month the target applies to'),
+    target_value: col.decimal('Target in the KPI unit', { scale: 4 }),
+    amber_threshold: col.decimal('Value between target and red at which status turns amber', {
+      scale: 4,
+      required: false,
+    }),
+  },
+  primaryKey: ['kpi', 'site_id', 'period_month'],
+  partitionBy: { site: 'site_id', date: 'period_month' },
+  rules: [firstOfMonth('period_month')],
+});
