@@ -4,6 +4,7 @@
  */
 import type { FeedContract, SystemName } from '../contract.js';
 import { contracts } from '../index.js';
+import { dataDictionaryMarkdown } from './data-dictionary.js';
 import { dbtSourcesYaml } from './dbt-sources.js';
 
 export interface GeneratedFile {
@@ -14,8 +15,11 @@ export interface GeneratedFile {
 
 export function generatedFiles(all: readonly FeedContract[] = contracts): GeneratedFile[] {
   const systems = [...new Set(all.map((c) => c.system))] as SystemName[];
-  return systems.map((system) => ({
-    path: `transforms/models/staging/${system}/_${system}__sources.yml`,
-    content: dbtSourcesYaml(system, all),
-  }));
+  return [
+    ...systems.map((system) => ({
+      path: `transforms/models/staging/${system}/_${system}__sources.yml`,
+      content: dbtSourcesYaml(system, all),
+    })),
+    { path: 'docs/data-dictionary.md', content: dataDictionaryMarkdown(all) },
+  ];
 }

@@ -1,0 +1,100 @@
+/** docs/data-dictionary.md, generated from the contracts: every feed, column, unit and rule. */
+import { arrowType } from '../../functions/core/arrow-batch.js';
+import type { ColumnSpec, FeedContract } from '../contract.js';
+import { LINEAGE_COLUMNS } from '../lineage.js';
+import { GENERATED_HEADER, rawTableName } from './dbt-sources.js';
+import { glueType } from './glue.js';
+
+const escape = (text: string) => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
+
+function typeName(spec: ColumnSpec): string {
+  switch (spec.kind) {
+    case 'decimal':
+      return `decimal(${spec.precision},${spec.scale})`;
+    case 'timestamp':
+      return 'timestamp (UTC, µs)';
+    case 'enum':
+      return 'enum';
+    default:
+      return spec.kind;
+  }
+}
+
+function constraints(spec: ColumnSpec): string {
+  const parts: string[] = [];
+  if (spec.kind === 'enum') parts.push(`one of ${spec.values.map((v) => `\`${v}\``).join(', ')}`);
+  if ((spec.kind === 'integer' || spec.kind === 'decimal') && spec.min !== undefined) parts.push(`≥ ${spec.min}`);
+  if ((spec.kind === 'integer' || spec.kind === 'decimal') && spec.max !== undefined) parts.push(`≤ ${spec.max}`);
+  if (spec.kind === 'string' && spec.patternHint) parts.push(spec.patternHint);
+  if (spec.kind === 'string' && spec.maxLength !== undefined) parts.push(`≤ ${spec.maxLength} chars`);
+  if (spec.privacy === 'pseudonymised') parts.push('**PII: pseudonymised id only**');
+  return parts.join('; ');
+}
+
+function feedSection(contract: FeedContract): string {
+  const lines = [
+    `### \`${contract.id}\` — v${contract.version}`,
+    '',
+    contract.description,
+    '',
+    `- **Primary key:** ${contract.primaryKey.map((k) => `\`${k}\``).join(', ')}`,
+    `- **Cadence:** ${contract.cadence}; landing key \`${contract.id}/<file>.csv|.ndjson[.gz]\``,
+    `- **Lake:** \`raw/${contract.id}/site=<${contract.partitionBy.site}>/dt=<UTC day of ${contract.partitionBy.date}>/<content-hash>.parquet\``,
+    `- **Tables:** dbt \`source('${contract.system}', '${contract.feed}')\`; Glue/Athena \`opslake_raw.${rawTableName(contract)}\``,
+    '',
+    '| column | type | Glue | required | unit | constraints | description |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const [name, spec] of Object.entries(contract.columns)) {
+    lines.push(
+      `| \`${name}\` | ${typeName(spec)} | ${glueType(spec)} | ${spec.required ? 'yes' : 'no'} | ${escape(spec.unit ?? '')} | ${escape(constraints(spec))} | ${escape(spec.description)} |`,
+    );
+  }
+  if (contract.rules.length > 0) {
+    lines.push('', '**Rules across columns** (a row that breaks one is quarantined with the rule name):', '');
+    for (const rule of contract.rules)
+      lines.push(`- \`${rule.name}\` (reported on \`${rule.column}\`): ${rule.description}`);
+  }
+  return lines.join('\n');
+}
+
+export function dataDictionaryMarkdown(contracts: readonly FeedContract[]): string {
+  const systems = [...new Set(contracts.map((c) => c.system))];
+  const parts = [
+    `<!-- ${GENERATED_HEADER} -->`,
+    '# Data dictionary',
+    '',
+    'Every feed opslake accepts, as its contract defines it. Values are validated at ingest; a row that',
+    'breaks a column constraint or a rule is quarantined with file, row, column, rule and raw value.',
+    'Money is `decimal(18,2)` in the currency of the row; timestamps are UTC instants (a time given',
+    "without an offset is read in the site's timezone from `reference/sites`).",
+    '',
+    '| feed | version | cadence | primary key | description |',
+    '| --- | --- | --- | --- | --- |',
+    ...contracts.map(
+      (c) =>
+        `| [\`${c.id}\`](#${c.id.replace('/', '')}--v${c.version.replaceAll('.', '')}) | ${c.version} | ${c.cadence} | ${c.primaryKey.join(', ')} | ${escape(c.description)} |`,
+    ),
+  ];
+  for (const system of systems) {
+    parts.push('', `## ${system.toUpperCase()}`, '');
+    parts.push(
+      contracts
+        .filter((c) => c.system === system)
+        .map(feedSection)
+        .join('\n\n'),
+    );
+  }
+  parts.push(
+    '',
+    '## Lineage columns (every raw table)',
+    '',
+    '| column | Arrow type | description |',
+    '| --- | --- | --- |',
+    ...Object.entries(LINEAGE_COLUMNS).map(
+      ([n, s]) => `| \`${n}\` | ${String(arrowType(s))} | ${escape(s.description)} |`,
+    ),
+    '',
+  );
+  return parts.join('\n');
+}

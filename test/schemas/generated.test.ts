@@ -1,0 +1,29 @@
+/**
+ * The contracts are the single source of truth: every committed file generated from them must be
+ * exactly what `opslake codegen` would write now.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from '../../functions/local/workspace.js';
+import { generatedFiles } from '../../schemas/codegen/index.js';
+import { contracts } from '../../schemas/index.js';
+
+describe('files generated from the contracts', () => {
+  const files = generatedFiles();
+
+  it.each(files.map((f) => [f.path, f.content]))('%s is up to date (run `npx opslake codegen`)', (path, content) => {
+    expect(readFileSync(join(repoRoot, path), 'utf8')).toBe(content);
+  });
+
+  it('covers every system and documents every feed and column', () => {
+    const systems = new Set(contracts.map((c) => c.system));
+    expect(files.filter((f) => f.path.endsWith('__sources.yml'))).toHaveLength(systems.size);
+    const dictionary = files.find((f) => f.path === 'docs/data-dictionary.md')?.content ?? '';
+    for (const contract of contracts) {
+      expect(dictionary).toContain(`### \`${contract.id}\` — v${contract.version}`);
+      for (const column of contract.columnNames) expect(dictionary).toContain(`| \`${column}\` |`);
+      for (const rule of contract.rules) expect(dictionary).toContain(`\`${rule.name}\``);
+    }
+  });
+});
