@@ -76,6 +76,14 @@ class Validity {
 
 const TWO_POW_32 = 2 ** 32;
 
+/**
+ * The first `length` elements, copied when they fill less than the buffer: a subarray would keep
+ * the whole over-allocated buffer alive for as long as the finished batch lives.
+ */
+function compact<T extends Uint8Array | Int32Array | Uint32Array | BigInt64Array>(array: T, length: number): T {
+  return (length === array.length ? array : array.slice(0, length)) as T;
+}
+
 function fixedWidth<T extends Int32Array | BigInt64Array | Uint32Array>(
   type: arrow.DataType,
   capacity: number,
@@ -96,7 +104,7 @@ function fixedWidth<T extends Int32Array | BigInt64Array | Uint32Array>(
       return arrow.makeData({
         type,
         length,
-        data: array.subarray(0, length * stride) as never,
+        data: compact(array, length * stride) as never,
         nullCount: validity.nulls,
         nullBitmap: validity.nulls > 0 ? validity.bits : undefined,
       } as never);
@@ -108,7 +116,9 @@ function utf8Column(capacity: number): ColumnBuffer {
   const encoder = new TextEncoder();
   const validity = new Validity(capacity);
   const offsets = new Int32Array(capacity + 1);
-  let bytes = new Uint8Array(capacity * 16);
+  // Starts small and doubles: a generous fixed guess per column, times many partitions, was most of
+  // the ingest's resident memory when measured.
+  let bytes = new Uint8Array(capacity * 4);
   let used = 0;
   let length = 0;
   return {
@@ -132,8 +142,8 @@ function utf8Column(capacity: number): ColumnBuffer {
       return arrow.makeData({
         type: new arrow.Utf8(),
         length,
-        valueOffsets: offsets.subarray(0, length + 1),
-        data: bytes.subarray(0, used),
+        valueOffsets: compact(offsets, length + 1),
+        data: compact(bytes, used),
         nullCount: validity.nulls,
         nullBitmap: validity.nulls > 0 ? validity.bits : undefined,
       });
@@ -198,6 +208,8 @@ function columnBuffer(spec: ColumnSpec, capacity: number): ColumnBuffer {
   }
 }
 
+const FIRST_BATCH_ROWS = 256;
+
 /**
  * Accumulates rows for one output file and cuts them into record batches of at most `batchRows`.
  * The first batch is small and each next one twice as large, so a file spread over many
@@ -220,8 +232,20 @@ export class BatchBuilder {
     return new BatchBuilder(rawColumns(contract), arrowSchema(contract), batchRows);
   }
 
+  /** Row slots allocated for the batch being built (memory accounting for callers). */
+  get capacityRows(): number {
+    return this.capacity;
+  }
+
+  /** Drops to the small first-batch allocation again; call when empty, after a flush. */
+  shrink(): void {
+    if (this.length > 0) throw new Error('shrink() with rows pending; flush first');
+    this.capacity = 0;
+    this.reset();
+  }
+
   private reset(): void {
-    this.capacity = Math.min(this.batchRows, this.capacity === 0 ? 1024 : this.capacity * 2);
+    this.capacity = Math.min(this.batchRows, this.capacity === 0 ? FIRST_BATCH_ROWS : this.capacity * 2);
     const capacity = this.capacity;
     this.buffers = this.columns.map(([, spec]) => columnBuffer(spec, capacity));
     this.length = 0;

@@ -2,9 +2,10 @@
  * Bounded-memory output for one ingest: normalised rows → Arrow batches per lake partition →
  * Parquet, without holding a whole file's rows in memory.
  *
- * Rows are buffered per partition (site × day). When the rows buffered across all partitions pass
- * `bufferRows`, the partition holding the most is written out as one Parquet *part* to a staging
- * key, so memory is bounded by `bufferRows` whatever the file size. Staging is needed because the
+ * Rows are buffered per partition (site × day). When the row slots held across all partitions
+ * (rows in finished batches plus slots allocated for the batch being built) pass `bufferRows`, the
+ * partition holding the most is written out as one Parquet *part* to a staging key, so memory is
+ * bounded by about `bufferRows` rows whatever the file size. Staging is needed because the
  * final keys derive from the content hash, known only when the last byte has been read.
  * `publish` then moves the staged parts to their final keys and writes whatever is still buffered
  * straight to its final key — a small file (the common case) never touches staging at all.
@@ -44,7 +45,12 @@ export class PartitionWriter {
   private readonly partitions = new Map<string, Partition>();
   /** site → partition-column value → partition: a lookup without building a string per row. */
   private readonly byValue = new Map<unknown, Map<number, Partition>>();
-  private buffered = 0;
+  /**
+   * Memory in row slots: rows in finished batches plus the slots allocated by every partition's
+   * builder. This, not the row count alone, is held under `bufferRows`: with many partitions the
+   * allocated-but-empty slots dominate.
+   */
+  private slots = 0;
   private readonly dateIsTimestamp: boolean;
 
   constructor(
@@ -80,10 +86,17 @@ export class PartitionWriter {
       ofSite.set(dayNumber, partition);
     }
     const full = partition.builder.push(row);
-    if (full) partition.batches.push(full);
+    if (full) {
+      // The full batch's slots are now rows in `batches`; the builder allocated a new set.
+      partition.batches.push(full);
+      this.slots += partition.builder.capacityRows;
+    }
     partition.buffered++;
-    this.buffered++;
-    return this.buffered >= this.bufferRows;
+    return this.slots >= this.bufferRows;
+  }
+
+  private slotsOf(partition: Partition): number {
+    return partition.buffered - partition.builder.pending + partition.builder.capacityRows;
   }
 
   private partitionFor(site: string, day: string): Partition {
@@ -98,6 +111,7 @@ export class PartitionWriter {
         buffered: 0,
         staged: [],
       };
+      this.slots += partition.builder.capacityRows;
       this.partitions.set(id, partition);
     }
     return partition;
@@ -106,19 +120,21 @@ export class PartitionWriter {
   /** Writes the partition holding the most rows out as a staged part. */
   async spill(): Promise<void> {
     let largest: Partition | undefined;
-    for (const p of this.partitions.values()) if (!largest || p.buffered > largest.buffered) largest = p;
+    for (const p of this.partitions.values()) if (!largest || this.slotsOf(p) > this.slotsOf(largest)) largest = p;
     if (!largest || largest.buffered === 0) return;
     const key = `${this.stagingPrefix}/${encodeURIComponent(largest.site)}/${largest.day}/${largest.staged.length}.parquet`;
     await this.lake.write(key, this.drain(largest));
     largest.staged.push(key);
   }
 
-  /** The partition's buffered rows as Parquet bytes; empties the buffer. */
+  /** The partition's buffered rows as Parquet bytes; empties the buffer and frees its slots. */
   private drain(partition: Partition): Uint8Array {
+    this.slots -= this.slotsOf(partition);
     const last = partition.builder.flush();
     if (last) partition.batches.push(last);
     const bytes = toParquet(partition.builder.schema, partition.batches);
-    this.buffered -= partition.buffered;
+    partition.builder.shrink();
+    this.slots += partition.builder.capacityRows;
     partition.batches = [];
     partition.buffered = 0;
     return bytes;
@@ -148,6 +164,6 @@ export class PartitionWriter {
     for (const key of this.stagedKeys) await this.lake.delete(key);
     this.partitions.clear();
     this.byValue.clear();
-    this.buffered = 0;
+    this.slots = 0;
   }
 }
