@@ -5,7 +5,7 @@ import { LINEAGE_COLUMNS } from '../lineage.js';
 import { GENERATED_HEADER, rawTableName } from './dbt-sources.js';
 import { glueType } from './glue.js';
 
-const escape = (text: string) => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
+const escapeCell = (text: string) => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
 
 function typeName(spec: ColumnSpec): string {
   switch (spec.kind) {
@@ -47,7 +47,7 @@ function feedSection(contract: FeedContract): string {
   ];
   for (const [name, spec] of Object.entries(contract.columns)) {
     lines.push(
-      `| \`${name}\` | ${typeName(spec)} | ${glueType(spec)} | ${spec.required ? 'yes' : 'no'} | ${escape(spec.unit ?? '')} | ${escape(constraints(spec))} | ${escape(spec.description)} |`,
+      `| \`${name}\` | ${typeName(spec)} | ${glueType(spec)} | ${spec.required ? 'yes' : 'no'} | ${escapeCell(spec.unit ?? '')} | ${escapeCell(constraints(spec))} | ${escapeCell(spec.description)} |`,
     );
   }
   if (contract.rules.length > 0) {
@@ -73,7 +73,7 @@ export function dataDictionaryMarkdown(contracts: readonly FeedContract[]): stri
     '| --- | --- | --- | --- | --- |',
     ...contracts.map(
       (c) =>
-        `| [\`${c.id}\`](#${c.id.replace('/', '')}--v${c.version.replaceAll('.', '')}) | ${c.version} | ${c.cadence} | ${c.primaryKey.join(', ')} | ${escape(c.description)} |`,
+        `| [\`${c.id}\`](#${c.id.replace('/', '')}--v${c.version.replaceAll('.', '')}) | ${c.version} | ${c.cadence} | ${c.primaryKey.join(', ')} | ${escapeCell(c.description)} |`,
     ),
   ];
   for (const system of systems) {
@@ -92,7 +92,7 @@ export function dataDictionaryMarkdown(contracts: readonly FeedContract[]): stri
     '| column | Arrow type | description |',
     '| --- | --- | --- |',
     ...Object.entries(LINEAGE_COLUMNS).map(
-      ([n, s]) => `| \`${n}\` | ${String(arrowType(s))} | ${escape(s.description)} |`,
+      ([n, s]) => `| \`${n}\` | ${String(arrowType(s))} | ${escapeCell(s.description)} |`,
     ),
     '',
   );
