@@ -112,6 +112,30 @@ function fixedWidth<T extends Int32Array | BigInt64Array | Uint32Array>(
   };
 }
 
+/**
+ * Writes `text` as UTF-8 at `offset`; returns the new end. Short ASCII strings (ids, codes, enum
+ * values — most of a feed) are copied code by code: cheaper than `encodeInto` on a fresh subarray,
+ * which allocates an object per value.
+ */
+function writeUtf8(
+  encoder: { encodeInto(text: string, into: Uint8Array): { written: number } },
+  text: string,
+  bytes: Uint8Array,
+  offset: number,
+): number {
+  const n = text.length;
+  if (n <= 64) {
+    let i = 0;
+    for (; i < n; i++) {
+      const code = text.charCodeAt(i);
+      if (code > 0x7f) break;
+      bytes[offset + i] = code;
+    }
+    if (i === n) return offset + n;
+  }
+  return offset + encoder.encodeInto(text, bytes.subarray(offset)).written;
+}
+
 function utf8Column(capacity: number): ColumnBuffer {
   const encoder = new TextEncoder();
   const validity = new Validity(capacity);
@@ -133,7 +157,7 @@ function utf8Column(capacity: number): ColumnBuffer {
           grown.set(bytes.subarray(0, used));
           bytes = grown;
         }
-        used += encoder.encodeInto(text, bytes.subarray(used)).written;
+        used = writeUtf8(encoder, text, bytes, used);
       }
       length++;
       offsets[length] = used;
@@ -219,12 +243,14 @@ export class BatchBuilder {
   private buffers: ColumnBuffer[] = [];
   private length = 0;
   private capacity = 0;
+  private readonly names: string[];
 
   constructor(
     private readonly columns: [string, ColumnSpec][],
     readonly schema: arrow.Schema,
     private readonly batchRows = 65_536,
   ) {
+    this.names = columns.map(([name]) => name);
     this.reset();
   }
 
@@ -257,9 +283,9 @@ export class BatchBuilder {
 
   /** Appends a row; returns a finished batch when the current one is full. */
   push(row: Row): arrow.RecordBatch | undefined {
-    for (let c = 0; c < this.columns.length; c++) {
-      (this.buffers[c] as ColumnBuffer).push(row[(this.columns[c] as [string, ColumnSpec])[0]]);
-    }
+    const names = this.names;
+    const buffers = this.buffers;
+    for (let c = 0; c < names.length; c++) (buffers[c] as ColumnBuffer).push(row[names[c] as string]);
     this.length++;
     return this.length === this.capacity ? this.flush() : undefined;
   }

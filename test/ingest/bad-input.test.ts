@@ -184,7 +184,7 @@ describe('encodings and layout', () => {
   });
 
   it('quoted fields with commas, quotes and newlines load verbatim', async () => {
-    const name = 'Fast "&" Co, Ltd\r\nLogistics';
+    const name = 'Fast "&" Co, Ltd\r\nLogistik Zürich 東京 🚚';
     const text = `carrier_id,site_id,carrier_name,mode,contracted_on_time_target,valid_from\nUPS,S1,"${name.replaceAll('"', '""')}",parcel,0.95,2026-01-01\n`;
     const result = await ingest('tms/carriers/quoted.csv', text);
     expect(result.outcome).toBe('loaded');
