@@ -223,8 +223,14 @@ export interface RuleParams {
   readonly rule: string;
 }
 
-function addRuleIssue(ctx: z.RefinementCtx, rule: string, message: string, column: string): void {
-  ctx.addIssue({ code: 'custom', message, path: [column], params: { rule } satisfies RuleParams });
+/** Adds a rule failure; `column` is given only at row level — inside a cell, zod prefixes the key itself. */
+function addRuleIssue(ctx: z.RefinementCtx, rule: string, message: string, column?: string): void {
+  ctx.addIssue({
+    code: 'custom',
+    message,
+    path: column === undefined ? [] : [column],
+    params: { rule } satisfies RuleParams,
+  });
 }
 
 /** The text of a raw cell; NDJSON numbers and booleans are read as their text. */
@@ -283,12 +289,12 @@ function cellSchema(name: string, spec: ColumnSpec) {
   return z.unknown().transform((raw, ctx): CellValue | LocalTimestamp => {
     const text = rawText(raw);
     if (text === null) {
-      if (spec.required) addRuleIssue(ctx, 'required', `${name} is required but empty`, name);
+      if (spec.required) addRuleIssue(ctx, 'required', `${name} is required but empty`);
       return null;
     }
     const parsed = parseCell(spec, text);
     if (isFailure(parsed)) {
-      addRuleIssue(ctx, parsed.rule, parsed.message, name);
+      addRuleIssue(ctx, parsed.rule, parsed.message);
       return z.NEVER;
     }
     return parsed;
