@@ -16,16 +16,15 @@ import { col, defineFeed, type FeedContract, rowSchema } from '../../schemas/con
 import { shipments } from '../../schemas/tms.js';
 
 const v1 = shipments;
-const v1_1: FeedContract = defineFeed({
-  ...v1,
-  version: '1.1.0',
-  columns: { ...v1.columns, pallet_count: col.integer('Pallets in the shipment', { required: false, min: 0 }) },
-});
-const retyped: FeedContract = defineFeed({
-  ...v1,
-  version: '1.2.0',
-  columns: { ...v1.columns, units: col.decimal('Units in the shipment', { scale: 2, min: 0 }) },
-});
+/** The v1 contract with other columns and/or another version. */
+const variant = (columns: Record<string, ColumnSpec>, version = v1.version): FeedContract =>
+  defineFeed<Record<string, ColumnSpec>>({ ...v1, version, columns });
+const v1_1 = variant(
+  { ...v1.columns, pallet_count: col.integer('Pallets in the shipment', { required: false, min: 0 }) },
+  '1.1.0',
+);
+const retypedColumns = { ...v1.columns, units: col.decimal('Units in the shipment', { scale: 2, min: 0 }) };
+const retyped = variant(retypedColumns, '1.2.0');
 
 const HEADER =
   'shipment_id,order_id,site_id,carrier_id,service_level,shipped_at,promised_delivery_at,delivered_at,status,units,weight_kg,freight_cost,currency';
@@ -56,18 +55,15 @@ describe('the compatibility rule', () => {
     expect(versionProblems(v1, retyped)).toEqual([
       'tms/shipments 1.0.0 → 1.2.0 needs a new major version (units: type changed from integer to decimal(18,2))',
     ]);
-    expect(versionProblems(v1, defineFeed({ ...retyped, version: '2.0.0' }))).toEqual([]);
+    expect(versionProblems(v1, variant(retypedColumns, '2.0.0'))).toEqual([]);
   });
 
   it('classes dropped columns, new required columns and removed enum values as major', () => {
     const { delivered_at: _dropped, ...rest } = v1.columns;
-    expect(requiredBump(v1, defineFeed({ ...v1, columns: rest }))).toBe('major');
-    const added = defineFeed({ ...v1, columns: { ...v1.columns, dock: col.id('Dock door') } });
+    expect(requiredBump(v1, variant(rest))).toBe('major');
+    const added = variant({ ...v1.columns, dock: col.id('Dock door') });
     expect(compareContracts(v1, added)).toEqual([{ column: 'dock', change: 'required column added', bump: 'major' }]);
-    const narrowed = defineFeed({
-      ...v1,
-      columns: { ...v1.columns, status: col.enum('Shipment status', ['in_transit', 'delivered']) },
-    });
+    const narrowed = variant({ ...v1.columns, status: col.enum('Shipment status', ['in_transit', 'delivered']) });
     expect(compareContracts(v1, narrowed)).toContainEqual({
       column: 'status',
       change: 'enum values removed: exception, cancelled',
