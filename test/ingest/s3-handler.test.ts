@@ -55,6 +55,26 @@ describe('S3 event mapping (pure)', () => {
     expect(decodeS3Key('tms/shipments/march+2026+%C3%A9t%C3%A9%2B1.csv')).toBe('tms/shipments/march 2026 été+1.csv');
   });
 
+  it('only ObjectCreated records are ingested; several records in one message are all returned', () => {
+    const body = {
+      Records: [
+        { eventName: 'ObjectRemoved:Delete', s3: { bucket: { name: 'b' }, object: { key: 'tms/shipments/a.csv' } } },
+        {
+          eventName: 'ObjectCreated:Put',
+          s3: { bucket: { name: 'b' }, object: { key: 'tms/shipments/b.csv', size: 3 } },
+        },
+        {
+          eventName: 'ObjectCreated:CompleteMultipartUpload',
+          s3: { bucket: { name: 'b' }, object: { key: 'x/y/c%3D1.csv' } },
+        },
+      ],
+    };
+    expect(landedObjects(sqsRecord('m', body))).toEqual([
+      { bucket: 'b', key: 'tms/shipments/b.csv', size: 3 },
+      { bucket: 'b', key: 'x/y/c=1.csv', size: undefined },
+    ]);
+  });
+
   it('an s3:TestEvent announces no objects; a non-S3 body is an error', () => {
     expect(landedObjects(sqsRecord('t', { Service: 'Amazon S3', Event: 's3:TestEvent' }))).toEqual([]);
     expect(() => landedObjects(sqsRecord('x', 'not json'))).toThrow(/message x is not JSON/);
