@@ -12,7 +12,7 @@ import { ingestFile } from '../../functions/core/ingest.js';
 import { sourceRecords } from '../../functions/core/record-source.js';
 import { localBuckets } from '../../functions/core/storage/local-directory.js';
 import { compareContracts, requiredBump, versionProblems } from '../../schemas/compatibility.js';
-import { col, defineFeed, type FeedContract, rowSchema } from '../../schemas/contract.js';
+import { type ColumnSpec, col, defineFeed, type FeedContract, rowSchema } from '../../schemas/contract.js';
 import { shipments } from '../../schemas/tms.js';
 
 const v1 = shipments;
