@@ -12,12 +12,14 @@ import { OpslakeStack } from './opslake-stack.js';
 const app = new App();
 // `rate(…)` or `cron(…)`; unset means the runner's default (hourly).
 const schedule = contextString(app, 'opslake:transformSchedule');
+const projectionStartDay = contextString(app, 'opslake:projectionStartDay');
 new OpslakeStack(app, 'Opslake', {
   description: 'opslake: operational feeds → validated Parquet lake → dbt-athena KPIs',
   sites: contextList(app, 'opslake:sites'),
   destroyOnRemoval: contextFlag(app, 'opslake:destroyOnRemoval'),
   alertEmails: contextList(app, 'opslake:alertEmails', []),
   ...(schedule ? { transformSchedule: Schedule.expression(schedule) } : {}),
+  ...(projectionStartDay ? { projectionStartDay } : {}),
 });
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 app.synth();

@@ -21,6 +21,11 @@ export interface OpslakeStackProps extends StackProps {
   readonly destroyOnRemoval?: boolean;
   /** E-mail addresses that receive alarms and failed-run alerts. */
   readonly alertEmails?: readonly string[];
+  /**
+   * First day (yyyy-MM-dd) of data in the lake. Athena lists every projected day from here on for a
+   * query without a `dt` filter, so set it to the real first day of history.
+   */
+  readonly projectionStartDay?: string;
   /** When dbt runs; default hourly. */
   readonly transformSchedule?: events.Schedule;
 }
@@ -52,6 +57,7 @@ export class OpslakeStack extends Stack {
       lake: this.storage.lake,
       contracts,
       sites: props.sites,
+      ...(props.projectionStartDay ? { projectionStartDay: props.projectionStartDay } : {}),
     });
     this.workgroups = new QueryWorkgroups(this, 'Workgroups', {
       resultsBucket: this.storage.athenaResults,

@@ -79,6 +79,10 @@ export function glueColumns(contract: FeedContract): GlueColumn[] {
   return columns;
 }
 
+function assertDay(day: string): void {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new Error(`projection start day "${day}" is not yyyy-MM-dd`);
+}
+
 /** The first day partition projection enumerates when a query does not bound `dt`. */
 export const DEFAULT_PROJECTION_START_DAY = '2020-01-01';
 
@@ -95,6 +99,7 @@ export function rawProjectionParameters(
   sites: readonly string[],
   startDay: string = DEFAULT_PROJECTION_START_DAY,
 ): Record<string, string> {
+  assertDay(startDay);
   if (sites.length === 0) throw new Error('partition projection needs at least one site');
   for (const site of sites) {
     // The lake path carries the URI-encoded site id; a comma would split the enum.
@@ -120,6 +125,7 @@ export function auditProjectionParameters(
   locationPrefix: string,
   startDay: string = DEFAULT_PROJECTION_START_DAY,
 ): Record<string, string> {
+  assertDay(startDay);
   return {
     'projection.enabled': 'true',
     'projection.dt.type': 'date',

@@ -79,6 +79,7 @@ describe('partition projection', () => {
   it('rejects site ids that are not the same in the lake path', () => {
     expect(() => rawProjectionParameters('s3://lake/raw/x/y/', ['Site 1'])).toThrow(/URL-safe/);
     expect(() => rawProjectionParameters('s3://lake/raw/x/y/', [])).toThrow(/at least one site/);
+    expect(() => rawProjectionParameters('s3://lake/raw/x/y/', ['S1'], '2024-6-1')).toThrow(/yyyy-MM-dd/);
   });
 
   it('projects only dt for the audit table', () => {

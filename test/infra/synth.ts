@@ -38,6 +38,9 @@ export function synthOpslake(options: SynthOptions = {}): Synthesised {
   const { bundle = false, nag = false, ...props } = options;
   const app = new App({
     outdir: mkdtempSync(join(tmpdir(), 'opslake-cdk-')),
+    // CDK's own CloudFormation schema check costs seconds per synth; infra/app.ts keeps it on, and
+    // so does the cdk-nag synthesis test (`nag: true`), which goes through the same path.
+    builtinCloudFormationValidation: nag,
     context: {
       ...cdkJsonContext(),
       // The CLI sets asset metadata (the bundle's staged path); a bare App does not.
@@ -47,7 +50,16 @@ export function synthOpslake(options: SynthOptions = {}): Synthesised {
   });
   const stack = new OpslakeStack(app, 'Opslake', { sites: TEST_SITES, ...props });
   if (nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { app, stack, template: Template.fromStack(stack) };
+  let template: Template | undefined;
+  return {
+    app,
+    stack,
+    // Synthesised on first use: some tests only inspect the construct tree.
+    get template() {
+      template ??= Template.fromStack(stack);
+      return template;
+    },
+  };
 }
 
 type Resources = Record<string, { Type: string; Properties?: Record<string, unknown>; DeletionPolicy?: string }>;
