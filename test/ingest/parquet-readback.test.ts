@@ -15,6 +15,7 @@ const python = join(repoRoot, '.venv', 'bin', 'python');
 
 let ws: TempWorkspace;
 let files: string[];
+let carrierFiles: string[];
 const rows = [
   shipment(0, { freight_cost: '0.01', weight_kg: '0.001' }),
   shipment(2, { freight_cost: '90071992547409.91', units: '9007199254740991' }),
@@ -32,7 +33,15 @@ beforeAll(async () => {
     siteTimezones: new Map([['S1', 'Europe/Berlin']]),
   });
   expect(result.rejections).toEqual([]);
-  files = (await keys(ws.buckets.lake, 'raw/')).map((k) => join(ws.buckets.lake.root, k));
+  files = (await keys(ws.buckets.lake, 'raw/tms/shipments/')).map((k) => join(ws.buckets.lake.root, k));
+  await put(
+    ws.buckets.landing,
+    'tms/carriers/c.csv',
+    'carrier_id,site_id,carrier_name,mode,contracted_on_time_target,valid_from\nUPS,S1,UPS,parcel,0.9500,1969-12-31\n',
+  );
+  const carriers = await ingestFile({ buckets: ws.buckets, key: 'tms/carriers/c.csv' });
+  expect(carriers.rejections).toEqual([]);
+  carrierFiles = (await keys(ws.buckets.lake, 'raw/tms/carriers/')).map((k) => join(ws.buckets.lake.root, k));
 });
 afterAll(async () => {
   await ws.dispose();
@@ -96,6 +105,21 @@ describe('DuckDB reads the lake', () => {
 });
 
 describe.skipIf(!existsSync(python))('pyarrow reads the lake', () => {
+  it('dates as date32, pre-epoch days exact, ratios as decimal128(18,4)', () => {
+    const script = `
+import json, sys, pyarrow.parquet as pq
+t = pq.read_table(sys.argv[1])
+print(json.dumps({'types': {f.name: str(f.type) for f in t.schema},
+  'valid_from': t.column('valid_from')[0].as_py().isoformat(),
+  'target': str(t.column('contracted_on_time_target')[0].as_py())}))`;
+    const out = JSON.parse(execFileSync(python, ['-c', script, carrierFiles[0] ?? ''], { encoding: 'utf8' }));
+    expect(out).toEqual({
+      types: expect.objectContaining({ valid_from: 'date32[day]', contracted_on_time_target: 'decimal128(18, 4)' }),
+      valid_from: '1969-12-31',
+      target: '0.9500',
+    });
+  });
+
   it('with timestamp[us, tz=UTC], decimal128(18,2), string, int64 and exact values', () => {
     const script = `
 import json, sys, pyarrow.parquet as pq, pyarrow as pa
