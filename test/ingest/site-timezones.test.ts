@@ -76,3 +76,26 @@ describe('ingest without explicit timezones', () => {
     expect(result.rejections[0]?.message).toMatch(/site S2 has no known timezone/);
   });
 });
+
+describe('with the reference/sites contract', () => {
+  it('a sites file ingested through the pipeline provides the zones for the next feed', async () => {
+    await put(
+      ws.buckets.landing,
+      'reference/sites/sites.csv',
+      'site_id,site_name,region,country,timezone,opened_on\nS1,Chicago DC,NA,US,America/Chicago,2020-01-01\nS2,Berlin DC,EU,DE,Europe/Berlin,2021-06-01\n',
+    );
+    const sites = await ingestFile({ buckets: ws.buckets, key: 'reference/sites/sites.csv' });
+    expect(sites.outcome).toBe('loaded');
+    expect(await loadSiteTimezones(ws.buckets.lake)).toEqual(
+      new Map([
+        ['S1', 'America/Chicago'],
+        ['S2', 'Europe/Berlin'],
+      ]),
+    );
+    await put(ws.buckets.landing, 'tms/shipments/local.csv', csv([shipment(3, { shipped_at: '2026-01-02T08:00:00' })]));
+    const result = await ingestFile({ buckets: ws.buckets, key: 'tms/shipments/local.csv' });
+    expect(result.outcome).toBe('loaded');
+    // S2 is Berlin (UTC+1 in January): 08:00 local is 07:00 UTC.
+    expect((await lakeShipments(ws.buckets.lake.root))[0]?.shipped_at).toEqual(new Date('2026-01-02T07:00:00Z'));
+  });
+});
