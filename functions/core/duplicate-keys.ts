@@ -11,6 +11,15 @@
  */
 export const DEFAULT_KEY_CAPACITY = 2_000_000;
 
+/**
+ * A copy of `key` that does not point into the text it was cut from. V8 represents substrings of
+ * 13+ characters as slices of their parent, so a remembered key cut from a CSV chunk would keep the
+ * whole decoded chunk alive — memory growing with the file, exactly what this module bounds.
+ */
+function detached(key: string): string {
+  return key.length < 13 ? key : ` ${key}`.slice(1);
+}
+
 export class DuplicateKeys {
   private seen = new Map<string, number>();
   /** How many times the window was cleared; 0 means the check covered the whole file. */
@@ -26,7 +35,7 @@ export class DuplicateKeys {
       this.seen = new Map();
       this.windows++;
     }
-    this.seen.set(key, row);
+    this.seen.set(detached(key), row);
     return undefined;
   }
 
