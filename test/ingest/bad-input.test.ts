@@ -61,6 +61,14 @@ describe('whole-file problems', () => {
     await wholeFileQuarantined('tms/shipments/empty.csv', 'empty_file');
   });
 
+  it('object deleted before it could be read: audited as missing, skipped, no retry', async () => {
+    const result = await ingestFile({ buckets: ws.buckets, key: 'tms/shipments/gone.csv' });
+    expect(result.outcome).toBe('missing');
+    expect(result.reason).toMatch(/gone\.csv was deleted before it could be read/);
+    expect(await keys(ws.buckets.lake, 'audit/')).toHaveLength(1);
+    expect(await keys(ws.buckets.quarantine)).toEqual([]);
+  });
+
   it('header only: an empty, successful batch', async () => {
     const result = await ingest('tms/shipments/header.csv', csv([]));
     expect(result.outcome).toBe('loaded');
