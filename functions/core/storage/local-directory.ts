@@ -29,7 +29,8 @@ export class LocalDirectoryStore implements ObjectStore {
     } catch {
       throw new ObjectNotFound(key);
     }
-    yield* createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>;
+    // 64 KiB reads: larger chunks measured slower and ~70 MB heavier (see csv-reader SLICE_BYTES).
+    yield* createReadStream(path, { highWaterMark: 1 << 16 }) as AsyncIterable<Buffer>;
   }
 
   async stat(key: string): Promise<ObjectInfo | undefined> {
