@@ -84,27 +84,46 @@ function compact<T extends Uint8Array | Int32Array | Uint32Array | BigInt64Array
   return (length === array.length ? array : array.slice(0, length)) as T;
 }
 
-function fixedWidth<T extends Int32Array | BigInt64Array | Uint32Array>(
-  type: arrow.DataType,
-  capacity: number,
-  array: T,
-  write: (array: T, i: number, value: number) => void,
-): ColumnBuffer {
+/**
+ * Fixed-width columns as 32-bit little-endian words, `stride` per value: 1 for DateDay (Int32),
+ * 2 for Int64 and timestamps, 4 for Decimal128 (the unscaled value in the low 64 bits, the sign in
+ * the high 64). One code path and one typed-array type for all three keeps this hot loop
+ * monomorphic; values are safe integers (|v| < 2^53), so no BigInt is needed: floor division by
+ * 2^32 gives the two's-complement high word, and a negative Int32 stored in a Uint32 word keeps
+ * its bits.
+ */
+function fixedWidth(type: arrow.DataType, capacity: number, stride: 1 | 2 | 4): ColumnBuffer {
   const validity = new Validity(capacity);
+  const words = new Uint32Array(capacity * stride);
   let length = 0;
   return {
     push(value) {
-      const valid = value !== null && value !== undefined;
-      validity.set(length, valid);
-      if (valid) write(array, length, value as number);
+      if (value === null || value === undefined) {
+        validity.nulls++;
+      } else {
+        const v = value as number;
+        validity.bits[length >> 3] = (validity.bits[length >> 3] as number) | (1 << (length & 7));
+        if (stride === 1) {
+          words[length] = v;
+        } else {
+          const at = length * stride;
+          const high = Math.floor(v / TWO_POW_32);
+          words[at] = v - high * TWO_POW_32;
+          words[at + 1] = high >>> 0;
+          if (stride === 4) {
+            const sign = v < 0 ? 0xffffffff : 0;
+            words[at + 2] = sign;
+            words[at + 3] = sign;
+          }
+        }
+      }
       length++;
     },
     finish() {
-      const stride = array.length / capacity;
       return arrow.makeData({
         type,
         length,
-        data: compact(array, length * stride) as never,
+        data: compact(words, length * stride) as never,
         nullCount: validity.nulls,
         nullBitmap: validity.nulls > 0 ? validity.bits : undefined,
       } as never);
@@ -206,29 +225,12 @@ function columnBuffer(spec: ColumnSpec, capacity: number): ColumnBuffer {
     case 'boolean':
       return boolColumn(capacity);
     case 'date':
-      return fixedWidth(arrowType(spec), capacity, new Int32Array(capacity), (a, i, v) => {
-        a[i] = v;
-      });
+      return fixedWidth(arrowType(spec), capacity, 1);
     case 'integer':
     case 'timestamp':
-      // Int64 as two little-endian 32-bit words, computed without a BigInt per value: values are
-      // safe integers (|v| < 2^53), so floor division by 2^32 gives the two's-complement high word.
-      return fixedWidth(arrowType(spec), capacity, new Uint32Array(capacity * 2), (a, i, v) => {
-        const high = Math.floor(v / TWO_POW_32);
-        a[2 * i] = v - high * TWO_POW_32;
-        a[2 * i + 1] = high >>> 0;
-      });
+      return fixedWidth(arrowType(spec), capacity, 2);
     case 'decimal':
-      // Decimal128: four little-endian 32-bit words; the unscaled value fits the low 64 bits and the
-      // high 64 bits carry its sign.
-      return fixedWidth(arrowType(spec), capacity, new Uint32Array(capacity * 4), (a, i, v) => {
-        const high = Math.floor(v / TWO_POW_32);
-        const sign = v < 0 ? 0xffffffff : 0;
-        a[4 * i] = v - high * TWO_POW_32;
-        a[4 * i + 1] = high >>> 0;
-        a[4 * i + 2] = sign;
-        a[4 * i + 3] = sign;
-      });
+      return fixedWidth(arrowType(spec), capacity, 4);
   }
 }
 
