@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { generatedFiles } from '../../schemas/codegen/index.js';
 import { type IngestResult, ingestFile } from '../core/ingest.js';
 import { LocalDirectoryStore } from '../core/storage/local-directory.js';
+import { DEFAULT_START, generateOperations } from '../generator/operations.js';
 import { generateShipments } from '../generator/shipments.js';
 import { runDbt } from '../local/dbt.js';
 import { writeSchemaFiles } from '../local/lake-bootstrap.js';
@@ -166,16 +167,28 @@ const commands: Record<string, Command> = {
       sites: { type: 'string', default: '4' },
       days: { type: 'string', default: '28' },
       seed: { type: 'string', default: '42' },
+      start: { type: 'string', default: DEFAULT_START },
+      format: { type: 'string', default: 'csv' },
       out: { type: 'string' },
     },
     async run(values, _positionals, ws) {
       const landing = values.out ? new LocalDirectoryStore(String(values.out)) : ws.buckets.landing;
-      const files = await generateShipments(landing, {
+      const format = String(values.format);
+      if (format !== 'csv' && format !== 'ndjson') throw new Error(`--format must be csv or ndjson, got "${format}"`);
+      const started = performance.now();
+      const result = await generateOperations(landing, {
         sites: Number(values.sites),
         days: Number(values.days),
         seed: Number(values.seed),
+        start: String(values.start),
+        format,
       });
-      out(`wrote ${files} file(s) to ${landing.location}`);
+      const seconds = (performance.now() - started) / 1000;
+      if (values.json) out(JSON.stringify({ ...result, keys: undefined, seconds }));
+      else
+        out(
+          `wrote ${result.files} file(s), ${result.rows} row(s), ${(result.bytes / 1e6).toFixed(1)} MB to ${landing.location} in ${seconds.toFixed(1)} s`,
+        );
       return 0;
     },
   },

@@ -1,0 +1,145 @@
+/**
+ * The sites the generator simulates and how they differ. The differences are deliberate, so the
+ * KPIs have something to find: S3 delivers late far more often, S2 is understaffed and runs on
+ * overtime, S4 is slow to put away.
+ */
+export interface SiteProfile {
+  readonly id: string;
+  readonly name: string;
+  readonly region: string;
+  readonly country: string;
+  readonly timezone: string;
+  readonly currency: string;
+  /** Mean orders on an ordinary weekday outside the peak. */
+  readonly baseOrders: number;
+  /** Share of shipments delivered after the promised time. */
+  readonly lateRate: number;
+  /** Scheduled direct hours as a share of the hours the forecast needs (below 1 → overtime). */
+  readonly staffingFactor: number;
+  /** Units handled per direct labour hour at this site. */
+  readonly unitsPerHour: number;
+  /** Share of cycle-count lines that match the system quantity. */
+  readonly countAccuracy: number;
+  /** Mean hours from dock arrival to put-away. */
+  readonly dockToStockHours: number;
+  /** Share of the workforce leaving per month. */
+  readonly monthlyTurnover: number;
+  readonly carriers: readonly { id: string; name: string; mode: 'parcel' | 'ltl' | 'ftl' | 'air' }[];
+}
+
+const US_CARRIERS = [
+  { id: 'UPS', name: 'UPS', mode: 'parcel' },
+  { id: 'FEDEX', name: 'FedEx Ground', mode: 'parcel' },
+  { id: 'ODFL', name: 'Old Dominion Freight Line', mode: 'ltl' },
+] as const;
+const EU_CARRIERS = [
+  { id: 'DHL', name: 'DHL Parcel', mode: 'parcel' },
+  { id: 'DPD', name: 'DPD', mode: 'parcel' },
+  { id: 'DSV', name: 'DSV Road', mode: 'ltl' },
+] as const;
+
+const TEMPLATES: readonly Omit<SiteProfile, 'id'>[] = [
+  {
+    name: 'Chicago DC',
+    region: 'North America',
+    country: 'US',
+    timezone: 'America/Chicago',
+    currency: 'USD',
+    baseOrders: 60,
+    lateRate: 0.05,
+    staffingFactor: 1.0,
+    unitsPerHour: 32,
+    countAccuracy: 0.97,
+    dockToStockHours: 6,
+    monthlyTurnover: 0.03,
+    carriers: US_CARRIERS,
+  },
+  {
+    name: 'Rotterdam DC',
+    region: 'Europe',
+    country: 'NL',
+    timezone: 'Europe/Amsterdam',
+    currency: 'EUR',
+    baseOrders: 45,
+    lateRate: 0.06,
+    staffingFactor: 0.78,
+    unitsPerHour: 28,
+    countAccuracy: 0.96,
+    dockToStockHours: 7,
+    monthlyTurnover: 0.05,
+    carriers: EU_CARRIERS,
+  },
+  {
+    name: 'Atlanta DC',
+    region: 'North America',
+    country: 'US',
+    timezone: 'America/New_York',
+    currency: 'USD',
+    baseOrders: 50,
+    lateRate: 0.22,
+    staffingFactor: 0.98,
+    unitsPerHour: 30,
+    countAccuracy: 0.94,
+    dockToStockHours: 8,
+    monthlyTurnover: 0.035,
+    carriers: US_CARRIERS,
+  },
+  {
+    name: 'Reno DC',
+    region: 'North America',
+    country: 'US',
+    timezone: 'America/Los_Angeles',
+    currency: 'USD',
+    baseOrders: 35,
+    lateRate: 0.07,
+    staffingFactor: 1.02,
+    unitsPerHour: 31,
+    countAccuracy: 0.98,
+    dockToStockHours: 14,
+    monthlyTurnover: 0.025,
+    carriers: US_CARRIERS,
+  },
+  {
+    name: 'Leipzig DC',
+    region: 'Europe',
+    country: 'DE',
+    timezone: 'Europe/Berlin',
+    currency: 'EUR',
+    baseOrders: 40,
+    lateRate: 0.04,
+    staffingFactor: 1.0,
+    unitsPerHour: 33,
+    countAccuracy: 0.985,
+    dockToStockHours: 5,
+    monthlyTurnover: 0.02,
+    carriers: EU_CARRIERS,
+  },
+  {
+    name: 'Singapore DC',
+    region: 'Asia Pacific',
+    country: 'SG',
+    timezone: 'Asia/Singapore',
+    currency: 'SGD',
+    baseOrders: 30,
+    lateRate: 0.05,
+    staffingFactor: 0.95,
+    unitsPerHour: 29,
+    countAccuracy: 0.97,
+    dockToStockHours: 6,
+    monthlyTurnover: 0.04,
+    carriers: [
+      { id: 'NINJAVAN', name: 'Ninja Van', mode: 'parcel' },
+      { id: 'DHL', name: 'DHL Express', mode: 'air' },
+    ],
+  },
+];
+
+/** Profiles for sites S1…Sn; past the templates they repeat with a numbered name. */
+export function siteProfiles(count: number): SiteProfile[] {
+  if (!Number.isInteger(count) || count < 1 || count > 99) throw new Error(`--sites must be 1–99, got ${count}`);
+  return Array.from({ length: count }, (_, i) => {
+    const template = TEMPLATES[i % TEMPLATES.length] as Omit<SiteProfile, 'id'>;
+    const round = Math.floor(i / TEMPLATES.length);
+    return { ...template, id: `S${i + 1}`, name: round === 0 ? template.name : `${template.name} ${round + 1}` };
+  });
+}
