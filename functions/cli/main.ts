@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { generatedFiles } from '../../schemas/codegen/index.js';
 import { type IngestResult, ingestFile } from '../core/ingest.js';
 import { LocalDirectoryStore } from '../core/storage/local-directory.js';
+import { injectDefects, MANIFEST_KEY } from '../generator/defects.js';
 import { DEFAULT_START, generateOperations } from '../generator/operations.js';
 import { generateShipments } from '../generator/shipments.js';
 import { runDbt } from '../local/dbt.js';
@@ -55,7 +56,10 @@ async function landingTargets(paths: string[], ws: Workspace): Promise<{ store: 
     if (info.isDirectory()) {
       // A directory is a landing root: keys are `<system>/<feed>/<file>` below it.
       const store = new LocalDirectoryStore(path);
-      for await (const object of store.list('')) targets.push({ store, key: object.key });
+      for await (const object of store.list('')) {
+        // The generator's defect manifest describes the feeds; it is not one.
+        if (!object.key.startsWith('_manifest/')) targets.push({ store, key: object.key });
+      }
     } else {
       // A single file is named by its last three path parts: <system>/<feed>/<file>.
       const feedDir = dirname(path);
@@ -169,6 +173,7 @@ const commands: Record<string, Command> = {
       seed: { type: 'string', default: '42' },
       start: { type: 'string', default: DEFAULT_START },
       format: { type: 'string', default: 'csv' },
+      defects: { type: 'boolean' },
       out: { type: 'string' },
     },
     async run(values, _positionals, ws) {
@@ -183,12 +188,14 @@ const commands: Record<string, Command> = {
         start: String(values.start),
         format,
       });
+      const defects = values.defects ? await injectDefects(landing, result.keys, { seed: Number(values.seed) }) : [];
       const seconds = (performance.now() - started) / 1000;
-      if (values.json) out(JSON.stringify({ ...result, keys: undefined, seconds }));
+      if (values.json) out(JSON.stringify({ ...result, keys: undefined, defects: defects.length, seconds }));
       else
         out(
           `wrote ${result.files} file(s), ${result.rows} row(s), ${(result.bytes / 1e6).toFixed(1)} MB to ${landing.location} in ${seconds.toFixed(1)} s`,
         );
+      if (defects.length > 0) out(`injected ${defects.length} defect(s); expected outcomes in ${MANIFEST_KEY}`);
       return 0;
     },
   },

@@ -37,7 +37,7 @@ function cellFormatter(spec: ColumnSpec): CellFormatter {
 }
 
 const needsQuotes = /[",\r\n]/;
-const csvCell = (text: string): string => (needsQuotes.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
+export const csvCell = (text: string): string => (needsQuotes.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
 
 /** Formats the rows of one feed as CSV lines or NDJSON objects, in the contract's column order. */
 export class FeedFormatter {

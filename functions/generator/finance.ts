@@ -8,7 +8,7 @@ import { budgets, glCosts, vendorInvoices } from '../../schemas/erp.js';
 import { kpiTargets } from '../../schemas/reference.js';
 import { demandFactor, firstOfNextMonth, isWeekend, monthText } from './calendar.js';
 import type { MonthTotals, SiteContext } from './site-context.js';
-import { forecastDirectHours, plannedReceivedUnitsPerWeekday } from './workforce.js';
+import { plannedReceivedUnitsPerWeekday } from './workforce.js';
 
 /** The 3PL rate card, per activity unit, at scale 4 (1.1500 → 11500). */
 const RATE_CARD = {
@@ -40,11 +40,17 @@ const TARGETS: readonly { kpi: string; target: number; amber: number | null }[] 
 export const expectedCents = (quantityMilli: number, rateE4: number): number =>
   Math.round((quantityMilli * rateE4) / 100_000);
 
-export function writeMonthlyFeeds(ctx: SiteContext): void {
+/** A month's labour budget, in cents, from the site's workforce plan. */
+export type LabourBudget = (monthStart: number, monthEnd: number) => number;
+
+/** Mean freight per order of the order mix (parcel for B2C, LTL for large B2B orders). */
+const PLANNED_FREIGHT_PER_ORDER_CENTS = 4_200;
+
+export function writeMonthlyFeeds(ctx: SiteContext, labourBudget: LabourBudget): void {
   for (const [monthStart, totals] of [...ctx.months].sort((a, b) => a[0] - b[0])) {
     const vendorCents = writeInvoice(ctx, monthStart, totals);
     writeCosts(ctx, monthStart, totals, vendorCents);
-    writeBudgets(ctx, monthStart);
+    writeBudgets(ctx, monthStart, labourBudget);
     for (const t of TARGETS) {
       ctx.monthly(kpiTargets, monthStart, {
         kpi: t.kpi,
@@ -130,16 +136,14 @@ function writeCosts(ctx: SiteContext, monthStart: number, totals: MonthTotals, v
 /** Mean lines per order of the order mix (a quarter B2B at 3–10 lines, the rest 1–4). */
 const PLANNED_LINES_PER_ORDER = 3.5;
 
-function writeBudgets(ctx: SiteContext, monthStart: number): void {
+function writeBudgets(ctx: SiteContext, monthStart: number, labourBudget: LabourBudget): void {
   const { random, site } = ctx;
   const monthEnd = firstOfNextMonth(monthStart);
   const days = monthEnd - monthStart;
   let orders = 0;
-  let directHours = 0;
   let weekdays = 0;
   for (let day = monthStart; day < monthEnd; day++) {
     orders += site.baseOrders * demandFactor(day);
-    directHours += forecastDirectHours(ctx, day);
     if (!isWeekend(day)) weekdays++;
   }
   const forecast: MonthTotals = {
@@ -157,12 +161,11 @@ function writeBudgets(ctx: SiteContext, monthStart: number): void {
   for (const activity of Object.keys(RATE_CARD) as Activity[]) {
     vendorCents += expectedCents(quantities[activity], RATE_CARD[activity]);
   }
-  // Labour is budgeted at full staffing on a mean rate, with no overtime; indirect adds a fifth.
   const amounts: Record<string, number> = {
-    labour: directHours * 2_050 * 1.2,
+    labour: labourBudget(monthStart, monthEnd),
     vendor_3pl: vendorCents,
     facilities: facilitiesRentCents(ctx) * (days / 30) + days * 11_000,
-    transport: orders * 22 * 100,
+    transport: orders * PLANNED_FREIGHT_PER_ORDER_CENTS,
     other: 2_500 * 100,
   };
   for (const [category, cents] of Object.entries(amounts)) {

@@ -11,7 +11,7 @@ import { SKU_COUNT, sku } from './catalogue.js';
 import { hex8, type SiteContext, stableHash, toSecond } from './site-context.js';
 
 /** Mean units per order the forecast plans labour with (matches the order mix below). */
-export const PLANNED_UNITS_PER_ORDER = 45;
+export const PLANNED_UNITS_PER_ORDER = 49;
 
 const RETURN_REASONS = ['damaged', 'defective', 'wrong_item', 'not_needed', 'other'] as const;
 const DISPOSITIONS = ['restock', 'restock', 'refurbish', 'scrap', 'return_to_vendor'] as const;

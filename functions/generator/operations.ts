@@ -95,7 +95,7 @@ export async function generateOperations(landing: ObjectStore, options: Generate
       load.ordersShippedByDay.delete(day);
     }
     workforce.writeRoster();
-    writeMonthlyFeeds(ctx);
+    writeMonthlyFeeds(ctx, (from, to) => workforce.budgetCents(from, to));
     await flush(files);
   }
   const rows = Object.values(rowsByFeed).reduce((a, b) => a + b, 0);

@@ -169,10 +169,13 @@ export class Workforce {
     this.incidents(day, workedTotal / 100);
   }
 
-  /** Incidents arrive with exposure: about 12 per 200,000 hours, a third of them recordable. */
+  /**
+   * Incidents arrive with exposure: about 40 per 200,000 hours, half of them near misses — enough
+   * for a year of one site to show a TRIR trend.
+   */
   private incidents(day: number, hoursWorked: number): void {
     const { random, site } = this.ctx;
-    if (!random.chance((hoursWorked / 200_000) * 12)) return;
+    if (!random.chance((hoursWorked / 200_000) * 40)) return;
     const occurredAt = toSecond(day * DAY + (6 + random.next() * 14) * HOUR);
     const roll = random.next();
     const type = roll < 0.5 ? 'near_miss' : roll < 0.8 ? 'injury' : roll < 0.85 ? 'illness' : 'property_damage';
@@ -202,6 +205,25 @@ export class Workforce {
       rca_closed: closed,
       rca_closed_at: closed ? closedAt : null,
     });
+  }
+
+  /**
+   * The labour budget of a month, set before it happens: forecast direct hours at full staffing and
+   * the indirect team's weekday shifts, at the roster's mean rates, with no overtime.
+   */
+  budgetCents(monthStart: number, monthEnd: number): number {
+    const meanRate = (labour: 'direct' | 'indirect') => {
+      const team = this.staff.filter((e) => e.labour === labour);
+      return team.reduce((sum, e) => sum + e.rateCents, 0) / Math.max(1, team.length);
+    };
+    let directHours = 0;
+    let weekdays = 0;
+    for (let day = monthStart; day < monthEnd; day++) {
+      directHours += forecastDirectHours(this.ctx, day);
+      if (!isWeekend(day)) weekdays++;
+    }
+    const indirectHeadcount = this.active(monthStart, 'indirect').length;
+    return directHours * meanRate('direct') + indirectHeadcount * weekdays * 8 * meanRate('indirect');
   }
 
   /** The roster snapshot as of the last day: everyone employed during the horizon, leavers included. */
