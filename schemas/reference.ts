@@ -48,10 +48,13 @@ export const kpiTargets = defineFeed({
     site_id: col.id('Site the target applies to'),
     period_month: col.date('First day of the month the target applies to'),
     target_value: col.decimal('Target in the KPI unit', { scale: 4 }),
-    amber_threshold: col.decimal('Value between target and red at which status turns amber', {
-      scale: 4,
-      required: false,
-    }),
+    amber_threshold: col.decimal(
+      'How far on the wrong side of the target (in the KPI unit) a value is still amber, as in the KPI registry',
+      {
+        scale: 4,
+        required: false,
+      },
+    ),
   },
   primaryKey: ['kpi', 'site_id', 'period_month'],
   partitionBy: { site: 'site_id', date: 'period_month' },
