@@ -71,7 +71,9 @@ async function landingTargets(paths: string[], ws: Workspace): Promise<{ store: 
       targets.push({ store: new LocalDirectoryStore(root), key });
     }
   }
-  return targets;
+  // The site master first: zone-less local times in every other feed are read in its timezones.
+  const first = (key: string) => (key.startsWith('reference/sites/') ? 0 : 1);
+  return targets.sort((a, b) => first(a.key) - first(b.key));
 }
 
 function summarise(results: IngestResult[]): string {

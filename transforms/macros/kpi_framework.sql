@@ -87,7 +87,7 @@ group by {{ scope_id }}, {% if level == 'site' %}site_id, region, {% elif level 
 ),
 
 targets as (
-    select site_id, kpi, valid_from, valid_to, target_value
+    select site_id, kpi, valid_from, valid_to, target_value, amber_threshold
     from {{ ref('int_kpi_targets') }}
 ),
 
@@ -107,7 +107,7 @@ valued as (
         case when registry.kind = 'distribution' then {{ safe_ratio('rolled.numerator', 'rolled.denominator') }} end as mean_value,
         rolled.p90_value,
         coalesce(site_target.target_value, registry.default_target) as target_value,
-        registry.amber_threshold,
+        coalesce(site_target.amber_threshold, registry.amber_threshold) as amber_threshold,
         registry.direction,
         registry.unit
     from {{ rolled }} as rolled

@@ -1,8 +1,10 @@
--- Site targets from reference kpi_targets, as validity ranges per site and KPI.
+-- Site targets from reference kpi_targets, as month-long validity ranges per site and KPI, so a
+-- daily KPI row takes the target of the month it falls in.
 select
-    cast(null as {{ dbt.type_string() }}) as site_id,
-    cast(null as {{ dbt.type_string() }}) as kpi,
-    cast(null as date) as valid_from,
-    cast(null as date) as valid_to,
-    cast(null as double) as target_value
-where 1 = 0
+    cast(site_id as {{ dbt.type_string() }}) as site_id,
+    cast(kpi as {{ dbt.type_string() }}) as kpi,
+    period_month as valid_from,
+    cast({{ dbt.dateadd('day', -1, dbt.dateadd('month', 1, 'period_month')) }} as date) as valid_to,
+    target_value,
+    amber_threshold
+from {{ ref('stg_reference__kpi_targets') }}

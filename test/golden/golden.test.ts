@@ -1,0 +1,131 @@
+/**
+ * The golden test: a small hand-made fixture of every feed (test/golden/landing) goes through the
+ * real CLI — ingest, dbt build (all models and data tests) — and every KPI row is compared with a
+ * value worked out by hand in test/golden/expected/*.ts. For each KPI, the site rows of its own
+ * grain must match the expectations exactly: none missing, none extra, no value off.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../../functions/local/workspace.js';
+import { expectations } from './expected/index.js';
+import type { KpiExpectation } from './expected/types.js';
+
+const landing = join(repoRoot, 'test/golden/landing');
+let home: string;
+
+function opslake(...args: string[]) {
+  const run = spawnSync(process.execPath, [join(repoRoot, 'functions/cli/opslake.mjs'), ...args, '--home', home], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+function sql<T>(query: string): T[] {
+  const run = opslake('sql', query, '--json');
+  if (run.code !== 0) throw new Error(run.stderr);
+  return JSON.parse(run.stdout) as T[];
+}
+
+interface KpiRow {
+  table: KpiExpectation['table'];
+  scope: KpiExpectation['scope'];
+  id: string;
+  period: string;
+  kpi: string;
+  breakdown: string;
+  numerator: number;
+  denominator: number | null;
+  value: number | null;
+  p90: number | null;
+  status: string | null;
+}
+
+interface RegistryRow {
+  kpi: string;
+  grain: 'daily' | 'monthly';
+}
+
+const rowKey = (r: { table: string; scope: string; id: string; period: string; kpi: string; breakdown?: string }) =>
+  [r.table, r.scope, r.id, r.period, r.kpi, r.breakdown ?? 'all'].join(' | ');
+
+const tableOf = (grain: RegistryRow['grain']): KpiExpectation['table'] =>
+  grain === 'daily' ? 'kpi_daily' : 'kpi_monthly';
+
+describe('golden fixture: every KPI equals the value worked out by hand', () => {
+  let actual: Map<string, KpiRow>;
+  let registry: RegistryRow[];
+
+  beforeAll(() => {
+    home = mkdtempSync(join(tmpdir(), 'opslake-golden-'));
+    const ingest = opslake('ingest', landing, '--json');
+    expect(ingest.code, ingest.stderr).toBe(0);
+    const results = JSON.parse(ingest.stdout) as { source_key: string; outcome: string; rows_rejected: number }[];
+    const problems = results.filter((r) => r.outcome !== 'loaded' || r.rows_rejected > 0);
+    expect(problems, 'the golden fixture must ingest clean').toEqual([]);
+    const build = opslake('build', '--quiet');
+    expect(build.code, build.stderr).toBe(0);
+    const select = (table: string, period: string) => `
+      select '${table}' as "table", scope_level as scope, scope_id as id, cast(${period} as varchar) as period,
+             kpi, breakdown_value as breakdown, numerator, denominator, kpi_value as value,
+             p90_value as p90, status
+      from ${table}`;
+    const rows = sql<KpiRow>(`${select('kpi_daily', 'kpi_date')} union all ${select('kpi_monthly', 'month_start')}`);
+    actual = new Map(rows.map((r) => [rowKey(r), r]));
+    registry = sql<RegistryRow>('select kpi, grain from kpi_registry order by kpi');
+  });
+
+  afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+  it('has a hand-worked expectation for every KPI in the registry', () => {
+    const covered = new Set(expectations.map((e) => e.kpi));
+    expect(registry.length).toBeGreaterThan(0);
+    expect(registry.map((r) => r.kpi).filter((kpi) => !covered.has(kpi))).toEqual([]);
+  });
+
+  it('expects only KPIs the registry knows, each expectation once', () => {
+    const known = new Set(registry.map((r) => r.kpi));
+    expect(expectations.map((e) => e.kpi).filter((kpi) => !known.has(kpi))).toEqual([]);
+    const keys = expectations.map(rowKey);
+    expect(keys.filter((k, i) => keys.indexOf(k) !== i)).toEqual([]);
+  });
+
+  it('produces exactly the expected site rows of each KPI at its own grain', () => {
+    for (const { kpi, grain } of registry) {
+      const table = tableOf(grain);
+      const expectedKeys = expectations
+        .filter((e) => e.kpi === kpi && e.table === table && e.scope === 'site')
+        .map(rowKey)
+        .sort();
+      if (expectedKeys.length === 0) continue; // reported by the coverage test above
+      const actualKeys = [...actual.values()]
+        .filter((r) => r.kpi === kpi && r.table === table && r.scope === 'site')
+        .map(rowKey)
+        .sort();
+      expect(actualKeys, `${kpi}: site rows in ${table}`).toEqual(expectedKeys);
+    }
+  });
+
+  it.each(expectations.map((e) => [rowKey(e), e] as const))('%s', (key, e) => {
+    const row = actual.get(key);
+    expect(row, `no row ${key}; worked: ${e.work}`).toBeDefined();
+    if (!row) return;
+    const close = (got: number | null, want: number | null | undefined, what: string) => {
+      if (want === undefined) return;
+      if (want === null) expect(got, `${what} — ${e.work}`).toBeNull();
+      else {
+        expect(got, `${what} — ${e.work}`).not.toBeNull();
+        expect(got ?? Number.NaN, `${what} — ${e.work}`).toBeCloseTo(want, 9);
+      }
+    };
+    close(row.numerator, e.numerator, 'numerator');
+    close(row.denominator, e.denominator, 'denominator');
+    close(row.value, e.value, 'value');
+    close(row.p90, e.p90, 'p90');
+    if (e.status !== undefined) expect(row.status, `status — ${e.work}`).toBe(e.status);
+  });
+});
