@@ -4,7 +4,7 @@
  */
 import * as arrow from 'apache-arrow';
 import * as parquet from 'parquet-wasm';
-import { type ObjectStore, readAll } from './storage/port.js';
+import { type ObjectInfo, type ObjectStore, readAll } from './storage/port.js';
 
 export const SITES_PREFIX = 'raw/reference/sites/';
 
@@ -14,9 +14,15 @@ export const SITES_PREFIX = 'raw/reference/sites/';
  * that lineage column are taken in key order.
  */
 export async function loadSiteTimezones(lake: ObjectStore): Promise<Map<string, string>> {
+  const files: ObjectInfo[] = [];
+  for await (const object of lake.list(SITES_PREFIX)) if (object.key.endsWith('.parquet')) files.push(object);
+  // Ingest asks for every file it loads; the site master rarely changes, so the answer is reused
+  // while the same site files (keys are content hashes) are in the lake.
+  const signature = `${lake.location}\n${files.map((f) => `${f.key}:${f.size}`).join('\n')}`;
+  const cached = cache.get(signature);
+  if (cached) return cached;
   const latest = new Map<string, { zone: string; at: number }>();
-  for await (const object of lake.list(SITES_PREFIX)) {
-    if (!object.key.endsWith('.parquet')) continue;
+  for (const object of files) {
     const table = arrow.tableFromIPC(parquet.readParquet(await readAll(lake, object.key)).intoIPCStream());
     const sites = table.getChild('site_id');
     const zones = table.getChild('timezone');
@@ -33,5 +39,10 @@ export async function loadSiteTimezones(lake: ObjectStore): Promise<Map<string, 
       if (!known || at >= known.at) latest.set(site, { zone, at });
     }
   }
-  return new Map([...latest].map(([site, { zone }]) => [site, zone]));
+  const zones = new Map([...latest].map(([site, { zone }]) => [site, zone]));
+  cache.clear();
+  cache.set(signature, zones);
+  return zones;
 }
+
+const cache = new Map<string, Map<string, string>>();

@@ -57,6 +57,32 @@ describe('loadSiteTimezones', () => {
       ]),
     );
   });
+
+  it('sees a newly delivered sites file on the next call (the per-process reuse is keyed by the files)', async () => {
+    await writeSites(ws.buckets.lake, 'site=S1/dt=2026-01-01/a.parquet', [['S1', 'Europe/Berlin']], 1);
+    expect(await loadSiteTimezones(ws.buckets.lake)).toEqual(new Map([['S1', 'Europe/Berlin']]));
+    await writeSites(ws.buckets.lake, 'site=S1/dt=2026-01-02/b.parquet', [['S1', 'Asia/Tokyo']], 2);
+    expect(await loadSiteTimezones(ws.buckets.lake)).toEqual(new Map([['S1', 'Asia/Tokyo']]));
+    await ws.buckets.lake.delete(`${SITES_PREFIX}site=S1/dt=2026-01-02/b.parquet`);
+    expect(await loadSiteTimezones(ws.buckets.lake)).toEqual(new Map([['S1', 'Europe/Berlin']]));
+  });
+});
+
+describe('LocalDirectoryStore.list', () => {
+  it('lists only keys under the prefix, whole keys, including a prefix that ends mid-name', async () => {
+    const lake = ws.buckets.lake;
+    for (const key of ['raw/a/x.parquet', 'raw/ab/y.parquet', 'raw/b/z.parquet', 'other/q.parquet'])
+      await lake.write(key, 'data');
+    const keys = async (prefix: string) => {
+      const found: string[] = [];
+      for await (const o of lake.list(prefix)) found.push(o.key);
+      return found;
+    };
+    expect(await keys('raw/a/')).toEqual(['raw/a/x.parquet']);
+    expect(await keys('raw/a')).toEqual(['raw/a/x.parquet', 'raw/ab/y.parquet']);
+    expect(await keys('raw/')).toEqual(['raw/a/x.parquet', 'raw/ab/y.parquet', 'raw/b/z.parquet']);
+    expect(await keys('missing/')).toEqual([]);
+  });
 });
 
 describe('ingest without explicit timezones', () => {

@@ -58,16 +58,19 @@ export class LocalDirectoryStore implements ObjectStore {
   }
 
   async *list(prefix: string): AsyncIterable<ObjectInfo> {
+    // Walk only the directory the prefix names, not the whole tree: a lake holds many thousands
+    // of files and ingest lists small prefixes (site master, ledger) for every file it loads.
+    const base = prefix.slice(0, prefix.lastIndexOf('/') + 1);
     let entries: string[];
     try {
-      entries = await readdir(this.root, { recursive: true });
+      entries = await readdir(join(this.root, base), { recursive: true });
     } catch {
       return;
     }
     for (const entry of entries.sort()) {
-      const key = entry.split(sep).join('/');
+      const key = base + entry.split(sep).join('/');
       if (key.startsWith(`${STAGING_DIR}/`) || !key.startsWith(prefix)) continue;
-      const s = await stat(join(this.root, entry));
+      const s = await stat(join(this.root, base, entry));
       if (s.isFile()) yield { key, size: s.size };
     }
   }
