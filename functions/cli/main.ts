@@ -10,8 +10,8 @@ import { type IngestResult, ingestFile } from '../core/ingest.js';
 import { LocalDirectoryStore } from '../core/storage/local-directory.js';
 import { injectDefects, MANIFEST_KEY } from '../generator/defects.js';
 import { DEFAULT_START, generateOperations } from '../generator/operations.js';
-import { generateShipments } from '../generator/shipments.js';
 import { runDbt } from '../local/dbt.js';
+import { kpiSummary, summaryTable } from '../local/kpi-summary.js';
 import { writeSchemaFiles } from '../local/lake-bootstrap.js';
 import { query } from '../local/warehouse.js';
 import { repoRoot, type Workspace, workspace } from '../local/workspace.js';
@@ -132,16 +132,6 @@ async function build(ws: Workspace, quiet: boolean): Promise<number> {
   return summary.exitCode;
 }
 
-const KPI_SQL = `
-select site_id,
-       count(*) as days,
-       sum(numerator) as on_time,
-       sum(denominator) as delivered,
-       round(sum(numerator) * 1.0 / sum(denominator), 4) as on_time_delivery_rate
-from kpi_on_time_delivery_daily
-group by site_id
-order by site_id`;
-
 const commands: Record<string, Command> = {
   codegen: {
     options: { check: { type: 'boolean' } },
@@ -224,29 +214,48 @@ const commands: Record<string, Command> = {
     },
   },
   demo: {
-    options: { sites: { type: 'string', default: '4' }, days: { type: 'string', default: '28' } },
+    options: {
+      sites: { type: 'string', default: '4' },
+      days: { type: 'string', default: '365' },
+      seed: { type: 'string', default: '42' },
+    },
     async run(values, _positionals, ws) {
       const { rm } = await import('node:fs/promises');
       // The demo starts from an empty workspace each time, so a re-run shows the same result.
       await rm(ws.home, { recursive: true, force: true });
       err(`opslake demo in ${ws.home}`);
-      const files = await generateShipments(ws.buckets.landing, {
+      const started = performance.now();
+      const generated = await generateOperations(ws.buckets.landing, {
         sites: Number(values.sites),
         days: Number(values.days),
-        seed: 42,
+        seed: Number(values.seed),
       });
-      err(`generated ${files} feed file(s)`);
-      const report = ingestReport(await ingestAll(ws, [], false));
-      err(report.text);
+      err(
+        `generated ${generated.files} feed file(s), ${generated.rows} row(s) for ${values.sites} site(s) × ${values.days} day(s) in ${seconds(started)} s`,
+      );
+      const ingestStarted = performance.now();
+      const report = ingestReport(await ingestAll(ws, [], Boolean(values.json)));
+      err(`${report.text}\ningested in ${seconds(ingestStarted)} s`);
+      if (report.failed) return 1;
       const code = await build(ws, true);
       if (code !== 0) return code;
-      const result = await query(ws.warehouse, KPI_SQL);
-      if (values.json) out(JSON.stringify(result));
-      else out(`\nOn-time delivery by site\n${formatTable(result.columns, result.rows)}`);
+      const summary = await kpiSummary(ws.warehouse);
+      if (values.json) {
+        out(JSON.stringify(summary));
+        return 0;
+      }
+      const table = summaryTable(summary);
+      out(
+        `\nKPIs by site, ${summary.month?.slice(0, 7) ?? 'no data'}${summary.wholeMonth ? '' : ' (partial month)'} (✗ red, ! amber against target)`,
+      );
+      out(formatTable(table.headers, table.rows, table.headers.map((_, i) => i).slice(2)));
+      out(`\nExplore: npx opslake sql "select * from kpi_monthly limit 10" --home ${ws.home}`);
       return 0;
     },
   },
 };
+
+const seconds = (since: number) => ((performance.now() - since) / 1000).toFixed(1);
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;

@@ -1,0 +1,41 @@
+/** The demo's KPI summary formatting: values in their unit, status marks, one column per site. */
+import { describe, expect, it } from 'vitest';
+import { formatKpiValue, summaryTable } from '../../functions/local/kpi-summary.js';
+
+describe('formatKpiValue', () => {
+  it('shows ratios as percentages, percent as is, money with cents, units whole', () => {
+    expect(formatKpiValue(0.95123, 'ratio')).toBe('95.1%');
+    expect(formatKpiValue(-3.25, 'percent')).toBe('-3.3%');
+    expect(formatKpiValue(12.5, 'currency')).toBe('12.50');
+    expect(formatKpiValue(12345.6, 'units')).toBe('12,346');
+    expect(formatKpiValue(7.123, 'hours')).toBe('7.12');
+    expect(formatKpiValue(31.26, 'hours')).toBe('31.3');
+    expect(formatKpiValue(null, 'ratio')).toBe('–');
+  });
+});
+
+describe('summaryTable', () => {
+  it('puts sites then company in columns and marks red and amber cells', () => {
+    const table = summaryTable({
+      month: '2026-03-01',
+      wholeMonth: true,
+      sites: ['S1', 'S2'],
+      rows: [
+        {
+          kpi: 'on_time_delivery_rate',
+          label: 'On-time delivery rate',
+          unit: 'ratio',
+          direction: 'higher_is_better',
+          breakdown: 'all',
+          cells: {
+            S1: { value: 0.96, status: 'green' },
+            S2: { value: 0.5, status: 'red' },
+            company: { value: 0.93, status: 'amber' },
+          },
+        },
+      ],
+    });
+    expect(table.headers).toEqual(['kpi', 'unit', 'S1', 'S2', 'company']);
+    expect(table.rows).toEqual([['On-time delivery rate', 'ratio', '96.0%  ', '50.0% ✗', '93.0% !']]);
+  });
+});

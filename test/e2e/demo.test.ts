@@ -1,0 +1,38 @@
+/**
+ * `opslake demo` end to end on a small span of the full operations generator: every feed is
+ * generated, ingested without a rejected row, built by dbt with all tests green, and the summary
+ * carries a value per site for the KPIs with data.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { KpiSummary } from '../../functions/local/kpi-summary.js';
+import { repoRoot } from '../../functions/local/workspace.js';
+
+const home = mkdtempSync(join(tmpdir(), 'opslake-demo-'));
+afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+describe('opslake demo', () => {
+  it('generates, ingests, builds and summarises every site', () => {
+    const run = spawnSync(
+      process.execPath,
+      [join(repoRoot, 'functions/cli/opslake.mjs'), 'demo', '--sites', '2', '--days', '10', '--home', home, '--json'],
+      { cwd: repoRoot, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+    );
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/rows: (\d+) in = \1 valid \+ 0 rejected/);
+    const summary = JSON.parse(run.stdout) as KpiSummary;
+    expect(summary.month).toBe('2025-01-01');
+    expect(summary.wholeMonth).toBe(false);
+    expect(summary.sites).toEqual(['S1', 'S2']);
+    const onTime = summary.rows.find((r) => r.kpi === 'on_time_delivery_rate');
+    for (const column of ['S1', 'S2', 'company']) {
+      const value = onTime?.cells[column]?.value;
+      expect(value, column).toBeTypeOf('number');
+      expect(value).toBeGreaterThan(0);
+      expect(value).toBeLessThanOrEqual(1);
+    }
+  });
+});
