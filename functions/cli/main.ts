@@ -27,6 +27,7 @@ Commands:
   ingest <file|dir>...   validate files and land them in the lake as Parquet
   build                  run dbt build (models + tests) on the warehouse
   sql <query>            run SQL against the warehouse
+  docs                   build the dbt docs site (models, columns, tests, lineage)
   codegen [--check]      write (or check) the files generated from the contracts
 
 Common options:
@@ -201,6 +202,22 @@ const commands: Record<string, Command> = {
     options: { quiet: { type: 'boolean' } },
     async run(values, _positionals, ws) {
       return build(ws, Boolean(values.quiet));
+    },
+  },
+  docs: {
+    options: {},
+    async run(values, _positionals, ws) {
+      await writeSchemaFiles(ws.buckets.lake);
+      // --static writes one self-contained static_index.html that opens from disk, no server needed.
+      const summary = await runDbt(['docs', 'generate', '--static'], { workspace: ws, onLine: () => {} });
+      if (summary.exitCode !== 0) {
+        err('dbt docs generate failed; run `opslake build` first — the catalog reads the built tables');
+        return summary.exitCode;
+      }
+      const site = join(ws.home, 'dbt-target', 'static_index.html');
+      if (values.json) out(JSON.stringify({ site }));
+      else out(`docs site: ${site}`);
+      return 0;
     },
   },
   sql: {

@@ -5,7 +5,7 @@
  * grain must match the expectations exactly: none missing, none extra, no value off.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -80,6 +80,23 @@ describe('golden fixture: every KPI equals the value worked out by hand', () => 
   });
 
   afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+  it('builds the docs site with the lineage from sources to the KPI tables', () => {
+    const run = opslake('docs', '--json');
+    expect(run.code, run.stderr).toBe(0);
+    const { site } = JSON.parse(run.stdout) as { site: string };
+    expect(existsSync(site)).toBe(true);
+    const target = join(home, 'dbt-target');
+    const manifest = JSON.parse(readFileSync(join(target, 'manifest.json'), 'utf8')) as {
+      parent_map: Record<string, string[]>;
+    };
+    expect(manifest.parent_map['model.opslake.kpi_daily']).toContain('model.opslake.int_kpi_components_daily');
+    expect(manifest.parent_map['model.opslake.stg_tms__shipments']).toContain('source.opslake.tms.shipments');
+    const catalog = JSON.parse(readFileSync(join(target, 'catalog.json'), 'utf8')) as {
+      nodes: Record<string, { columns: Record<string, unknown> }>;
+    };
+    expect(Object.keys(catalog.nodes['model.opslake.kpi_monthly']?.columns ?? {})).toContain('numerator');
+  });
 
   it('has a hand-worked expectation for every KPI in the registry', () => {
     const covered = new Set(expectations.map((e) => e.kpi));
