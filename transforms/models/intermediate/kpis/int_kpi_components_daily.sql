@@ -4,6 +4,7 @@
 -- kpi_daily and kpi_monthly roll these up; nothing downstream averages a ratio.
 {%- set parts = [
     'int_kpi_components_daily__transport',
+    'int_kpi_components_daily__fulfilment',
 ] %}
 {% for part in parts %}
 select

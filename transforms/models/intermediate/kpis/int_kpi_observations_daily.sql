@@ -2,6 +2,7 @@
 -- at every roll-up grain): site × local day × kpi × observed value in the KPI's unit. Each domain
 -- emits its observations in its own int_kpi_observations_daily__<domain> model; this one stacks them.
 {%- set parts = [
+    'int_kpi_observations_daily__fulfilment',
 ] %}
 {% for part in parts %}
 select

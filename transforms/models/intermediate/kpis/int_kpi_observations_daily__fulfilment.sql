@@ -1,0 +1,17 @@
+-- One observation per completed order (order cycle hours, on the local day it completed) and per
+-- dispositioned return (return cycle hours, on the local disposition day).
+select
+    site_id,
+    completed_date as kpi_date,
+    'order_cycle_time_h' as kpi,
+    order_cycle_hours as observed_value
+from {{ ref('fct_orders') }}
+where is_complete and not is_cancelled
+union all
+select
+    site_id,
+    disposition_date as kpi_date,
+    'returns_cycle_time_h' as kpi,
+    return_cycle_hours as observed_value
+from {{ ref('fct_returns') }}
+where dispositioned_at is not null
