@@ -5,6 +5,7 @@
 {%- set parts = [
     'int_kpi_components_daily__transport',
     'int_kpi_components_daily__fulfilment',
+    'int_kpi_components_daily__operations',
 ] %}
 {% for part in parts %}
 select

@@ -2,6 +2,7 @@
 -- site × month × kpi × breakdown value. Each domain computes its parts in its own
 -- int_kpi_components_monthly__<domain> model; this model only stacks them.
 {%- set parts = [
+    'int_kpi_components_monthly__operations',
 ] %}
 {% for part in parts %}
 select

@@ -3,6 +3,7 @@
 -- emits its observations in its own int_kpi_observations_daily__<domain> model; this one stacks them.
 {%- set parts = [
     'int_kpi_observations_daily__fulfilment',
+    'int_kpi_observations_daily__operations',
 ] %}
 {% for part in parts %}
 select

@@ -1,0 +1,108 @@
+-- Daily KPI parts from inbound, inventory and the workforce (formulas: the KPI registry).
+with counts as (
+    select * from {{ ref('fct_inventory_counts') }}
+),
+
+labour as (
+    select * from {{ ref('fct_labour_daily') }}
+),
+
+hours_daily as (
+    select
+        site_id,
+        work_date,
+        sum(worked_hours) as worked_hours,
+        sum(overtime_hours) as overtime_hours,
+        sum(worked_hours_on_scheduled_shifts) as worked_hours_on_scheduled_shifts,
+        sum(scheduled_hours_on_scheduled_shifts) as scheduled_hours_on_scheduled_shifts,
+        sum(case when labour_type = 'direct' then worked_hours else 0 end) as direct_worked_hours
+    from labour
+    group by site_id, work_date
+),
+
+recordables_daily as (
+    select site_id, incident_date, count(*) as incidents
+    from {{ ref('fct_safety_incidents') }}
+    where is_recordable
+    group by site_id, incident_date
+),
+
+picked_daily as (
+    select site_id, event_date, sum(quantity) as units
+    from {{ ref('fct_order_events') }}
+    where event_type = 'picked'
+    group by site_id, event_date
+),
+
+record_accuracy as (
+    select
+        site_id, count_date as kpi_date, 'inventory_record_accuracy' as kpi,
+        sum(case when is_accurate then 1 else 0 end) as numerator, count(*) as denominator
+    from counts
+    group by site_id, count_date
+),
+
+shrinkage as (
+    -- Net over the site's counts of the day: gains found in one location offset losses in another.
+    select
+        site_id, count_date as kpi_date, 'shrinkage_rate' as kpi,
+        case when sum(variance_value) < 0 then -sum(variance_value) else 0 end as numerator,
+        sum(counted_value) as denominator
+    from counts
+    group by site_id, count_date
+),
+
+overtime as (
+    select
+        site_id, work_date as kpi_date, 'overtime_rate' as kpi,
+        overtime_hours as numerator, worked_hours as denominator
+    from hours_daily
+),
+
+schedule_adherence as (
+    select
+        site_id, work_date as kpi_date, 'schedule_adherence' as kpi,
+        worked_hours_on_scheduled_shifts as numerator, scheduled_hours_on_scheduled_shifts as denominator
+    from hours_daily
+    where scheduled_hours_on_scheduled_shifts > 0
+),
+
+trir as (
+    -- Incidents on their local day over hours worked that work date; a day with hours and no
+    -- incident still adds its hours (the rate's exposure).
+    select
+        coalesce(r.site_id, h.site_id) as site_id,
+        coalesce(r.incident_date, h.work_date) as kpi_date,
+        'trir' as kpi,
+        coalesce(r.incidents, 0) as numerator,
+        coalesce(h.worked_hours, 0) as denominator
+    from recordables_daily as r
+    full outer join hours_daily as h
+        on r.site_id = h.site_id
+        and r.incident_date = h.work_date
+),
+
+units_per_labor_hour as (
+    select
+        coalesce(p.site_id, h.site_id) as site_id,
+        coalesce(p.event_date, h.work_date) as kpi_date,
+        'units_per_labor_hour' as kpi,
+        coalesce(p.units, 0) as numerator,
+        coalesce(h.direct_worked_hours, 0) as denominator
+    from picked_daily as p
+    full outer join hours_daily as h
+        on p.site_id = h.site_id
+        and p.event_date = h.work_date
+)
+
+select site_id, kpi_date, kpi, 'all' as breakdown_value, numerator, denominator from record_accuracy
+union all
+select site_id, kpi_date, kpi, 'all', numerator, denominator from shrinkage
+union all
+select site_id, kpi_date, kpi, 'all', numerator, denominator from overtime
+union all
+select site_id, kpi_date, kpi, 'all', numerator, denominator from schedule_adherence
+union all
+select site_id, kpi_date, kpi, 'all', numerator, denominator from trir
+union all
+select site_id, kpi_date, kpi, 'all', numerator, denominator from units_per_labor_hour
