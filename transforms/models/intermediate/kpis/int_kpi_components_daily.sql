@@ -6,6 +6,7 @@
     'int_kpi_components_daily__transport',
     'int_kpi_components_daily__fulfilment',
     'int_kpi_components_daily__operations',
+    'int_kpi_components_daily__service',
 ] %}
 {% for part in parts %}
 select

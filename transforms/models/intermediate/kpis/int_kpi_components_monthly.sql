@@ -3,6 +3,7 @@
 -- int_kpi_components_monthly__<domain> model; this model only stacks them.
 {%- set parts = [
     'int_kpi_components_monthly__operations',
+    'int_kpi_components_monthly__finance',
 ] %}
 {% for part in parts %}
 select
