@@ -23,8 +23,8 @@ select
     lines.ordered_qty,
     lines.unit_price,
     lines.currency_code,
-    coalesce(events.picked_qty, 0) as picked_qty,
-    coalesce(events.shipped_qty, 0) as shipped_qty,
+    cast(coalesce(events.picked_qty, 0) as {{ dbt.type_bigint() }}) as picked_qty,
+    cast(coalesce(events.shipped_qty, 0) as {{ dbt.type_bigint() }}) as shipped_qty,
     events.last_shipped_at,
     coalesce(events.shipped_qty, 0) >= lines.ordered_qty as is_shipped_complete
 from lines

@@ -21,14 +21,14 @@ employees as (
 select
     bounds.site_id,
     bounds.month_start,
-    sum(case when employees.hire_date <= bounds.month_start
+    cast(sum(case when employees.hire_date <= bounds.month_start
               and (employees.termination_date is null or employees.termination_date >= bounds.month_start)
-             then 1 else 0 end) as headcount_start,
-    sum(case when employees.hire_date <= bounds.month_end
+             then 1 else 0 end) as {{ dbt.type_bigint() }}) as headcount_start,
+    cast(sum(case when employees.hire_date <= bounds.month_end
               and (employees.termination_date is null or employees.termination_date >= bounds.month_end)
-             then 1 else 0 end) as headcount_end,
-    sum(case when employees.termination_date between bounds.month_start and bounds.month_end
-             then 1 else 0 end) as terminations
+             then 1 else 0 end) as {{ dbt.type_bigint() }}) as headcount_end,
+    cast(sum(case when employees.termination_date between bounds.month_start and bounds.month_end
+             then 1 else 0 end) as {{ dbt.type_bigint() }}) as terminations
 from bounds
 left join employees on bounds.site_id = employees.site_id
 group by bounds.site_id, bounds.month_start

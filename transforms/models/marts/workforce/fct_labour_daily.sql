@@ -4,12 +4,14 @@ select
     site_id,
     work_date,
     labour_type,
-    count(distinct employee_id) as workers,
-    sum(scheduled_hours) as scheduled_hours,
-    sum(worked_hours) as worked_hours,
-    sum(overtime_hours) as overtime_hours,
-    sum(case when scheduled_hours > 0 then worked_hours else 0 end) as worked_hours_on_scheduled_shifts,
-    sum(case when scheduled_hours > 0 then scheduled_hours else 0 end) as scheduled_hours_on_scheduled_shifts,
+    cast(count(distinct employee_id) as {{ dbt.type_bigint() }}) as workers,
+    cast(sum(scheduled_hours) as decimal(18, 2)) as scheduled_hours,
+    cast(sum(worked_hours) as decimal(18, 2)) as worked_hours,
+    cast(sum(overtime_hours) as decimal(18, 2)) as overtime_hours,
+    cast(sum(case when scheduled_hours > 0 then worked_hours else 0 end) as decimal(18, 2))
+        as worked_hours_on_scheduled_shifts,
+    cast(sum(case when scheduled_hours > 0 then scheduled_hours else 0 end) as decimal(18, 2))
+        as scheduled_hours_on_scheduled_shifts,
     cast(sum(worked_hours * hourly_rate) as decimal(18, 2)) as base_pay_amount,
     max(currency_code) as currency_code
 from {{ ref('stg_wfm__timecards') }}
