@@ -1,0 +1,135 @@
+/**
+ * Finance and service (landing/erp/gl_costs, budgets, vendor_invoices, customer_feedback;
+ * reference/kpi_targets). March 2026, all money in USD.
+ *   S1 GL: labour 500 + 40, transport 32, facilities 100, vendor_3pl −10 (a credit) = 662.
+ *      Budget: labour 500, transport 40, facilities 100, other 20 = 660.
+ *   S3 GL: labour 300, transport 24 = 324. Budget: labour 320, transport 20 = 340.
+ *   Orders completed in March (fulfilment.ts): S1 O1, O2; S3 O4, O6; S2 has no GL → no cost row.
+ *   Targets: nps at S1 in 2026-03 is 30 (amber 10) from kpi_targets; elsewhere the registry's 40 (amber 10).
+ */
+import { ratio } from './rows.js';
+import type { KpiExpectation } from './types.js';
+
+const D = 'kpi_daily';
+const M = 'kpi_monthly';
+const march = '2026-03-01';
+const company = { scope: 'company' as const, id: 'company' };
+const na = { scope: 'region' as const, id: 'North America' };
+
+export const financeExpectations: KpiExpectation[] = [
+  // cost_per_order: GL operating cost ÷ orders completed in the month
+  ratio(M, 'cost_per_order', { id: 'S1', period: march }, 662, 2, 331, '662 / 2 orders', 'red'),
+  ratio(M, 'cost_per_order', { id: 'S3', period: march }, 324, 2, 162, '324 / 2 orders'),
+  ratio(M, 'cost_per_order', { ...na, period: march }, 662, 2, 331, 'S1 only (S2 books no cost)'),
+  ratio(M, 'cost_per_order', { ...company, period: march }, 986, 4, 246.5, '(662 + 324) / 4'),
+
+  // budget_variance_pct: 100 × (actual − budget) ÷ budget, overall and by category
+  ratio(
+    M,
+    'budget_variance_pct',
+    { id: 'S1', period: march },
+    2,
+    660,
+    (100 * 2) / 660,
+    '(662 − 660) / 660: 0.30 % over, within the 5-point amber band of target 0',
+    'amber',
+  ),
+  ratio(
+    M,
+    'budget_variance_pct',
+    { id: 'S1', period: march, breakdown: 'labour' },
+    40,
+    500,
+    8,
+    '540 − 500 = 40 over 500',
+  ),
+  ratio(M, 'budget_variance_pct', { id: 'S1', period: march, breakdown: 'transport' }, -8, 40, -20, '32 − 40'),
+  ratio(M, 'budget_variance_pct', { id: 'S1', period: march, breakdown: 'facilities' }, 0, 100, 0, '100 − 100'),
+  ratio(
+    M,
+    'budget_variance_pct',
+    { id: 'S1', period: march, breakdown: 'vendor_3pl' },
+    -10,
+    0,
+    null,
+    'a credit of 10 with no budget: no ratio, the −10 still counts overall',
+  ),
+  ratio(
+    M,
+    'budget_variance_pct',
+    { id: 'S1', period: march, breakdown: 'other' },
+    -20,
+    20,
+    -100,
+    'budgeted 20, nothing spent',
+  ),
+  ratio(
+    M,
+    'budget_variance_pct',
+    { id: 'S3', period: march },
+    -16,
+    340,
+    (100 * -16) / 340,
+    '324 − 340 under budget',
+    'green',
+  ),
+  ratio(M, 'budget_variance_pct', { id: 'S3', period: march, breakdown: 'labour' }, -20, 320, -6.25, '300 − 320'),
+  ratio(M, 'budget_variance_pct', { id: 'S3', period: march, breakdown: 'transport' }, 4, 20, 20, '24 − 20'),
+  ratio(M, 'budget_variance_pct', { ...company, period: march }, -14, 1000, -1.4, '(2 − 16) / (660 + 340)'),
+  ratio(
+    M,
+    'budget_variance_pct',
+    { ...company, period: march, breakdown: 'labour' },
+    20,
+    820,
+    (100 * 20) / 820,
+    '(40 − 20) / (500 + 320)',
+  ),
+
+  // vendor_billing_variance_pct: 100 × (billed − rate card) ÷ rate card
+  ratio(
+    M,
+    'vendor_billing_variance_pct',
+    { id: 'S1', period: march },
+    6.68,
+    253.32,
+    (100 * 6.68) / 253.32,
+    'INV1/1 1000 × 0.15 = 150.00 billed 150; INV1/2 310 × 0.3333 = 103.323 → 103.32, billed 110 → +6.68',
+  ),
+  ratio(M, 'vendor_billing_variance_pct', { id: 'S3', period: march }, 0, 30, 0, 'INV2 12 × 2.50 = 30 billed 30'),
+  ratio(
+    M,
+    'vendor_billing_variance_pct',
+    { ...company, period: march },
+    6.68,
+    283.32,
+    (100 * 6.68) / 283.32,
+    '6.68 / (253.32 + 30)',
+  ),
+
+  // nps: 100 × (promoters − detractors) ÷ responses, by local response day
+  ratio(
+    D,
+    'nps',
+    { id: 'S1', period: '2026-03-04' },
+    1,
+    4,
+    25,
+    'F1 10 and F3 9 (20:00 local = 03-05 in UTC) promoters, F2 3 detractor, F6 7 passive: (2 − 1) / 4; site target 30, amber to 20',
+    'amber',
+  ),
+  ratio(
+    D,
+    'nps',
+    { id: 'S3', period: '2026-03-04' },
+    -1,
+    3,
+    -100 / 3,
+    'F4 9 promoter; F5 6, F7 5 detractors: (1 − 2) / 3',
+    'red',
+  ),
+  ratio(D, 'nps', { id: 'S2', period: '2026-03-04' }, 1, 1, 100, 'F8 10', 'green'),
+  ratio(D, 'nps', { ...na, period: '2026-03-04' }, 2, 5, 40, '(1 + 1) / (4 + 1): at the default target 40', 'green'),
+  ratio(D, 'nps', { ...company, period: '2026-03-04' }, 1, 8, 12.5, '(1 − 1 + 1) / 8', 'red'),
+  ratio(M, 'nps', { id: 'S1', period: march }, 1, 4, 25, 'one day of responses', 'amber'),
+];
