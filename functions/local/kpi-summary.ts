@@ -96,7 +96,8 @@ export function formatKpiValue(value: number | null, unit: string): string {
   if (value === null) return '–';
   switch (unit) {
     case 'ratio':
-      return `${(value * 100).toFixed(1)}%`;
+      // Small rates (shrinkage, defects) need the extra digit to differ from zero.
+      return `${(value * 100).toFixed(Math.abs(value) < 0.01 && value !== 0 ? 2 : 1)}%`;
     case 'percent':
       return `${value.toFixed(1)}%`;
     case 'currency':

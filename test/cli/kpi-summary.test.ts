@@ -5,6 +5,8 @@ import { formatKpiValue, summaryTable } from '../../functions/local/kpi-summary.
 describe('formatKpiValue', () => {
   it('shows ratios as percentages, percent as is, money with cents, units whole', () => {
     expect(formatKpiValue(0.95123, 'ratio')).toBe('95.1%');
+    expect(formatKpiValue(0.00043, 'ratio')).toBe('0.04%');
+    expect(formatKpiValue(0, 'ratio')).toBe('0.0%');
     expect(formatKpiValue(-3.25, 'percent')).toBe('-3.3%');
     expect(formatKpiValue(12.5, 'currency')).toBe('12.50');
     expect(formatKpiValue(12345.6, 'units')).toBe('12,346');
