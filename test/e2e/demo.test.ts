@@ -34,5 +34,22 @@ describe('opslake demo', () => {
       expect(value).toBeGreaterThan(0);
       expect(value).toBeLessThanOrEqual(1);
     }
+    // Every domain reaches the summary: fulfilment, transport, warehouse, workforce, finance, service.
+    const withData = summary.rows.filter((r) => typeof r.cells.company?.value === 'number').map((r) => r.kpi);
+    expect(withData).toEqual(
+      expect.arrayContaining([
+        'units_shipped',
+        'otif_rate',
+        'order_cycle_time_h',
+        'dock_to_stock_h',
+        'inventory_record_accuracy',
+        'overtime_rate',
+        'units_per_labor_hour',
+        'turnover_rate',
+        'cost_per_order',
+        'vendor_billing_variance_pct',
+        'nps',
+      ]),
+    );
   });
 });
