@@ -174,6 +174,8 @@ export class IngestPipeline extends Construct {
         { bucket: props.lake, prefix: 'raw/', access: 'readWrite' },
         { bucket: props.lake, prefix: 'audit/', access: 'write' },
         { bucket: props.lake, prefix: '_ledger/', access: 'readWrite' },
+        // Large files spill per-partition parts here before they are published under raw/.
+        { bucket: props.lake, prefix: '_staging/', access: 'readWrite' },
         { bucket: props.quarantine, prefix: '', access: 'readWrite' },
       ],
       props.dataKey,

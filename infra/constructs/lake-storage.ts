@@ -19,6 +19,8 @@ export interface LakeStorageProps {
   readonly athenaResultsExpiration?: Duration;
   /** Older versions of lake/quarantine objects (overwritten re-deliveries) are kept this long. */
   readonly noncurrentVersionExpiration?: Duration;
+  /** Ingest parts staged under the lake's `_staging/` and never published expire after this. */
+  readonly stagingExpiration?: Duration;
   /** Server access logs are kept this long. */
   readonly accessLogsExpiration?: Duration;
 }
@@ -79,7 +81,17 @@ export class LakeStorage extends Construct {
     // Versioned: a corrected re-delivery overwrites its batch, and the old one must stay auditable.
     this.lake = bucket('Lake', {
       versioned: true,
-      lifecycleRules: [{ ...abortUploads, noncurrentVersionExpiration: noncurrent }],
+      lifecycleRules: [
+        { ...abortUploads, noncurrentVersionExpiration: noncurrent },
+        // Parts an ingest staged and never published (the function was killed mid-file); a retry
+        // stages under a new id, so anything older than a few days is garbage.
+        {
+          id: 'ExpireAbandonedIngestParts',
+          prefix: '_staging/',
+          expiration: props.stagingExpiration ?? Duration.days(3),
+          noncurrentVersionExpiration: Duration.days(1),
+        },
+      ],
     });
     this.quarantine = bucket('Quarantine', {
       versioned: true,

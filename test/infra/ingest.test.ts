@@ -121,6 +121,28 @@ describe('IngestPipeline', () => {
       expect(landing.has('s3:DeleteObject')).toBe(false);
     });
 
+    it('may stage, publish and delete exactly under the lake prefixes ingest uses', () => {
+      const lakeArn = JSON.stringify({ 'Fn::GetAtt': [logicalIdOf(stack.storage.lake), 'Arn'] });
+      const objectPrefixes = statements
+        .filter((s) => [s.Action].flat().includes('s3:DeleteObject'))
+        .flatMap((s) => [s.Resource].flat())
+        .map((r) => JSON.stringify(r))
+        .filter((r) => r.includes(lakeArn))
+        .map((r) => /"\/([^"]*)\*"/.exec(r)?.[1])
+        .sort();
+      // raw/: corrected re-deliveries replace earlier outputs; _staging/: spilled parts are removed
+      // after publishing; _ledger/: ledger entries are rewritten; audit/: write access (grants.ts
+      // gives every writer delete, for overwrites). Nothing else in the lake.
+      expect(objectPrefixes).toEqual(['_ledger/', '_staging/', 'audit/', 'raw/']);
+    });
+
+    it('may list the lake prefixes it reads (a missing ledger key is then a 404, not a 403)', () => {
+      const listed = statements
+        .filter((s) => [s.Action].flat().includes('s3:ListBucket'))
+        .flatMap((s) => JSON.stringify((s as { Condition?: unknown }).Condition ?? {}).match(/[a-z_]+\/\*/g) ?? []);
+      expect(listed).toEqual(expect.arrayContaining(['raw/*', '_ledger/*', '_staging/*']));
+    });
+
     it('writes the lake and quarantine', () => {
       expect(actionsOn(stack.storage.lake).has('s3:PutObject')).toBe(true);
       expect(actionsOn(stack.storage.quarantine).has('s3:PutObject')).toBe(true);

@@ -93,6 +93,19 @@ describe('LakeStorage', () => {
     expect(rules(storage.lake)[0]).toHaveProperty('NoncurrentVersionExpiration', { NoncurrentDays: 90 });
   });
 
+  it("expires ingest parts left under the lake's _staging/ by an interrupted ingest, and nothing else early", () => {
+    const rules =
+      (
+        buckets[logicalIdOf(storage.lake)]?.Properties?.LifecycleConfiguration as
+          | { Rules: Record<string, unknown>[] }
+          | undefined
+      )?.Rules ?? [];
+    const expiring = rules.filter((r) => 'ExpirationInDays' in r);
+    expect(expiring).toEqual([
+      expect.objectContaining({ Prefix: '_staging/', ExpirationInDays: 3, Status: 'Enabled' }),
+    ]);
+  });
+
   it('retains buckets and keys by default', () => {
     for (const bucket of Object.values(buckets)) expect(bucket.DeletionPolicy).toBe('Retain');
     for (const key of Object.values(resourcesOfType(template, 'AWS::KMS::Key')))
