@@ -104,7 +104,9 @@ function ingestReport(results: IngestResult[]): { text: string; failed: boolean 
   );
   const byOutcome = new Map<string, number>();
   for (const r of results) byOutcome.set(r.outcome, (byOutcome.get(r.outcome) ?? 0) + 1);
-  const problems = results.filter((r) => r.outcome !== 'loaded' && r.outcome !== 'duplicate');
+  const problems = results.filter(
+    (r) => r.outcome !== 'loaded' && r.outcome !== 'duplicate' && r.outcome !== 'superseded',
+  );
   const lines = [
     `${results.length} file(s): ${[...byOutcome].map(([k, v]) => `${v} ${k}`).join(', ')}`,
     `rows: ${total.in} in = ${total.valid} valid + ${total.rejected} rejected`,

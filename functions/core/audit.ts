@@ -18,13 +18,10 @@ export const AUDIT_COLUMNS = {
   rows_in: col.integer('Data rows read from the file', { unit: 'rows' }),
   rows_valid: col.integer('Rows that passed the contract and were written to the lake', { unit: 'rows' }),
   rows_rejected: col.integer('Rows sent to quarantine; rows_in = rows_valid + rows_rejected', { unit: 'rows' }),
-  outcome: col.enum('loaded, partial (some rows quarantined), rejected (whole file), duplicate, missing', [
-    'loaded',
-    'partial',
-    'rejected',
-    'duplicate',
-    'missing',
-  ]),
+  outcome: col.enum(
+    'loaded, partial (some rows quarantined), rejected (whole file), duplicate, missing, superseded (an older version of a key whose newer version was already ingested: nothing published)',
+    ['loaded', 'partial', 'rejected', 'duplicate', 'missing', 'superseded'],
+  ),
   reason: col.string('Why the file was rejected or skipped', { required: false }),
   warnings: col.string('Non-fatal findings, such as dropped extra columns', { required: false }),
   output_files: col.integer('Parquet files published to the lake', { unit: 'files' }),
@@ -42,7 +39,7 @@ export interface AuditRecord {
   readonly rows_in: number;
   readonly rows_valid: number;
   readonly rows_rejected: number;
-  readonly outcome: 'loaded' | 'partial' | 'rejected' | 'duplicate' | 'missing';
+  readonly outcome: 'loaded' | 'partial' | 'rejected' | 'duplicate' | 'missing' | 'superseded';
   readonly reason: string | null;
   readonly warnings: string | null;
   readonly output_files: number;

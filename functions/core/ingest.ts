@@ -20,6 +20,7 @@ import { PartitionWriter } from './partition-writer.js';
 import { QuarantineRows, type RejectedRow } from './quarantine-rows.js';
 import { HashingTap, type HeaderReport, sourceRecordBatches } from './record-source.js';
 import { compileRowParser } from './row-parser.js';
+import { compareSequencers } from './sequencer.js';
 import { loadSiteTimezones } from './site-timezones.js';
 import { type Buckets, ObjectNotFound, readAll } from './storage/port.js';
 
@@ -35,6 +36,12 @@ export interface IngestOptions {
    * read from the lake's `reference/sites` table.
    */
   readonly siteTimezones?: ReadonlyMap<string, string>;
+  /**
+   * The S3 event sequencer of the object version this ingest was triggered for. Events for one key
+   * can arrive out of order and ingests can overlap; an ingest whose sequencer is older than the
+   * one already recorded for the key publishes nothing (`superseded`).
+   */
+  readonly sequencer?: string;
   readonly now?: () => Date;
   /** Rows per Arrow record batch. */
   readonly batchRows?: number;
@@ -46,7 +53,7 @@ export interface IngestOptions {
   readonly reportLimit?: number;
 }
 
-export type Outcome = 'loaded' | 'partial' | 'rejected' | 'duplicate' | 'missing';
+export type Outcome = 'loaded' | 'partial' | 'rejected' | 'duplicate' | 'missing' | 'superseded';
 
 export interface IngestResult extends AuditRecord {
   /** The first `reportLimit` rejections (all of them for ordinary files). */
@@ -72,6 +79,8 @@ interface LedgerEntry {
   readonly contentHash: string;
   readonly outputs: string[];
   readonly ingestId: string;
+  /** S3 event sequencer of the version ingested, when the ingest was triggered by an event. */
+  readonly sequencer?: string;
 }
 
 async function readJson<T>(store: Buckets['lake'], key: string): Promise<T | undefined> {
@@ -227,15 +236,31 @@ export async function ingestFile(options: IngestOptions): Promise<IngestResult> 
       return finish('duplicate', `same content as ${done.key}, already ingested by ${done.ingestId}`, []);
     }
 
+    // A newer version of this key already landed: this (older) content must not replace it.
+    const previous = await readJson<LedgerEntry>(buckets.lake, sourceLedgerKey(key));
+    if (options.sequencer && previous?.sequencer && compareSequencers(options.sequencer, previous.sequencer) < 0) {
+      await discardStaged();
+      return finish(
+        'superseded',
+        `a newer version of ${key} (S3 sequencer ${previous.sequencer} > ${options.sequencer}) was already ingested by ${previous.ingestId}`,
+        [],
+      );
+    }
+
     const outputs = await writer.publish(contentHash.slice(0, 32));
     await rejected.publish(feed, contentHash.slice(0, 32));
     // A corrected file under the same name replaces the batch it delivered before.
-    const previous = await readJson<LedgerEntry>(buckets.lake, sourceLedgerKey(key));
     if (previous && previous.contentHash !== contentHash) {
       for (const old of previous.outputs) if (!outputs.includes(old)) await buckets.lake.delete(old);
       warnings.push(`replaced ${previous.outputs.length} output file(s) of an earlier version of ${key}`);
     }
-    const entry: LedgerEntry = { key, contentHash, outputs, ingestId };
+    const entry: LedgerEntry = {
+      key,
+      contentHash,
+      outputs,
+      ingestId,
+      ...(options.sequencer ? { sequencer: options.sequencer } : {}),
+    };
     await buckets.lake.write(ledgerKey(contentHash), JSON.stringify(entry));
     await buckets.lake.write(sourceLedgerKey(key), JSON.stringify(entry));
     return finish(rowsValid === rowsIn ? 'loaded' : 'partial', null, outputs);

@@ -67,7 +67,12 @@ export async function handleEvent(event: SQSEvent, deps: IngestDependencies): Pr
           continue;
         }
         timezones ??= await loadSiteTimezones(deps.buckets.lake);
-        const result = await ingestFile({ buckets: deps.buckets, key: object.key, siteTimezones: timezones });
+        const result = await ingestFile({
+          buckets: deps.buckets,
+          key: object.key,
+          siteTimezones: timezones,
+          ...(object.sequencer ? { sequencer: object.sequencer } : {}),
+        });
         const log = result.outcome === 'rejected' || result.outcome === 'missing' ? 'warn' : 'info';
         deps.logger[log](`ingest ${result.outcome}`, auditFields(result));
       }

@@ -3,12 +3,15 @@
  * the handler stays a thin loop and the mapping is unit-testable without AWS.
  */
 import type { SQSRecord } from 'aws-lambda';
+import { isSequencer } from '../core/sequencer.js';
 
 export interface LandedObject {
   readonly bucket: string;
   /** The decoded object key (S3 URL-encodes keys in notifications, with `+` for a space). */
   readonly key: string;
   readonly size: number | undefined;
+  /** Orders events for the same key (see core/sequencer.ts); absent in hand-made events. */
+  readonly sequencer: string | undefined;
 }
 
 /** S3 notifications encode keys like a form: `+` is a space, the rest is percent-encoded. */
@@ -22,7 +25,7 @@ interface S3NotificationBody {
     readonly eventName?: string;
     readonly s3?: {
       readonly bucket?: { readonly name?: string };
-      readonly object?: { readonly key?: string; readonly size?: number };
+      readonly object?: { readonly key?: string; readonly size?: number; readonly sequencer?: string };
     };
   }[];
 }
@@ -50,7 +53,13 @@ export function landedObjects(record: Pick<SQSRecord, 'body' | 'messageId'>): La
     if (bucket === undefined || key === undefined) {
       throw new Error(`SQS message ${record.messageId}: an S3 record lacks bucket or key`);
     }
-    objects.push({ bucket, key: decodeS3Key(key), size: entry.s3?.object?.size });
+    const sequencer = entry.s3?.object?.sequencer;
+    objects.push({
+      bucket,
+      key: decodeS3Key(key),
+      size: entry.s3?.object?.size,
+      sequencer: isSequencer(sequencer) ? sequencer : undefined,
+    });
   }
   return objects;
 }

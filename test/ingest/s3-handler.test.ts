@@ -36,7 +36,7 @@ function sqsRecord(messageId: string, body: unknown): SQSRecord {
 }
 
 /** An S3 ObjectCreated notification, with the key encoded the way S3 encodes it. */
-function s3Notification(bucket: string, key: string) {
+function s3Notification(bucket: string, key: string, sequencer?: string) {
   const encoded = encodeURIComponent(key).replaceAll('%2F', '/').replaceAll('%20', '+');
   return {
     Records: [
@@ -44,7 +44,7 @@ function s3Notification(bucket: string, key: string) {
         eventVersion: '2.1',
         eventSource: 'aws:s3',
         eventName: 'ObjectCreated:Put',
-        s3: { bucket: { name: bucket }, object: { key: encoded, size: 1 } },
+        s3: { bucket: { name: bucket }, object: { key: encoded, size: 1, ...(sequencer ? { sequencer } : {}) } },
       },
     ],
   };
@@ -65,13 +65,13 @@ describe('S3 event mapping (pure)', () => {
         },
         {
           eventName: 'ObjectCreated:CompleteMultipartUpload',
-          s3: { bucket: { name: 'b' }, object: { key: 'x/y/c%3D1.csv' } },
+          s3: { bucket: { name: 'b' }, object: { key: 'x/y/c%3D1.csv', sequencer: '0055AED6DCD90281E5' } },
         },
       ],
     };
-    expect(landedObjects(sqsRecord('m', body))).toEqual([
-      { bucket: 'b', key: 'tms/shipments/b.csv', size: 3 },
-      { bucket: 'b', key: 'x/y/c=1.csv', size: undefined },
+    expect(landedObjects(sqsRecord('m', body))).toStrictEqual([
+      { bucket: 'b', key: 'tms/shipments/b.csv', size: 3, sequencer: undefined },
+      { bucket: 'b', key: 'x/y/c=1.csv', size: undefined, sequencer: '0055AED6DCD90281E5' },
     ]);
   });
 
@@ -193,6 +193,24 @@ describe.skipIf(!motoAvailable)('against moto S3', () => {
       'files/tms/shipments/empty.csv',
       'files/tms/shipments/empty.csv.reason.json',
     ]);
+  });
+
+  it('handler: an event older than the version already ingested (S3 sequencer) publishes nothing', async () => {
+    const key = 'tms/shipments/sequenced.csv';
+    await store(BUCKETS.landing).write(key, csv([shipment(21), shipment(22)]));
+    await handler({ Records: [sqsRecord('new', s3Notification(BUCKETS.landing, key, '0055AED6DCD90281F0'))] });
+    const published = await keysIn(BUCKETS.lake, 'raw/tms/shipments/');
+    // The older version's event arrives late, while its content is what a slow GET still saw.
+    await store(BUCKETS.landing).write(key, csv([shipment(21)]));
+    const response = await handler({
+      Records: [sqsRecord('old', s3Notification(BUCKETS.landing, key, '0055AED6DCD90281E5'))],
+    });
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(await keysIn(BUCKETS.lake, 'raw/tms/shipments/')).toEqual(published);
+    const ledger = JSON.parse(
+      Buffer.from(await readAll(store(BUCKETS.lake), `_ledger/source/${encodeURIComponent(key)}.json`)).toString(),
+    ) as { sequencer: string };
+    expect(ledger.sequencer).toBe('0055AED6DCD90281F0');
   });
 
   it('handler: only the message that fails unexpectedly is reported for retry', async () => {

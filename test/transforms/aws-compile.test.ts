@@ -82,14 +82,21 @@ boto3.client('s3').create_bucket(Bucket='opslake-athena-results', CreateBucketCo
   expect(setup.status, setup.stderr).toBe(0);
   const targetPath = join(home, 'target');
   compiledDir = join(targetPath, 'compiled', 'opslake');
-  // One thread: dbt-athena's connection handling races across threads when compiling against moto.
-  compile = await runDbt(['compile', '--no-introspect', '--threads', '1'], {
-    workspace: workspace(home),
-    target: 'aws',
-    targetPath,
-    extraEnv: awsEnv,
-    onLine: (line) => log.push(line),
-  });
+  // dbt-athena's per-thread connection bookkeeping sometimes loses a race at start-up ("connection
+  // never acquired for thread"), even with one worker thread; that is the adapter, not our SQL, so
+  // such a run is retried (at most twice). Any other failure fails the test.
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    log.length = 0;
+    compile = await runDbt(['compile', '--no-introspect', '--threads', '1'], {
+      workspace: workspace(home),
+      target: 'aws',
+      targetPath,
+      extraEnv: awsEnv,
+      onLine: (line) => log.push(line),
+    });
+    const raced = log.some((line) => line.includes('connection never acquired for thread'));
+    if (compile.exitCode === 0 || !raced) break;
+  }
 });
 
 afterAll(() => {
