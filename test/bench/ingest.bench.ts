@@ -1,7 +1,7 @@
 /**
  * Ingest throughput and memory: `opslake` ingest (parse + validate against the contract + write
  * zstd Parquet partitions) vs DuckDB's single-threaded CSV → Parquet COPY on the same generated
- * tms/shipments CSV (13 columns). Each side runs in its own child process so peak RSS is its own.
+ * wms/order_events CSV (9 columns: picks, packs and ships — the feed the issue specifies). Each side runs in its own child process so peak RSS is its own.
  * Sizes: BENCH_INGEST_ROWS (comma-separated, default 1000000,10000000).
  */
 import { createWriteStream } from 'node:fs';
@@ -21,10 +21,10 @@ const tsx = ['--import', 'tsx'];
 async function once(rows: number): Promise<void> {
   const home = await mkdtemp(join(tmpdir(), 'opslake-bench-ingest-'));
   try {
-    const key = 'tms/shipments/bench.csv';
+    const key = 'wms/order_events/bench.csv';
     const csvPath = join(home, 'landing', key);
     await mkdir(dirname(csvPath), { recursive: true });
-    await pipeline(Readable.from(generatedCsv({ rows, badEvery: 10_000 })), createWriteStream(csvPath));
+    await pipeline(Readable.from(generatedCsv({ rows, badEvery: 10_000, feed: 'order_events' })), createWriteStream(csvPath));
     const mb = (await stat(csvPath)).size / 1e6;
 
     const duck = await runMeasured(process.execPath, [

@@ -1,12 +1,14 @@
 /**
- * A shipments feed generated on the fly as a byte stream, never stored: a landing ObjectStore whose
- * one object is `rows` rows of valid CSV (every `badEvery`-th row with a bad `units` value), so a
- * multi-gigabyte file can be ingested without the disk or the test holding it.
+ * A feed generated on the fly as a byte stream, never stored: a landing ObjectStore whose one object
+ * is `rows` rows of valid CSV (every `badEvery`-th row with a bad quantity), so a multi-gigabyte file
+ * can be ingested without the disk or the test holding it. TMS shipments (13 columns) by default, or
+ * WMS order events (9 columns: the pick/pack/ship stream the ingest bench is specified on).
  */
 
 import type { ObjectInfo, ObjectStore } from '../../functions/core/storage/port.js';
 import { ObjectNotFound } from '../../functions/core/storage/port.js';
 import { shipments } from '../../schemas/tms.js';
+import { orderEvents } from '../../schemas/wms.js';
 
 export interface GeneratedFeedOptions {
   readonly rows: number;
@@ -14,9 +16,28 @@ export interface GeneratedFeedOptions {
   readonly badEvery?: number;
   readonly sites?: number;
   readonly days?: number;
+  readonly feed?: 'shipments' | 'order_events';
 }
 
 const pad2 = (n: number) => String(n).padStart(2, '0');
+
+const EVENT_TYPES = ['picked', 'packed', 'shipped'] as const;
+
+/** Order-event rows [from, to): three events (pick, pack, ship) per order line. */
+function orderEventRows(from: number, to: number, options: GeneratedFeedOptions): string {
+  const sites = options.sites ?? 4;
+  const days = options.days ?? 28;
+  let text = '';
+  for (let i = from; i < to; i++) {
+    const line = Math.floor(i / 3);
+    const day = pad2(1 + (line % days));
+    const hour = pad2(6 + (line % 12));
+    const minute = pad2((i % 3) * 20);
+    const bad = options.badEvery && i % options.badEvery === options.badEvery - 1;
+    text += `EV-${i},S${1 + (line % sites)},SO-${line >> 2},${1 + (line % 4)},SKU-${line % 5000},${EVENT_TYPES[i % 3]},${bad ? 'many' : 1 + (line % 12)},2026-01-${day}T${hour}:${minute}:00Z,E-${line % 400}\n`;
+  }
+  return text;
+}
 
 /** The CSV text of data rows [from, to), header not included. */
 function rowsText(from: number, to: number, options: GeneratedFeedOptions): string {
@@ -34,10 +55,12 @@ function rowsText(from: number, to: number, options: GeneratedFeedOptions): stri
 
 export async function* generatedCsv(options: GeneratedFeedOptions): AsyncGenerator<Uint8Array> {
   const encoder = new TextEncoder();
-  yield encoder.encode(`${shipments.columnNames.join(',')}\n`);
+  const events = options.feed === 'order_events';
+  yield encoder.encode(`${(events ? orderEvents : shipments).columnNames.join(',')}\n`);
   const step = 8192;
   for (let from = 0; from < options.rows; from += step) {
-    yield encoder.encode(rowsText(from, Math.min(options.rows, from + step), options));
+    const to = Math.min(options.rows, from + step);
+    yield encoder.encode(events ? orderEventRows(from, to, options) : rowsText(from, to, options));
   }
 }
 
