@@ -141,3 +141,24 @@ select
     cast(unit as {{ dbt.type_string() }}) as unit
 from valued
 {%- endmacro %}
+
+{#-
+  Stacks the per-domain KPI part models (`parts`, model names) into one relation with the given
+  `columns` ([(name, type), …]), casting each column so every engine sees one type. An empty
+  typed row set ends the union, so the stack is valid (and typed) even with no parts.
+-#}
+{% macro stack_kpi_parts(parts, columns) -%}
+{%- for part in parts %}
+select
+    {%- for name, type in columns %}
+    cast({{ name }} as {{ type }}) as {{ name }}{{ ',' if not loop.last }}
+    {%- endfor %}
+from {{ ref(part) }}
+union all
+{%- endfor %}
+select
+    {%- for name, type in columns %}
+    cast(null as {{ type }}) as {{ name }}{{ ',' if not loop.last }}
+    {%- endfor %}
+where 1 = 0
+{%- endmacro %}
