@@ -16,8 +16,10 @@ import { repoRoot, workspace } from '../../functions/local/workspace.js';
 import type { BenchModule } from './index.js';
 
 function cli(args: string[], home: string): void {
+  // stdout (a year's ingest table runs to megabytes) is not needed: errors come on stderr.
   const run = spawnSync(process.execPath, [join(repoRoot, 'functions/cli/opslake.mjs'), ...args, '--home', home], {
     encoding: 'utf8',
+    stdio: ['ignore', 'ignore', 'pipe'],
   });
   if (run.status !== 0 && !(args[0] === 'ingest' && run.status === 1)) {
     throw new Error(`opslake ${args.join(' ')} failed (${run.status}): ${run.stderr}`);
