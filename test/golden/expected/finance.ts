@@ -4,7 +4,9 @@
  *   S1 GL: labour 500 + 40, transport 32, facilities 100, vendor_3pl −10 (a credit) = 662.
  *      Budget: labour 500, transport 40, facilities 100, other 20 = 660.
  *   S3 GL: labour 300, transport 24 = 324. Budget: labour 320, transport 20 = 340.
- *   Orders completed in March (fulfilment.ts): S1 O1, O2; S3 O4, O6; S2 has no GL → no cost row.
+ *   S2 has a March budget (labour 400) but its GL has not arrived: no budget variance and no cost
+ *      per order for S2 (not −100 % and 0), and nothing of S2 in the region or company rows.
+ *   Orders completed in March (fulfilment.ts): S1 O1, O2; S3 O4, O6.
  *   Targets: nps at S1 in 2026-03 is 30 (amber 10) from kpi_targets; elsewhere the registry's 40 (amber 10).
  */
 import { ratio } from './rows.js';

@@ -1,7 +1,17 @@
 -- Monthly KPI parts from finance (formulas: the KPI registry). Money ratios are taken in the
 -- site's own currency, so region and company roll-ups assume one currency across sites.
-with costs as (
-    select * from {{ ref('fct_costs_monthly') }}
+with gl_months as (
+    -- A month counts only once the site's GL for it has arrived: a budget alone would read as
+    -- 100 % under budget and a cost per order of 0 — good news that is only missing data.
+    select distinct site_id, period_month as month_start from {{ ref('stg_erp__gl_costs') }}
+),
+
+costs as (
+    select costs.*
+    from {{ ref('fct_costs_monthly') }} as costs
+    inner join gl_months
+        on costs.site_id = gl_months.site_id
+        and costs.month_start = gl_months.month_start
 ),
 
 orders_completed as (
