@@ -24,7 +24,10 @@ async function once(rows: number): Promise<void> {
     const key = 'wms/order_events/bench.csv';
     const csvPath = join(home, 'landing', key);
     await mkdir(dirname(csvPath), { recursive: true });
-    await pipeline(Readable.from(generatedCsv({ rows, badEvery: 10_000, feed: 'order_events' })), createWriteStream(csvPath));
+    await pipeline(
+      Readable.from(generatedCsv({ rows, badEvery: 10_000, feed: 'order_events' })),
+      createWriteStream(csvPath),
+    );
     const mb = (await stat(csvPath)).size / 1e6;
 
     const duck = await runMeasured(process.execPath, [
