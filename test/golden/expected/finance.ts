@@ -98,15 +98,23 @@ export const financeExpectations: KpiExpectation[] = [
     (100 * 6.68) / 253.32,
     'INV1/1 1000 × 0.15 = 150.00 billed 150; INV1/2 310 × 0.3333 = 103.323 → 103.32, billed 110 → +6.68',
   ),
-  ratio(M, 'vendor_billing_variance_pct', { id: 'S3', period: march }, 0, 30, 0, 'INV2 12 × 2.50 = 30 billed 30'),
+  ratio(
+    M,
+    'vendor_billing_variance_pct',
+    { id: 'S3', period: march },
+    0,
+    34.53,
+    0,
+    'INV2/1 12 × 2.50 = 30 billed 30; INV2/2 1.810 × 2.5000 = 4.525 → 4.53 (half up on exact decimals; a float would give 4.52 and a false 0.01 over-billing), billed 4.53',
+  ),
   ratio(
     M,
     'vendor_billing_variance_pct',
     { ...company, period: march },
     6.68,
-    283.32,
-    (100 * 6.68) / 283.32,
-    '6.68 / (253.32 + 30)',
+    287.85,
+    (100 * 6.68) / 287.85,
+    '6.68 / (253.32 + 34.53)',
   ),
 
   // nps: 100 × (promoters − detractors) ÷ responses, by local response day
