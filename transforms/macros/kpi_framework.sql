@@ -162,3 +162,23 @@ select
     {%- endfor %}
 where 1 = 0
 {%- endmacro %}
+
+{#-
+  The parts of a daily ratio whose numerator and denominator are different events (returns over
+  shipments, incidents over hours worked): each side is summed per site and day on its own, and a
+  day with only one side still contributes that side (the other as 0), so roll-ups over any period
+  count every event. `numerators` and `denominators` are relations with site_id and kpi_date; the
+  value columns are named.
+-#}
+{% macro kpi_parts_from_two_sides(kpi, numerators, numerator, denominators, denominator) -%}
+    select
+        coalesce(n.site_id, d.site_id) as site_id,
+        coalesce(n.kpi_date, d.kpi_date) as kpi_date,
+        '{{ kpi }}' as kpi,
+        coalesce(n.{{ numerator }}, 0) as numerator,
+        coalesce(d.{{ denominator }}, 0) as denominator
+    from {{ numerators }} as n
+    full outer join {{ denominators }} as d
+        on n.site_id = d.site_id
+        and n.kpi_date = d.kpi_date
+{%- endmacro %}

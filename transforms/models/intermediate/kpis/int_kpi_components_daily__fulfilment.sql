@@ -24,14 +24,14 @@ lines_due as (
 ),
 
 units_shipped_daily as (
-    select site_id, event_date, sum(quantity) as units
+    select site_id, event_date as kpi_date, sum(quantity) as units
     from events
     where event_type = 'shipped'
     group by site_id, event_date
 ),
 
 units_returned_daily as (
-    select site_id, received_date, sum(quantity) as units
+    select site_id, received_date as kpi_date, sum(quantity) as units
     from returns
     group by site_id, received_date
 ),
@@ -62,7 +62,7 @@ line_fill as (
 
 units_shipped as (
     select
-        site_id, event_date as kpi_date, 'units_shipped' as kpi,
+        site_id, kpi_date, 'units_shipped' as kpi,
         units as numerator, cast(null as {{ dbt.type_bigint() }}) as denominator
     from units_shipped_daily
 ),
@@ -86,16 +86,7 @@ first_time_right as (
 return_rate as (
     -- Returns by the day they arrive over units shipped that day: the two sides are separate
     -- events, so a day with only one of them still counts its part.
-    select
-        coalesce(r.site_id, s.site_id) as site_id,
-        coalesce(r.received_date, s.event_date) as kpi_date,
-        'return_rate' as kpi,
-        coalesce(r.units, 0) as numerator,
-        coalesce(s.units, 0) as denominator
-    from units_returned_daily as r
-    full outer join units_shipped_daily as s
-        on r.site_id = s.site_id
-        and r.received_date = s.event_date
+    {{ kpi_parts_from_two_sides('return_rate', 'units_returned_daily', 'units', 'units_shipped_daily', 'units') }}
 )
 
 select site_id, kpi_date, kpi, 'all' as breakdown_value, numerator, denominator from otif

@@ -10,7 +10,7 @@ labour as (
 hours_daily as (
     select
         site_id,
-        work_date,
+        work_date as kpi_date,
         sum(worked_hours) as worked_hours,
         sum(overtime_hours) as overtime_hours,
         sum(worked_hours_on_scheduled_shifts) as worked_hours_on_scheduled_shifts,
@@ -21,14 +21,14 @@ hours_daily as (
 ),
 
 recordables_daily as (
-    select site_id, incident_date, count(*) as incidents
+    select site_id, incident_date as kpi_date, count(*) as incidents
     from {{ ref('fct_safety_incidents') }}
     where is_recordable
     group by site_id, incident_date
 ),
 
 picked_daily as (
-    select site_id, event_date, sum(quantity) as units
+    select site_id, event_date as kpi_date, sum(quantity) as units
     from {{ ref('fct_order_events') }}
     where event_type = 'picked'
     group by site_id, event_date
@@ -54,14 +54,14 @@ shrinkage as (
 
 overtime as (
     select
-        site_id, work_date as kpi_date, 'overtime_rate' as kpi,
+        site_id, kpi_date, 'overtime_rate' as kpi,
         overtime_hours as numerator, worked_hours as denominator
     from hours_daily
 ),
 
 schedule_adherence as (
     select
-        site_id, work_date as kpi_date, 'schedule_adherence' as kpi,
+        site_id, kpi_date, 'schedule_adherence' as kpi,
         worked_hours_on_scheduled_shifts as numerator, scheduled_hours_on_scheduled_shifts as denominator
     from hours_daily
     where scheduled_hours_on_scheduled_shifts > 0
@@ -70,29 +70,11 @@ schedule_adherence as (
 trir as (
     -- Incidents on their local day over hours worked that work date; a day with hours and no
     -- incident still adds its hours (the rate's exposure).
-    select
-        coalesce(r.site_id, h.site_id) as site_id,
-        coalesce(r.incident_date, h.work_date) as kpi_date,
-        'trir' as kpi,
-        coalesce(r.incidents, 0) as numerator,
-        coalesce(h.worked_hours, 0) as denominator
-    from recordables_daily as r
-    full outer join hours_daily as h
-        on r.site_id = h.site_id
-        and r.incident_date = h.work_date
+    {{ kpi_parts_from_two_sides('trir', 'recordables_daily', 'incidents', 'hours_daily', 'worked_hours') }}
 ),
 
 units_per_labor_hour as (
-    select
-        coalesce(p.site_id, h.site_id) as site_id,
-        coalesce(p.event_date, h.work_date) as kpi_date,
-        'units_per_labor_hour' as kpi,
-        coalesce(p.units, 0) as numerator,
-        coalesce(h.direct_worked_hours, 0) as denominator
-    from picked_daily as p
-    full outer join hours_daily as h
-        on p.site_id = h.site_id
-        and p.event_date = h.work_date
+    {{ kpi_parts_from_two_sides('units_per_labor_hour', 'picked_daily', 'units', 'hours_daily', 'direct_worked_hours') }}
 )
 
 select site_id, kpi_date, kpi, 'all' as breakdown_value, numerator, denominator from record_accuracy
