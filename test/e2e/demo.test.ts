@@ -3,25 +3,20 @@
  * generated, ingested without a rejected row, built by dbt with all tests green, and the summary
  * carries a value per site for the KPIs with data.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { KpiSummary } from '../../functions/local/kpi-summary.js';
-import { repoRoot } from '../../functions/local/workspace.js';
+import { runOpslake } from '../support/cli.js';
 
 const home = mkdtempSync(join(tmpdir(), 'opslake-demo-'));
 afterAll(() => rmSync(home, { recursive: true, force: true }));
 
 describe('opslake demo', () => {
   it('generates, ingests, builds and summarises every site', () => {
-    const run = spawnSync(
-      process.execPath,
-      [join(repoRoot, 'functions/cli/opslake.mjs'), 'demo', '--sites', '2', '--days', '10', '--home', home, '--json'],
-      { cwd: repoRoot, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
-    );
-    expect(run.status, run.stderr).toBe(0);
+    const run = runOpslake(home, 'demo', '--sites', '2', '--days', '10', '--json');
+    expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toMatch(/rows: (\d+) in = \1 valid \+ 0 rejected/);
     const summary = JSON.parse(run.stdout) as KpiSummary;
     expect(summary.month).toBe('2025-01-01');

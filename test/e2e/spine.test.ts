@@ -3,23 +3,17 @@
  * `opslake build` (dbt-duckdb, models + tests) → `opslake sql`, checked against on-time rates
  * worked out by hand below. A bad row must end in quarantine with a clear reason.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../functions/local/workspace.js';
+import { runOpslake } from '../support/cli.js';
 
 const fixture = join(repoRoot, 'test/fixtures/spine');
 let home: string;
 
-function opslake(...args: string[]) {
-  const run = spawnSync(process.execPath, [join(repoRoot, 'functions/cli/opslake.mjs'), ...args, '--home', home], {
-    cwd: repoRoot,
-    encoding: 'utf8',
-  });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
-}
+const opslake = (...args: string[]) => runOpslake(home, ...args);
 
 interface IngestJson {
   source_key: string;
@@ -109,18 +103,14 @@ describe('spine: shipments CSV → lake → dbt → on-time delivery KPI', () =>
 
 describe('opslake CLI', () => {
   it('prints help and exits 0 on --help', () => {
-    const run = spawnSync(process.execPath, [join(repoRoot, 'functions/cli/opslake.mjs'), '--help'], {
-      encoding: 'utf8',
-    });
-    expect(run.status).toBe(0);
+    const run = runOpslake(undefined, '--help');
+    expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/Usage: opslake <command>/);
   });
 
   it('exits non-zero with a clear message for an unknown command', () => {
-    const run = spawnSync(process.execPath, [join(repoRoot, 'functions/cli/opslake.mjs'), 'frobnicate'], {
-      encoding: 'utf8',
-    });
-    expect(run.status).toBe(2);
+    const run = runOpslake(undefined, 'frobnicate');
+    expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/unknown command "frobnicate"/);
   });
 });

@@ -4,26 +4,19 @@
  * value worked out by hand in test/golden/expected/*.ts. For each KPI, the site rows of its own
  * grain must match the expectations exactly: none missing, none extra, no value off.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../functions/local/workspace.js';
+import { runOpslake } from '../support/cli.js';
 import { expectations } from './expected/index.js';
 import type { KpiExpectation } from './expected/types.js';
 
 const landing = join(repoRoot, 'test/golden/landing');
 let home: string;
 
-function opslake(...args: string[]) {
-  const run = spawnSync(process.execPath, [join(repoRoot, 'functions/cli/opslake.mjs'), ...args, '--home', home], {
-    cwd: repoRoot,
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
-}
+const opslake = (...args: string[]) => runOpslake(home, ...args);
 
 function sql<T>(query: string): T[] {
   const run = opslake('sql', query, '--json');

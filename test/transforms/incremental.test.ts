@@ -3,12 +3,11 @@
  * day arrives late and a corrected copy of a shipment arrives; the next (incremental) build must
  * hold every shipment once, with the corrected values, exactly as a full refresh would.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../../functions/local/workspace.js';
+import { runOpslake } from '../support/cli.js';
 
 const HEADER =
   'shipment_id,order_id,site_id,carrier_id,service_level,shipped_at,promised_delivery_at,delivered_at,status,units,weight_kg,freight_cost,currency';
@@ -19,11 +18,8 @@ let root: string;
 let home: string;
 
 function opslake(...args: string[]) {
-  const run = spawnSync(process.execPath, [join(repoRoot, 'functions/cli/opslake.mjs'), ...args, '--home', home], {
-    cwd: repoRoot,
-    encoding: 'utf8',
-  });
-  if (run.status !== 0) throw new Error(`opslake ${args[0]} failed: ${run.stderr}`);
+  const run = runOpslake(home, ...args);
+  if (run.code !== 0) throw new Error(`opslake ${args[0]} failed: ${run.stderr}`);
   return run.stdout;
 }
 

@@ -3,7 +3,6 @@
  * set no target: the relationships tests from stg_reference__kpi_targets / int_kpi_targets to
  * kpi_registry. A valid row in the same file must not be reported.
  */
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDbt } from '../../functions/local/dbt.js';
 import { writeSchemaFiles } from '../../functions/local/lake-bootstrap.js';
 import { repoRoot, workspace } from '../../functions/local/workspace.js';
+import { runOpslake } from '../support/cli.js';
 
 let root: string;
 let summary: Awaited<ReturnType<typeof runDbt>>;
@@ -29,12 +29,8 @@ beforeAll(async () => {
     join(landing, 'reference/kpi_targets/S1_2026-03.csv'),
     'kpi,site_id,period_month,target_value,amber_threshold\nnps,S1,2026-03-01,30,5\nnps_typo,S1,2026-03-01,30,5\n',
   );
-  const ingest = spawnSync(
-    process.execPath,
-    [join(repoRoot, 'functions/cli/opslake.mjs'), 'ingest', landing, '--home', home, '--json'],
-    { cwd: repoRoot, encoding: 'utf8' },
-  );
-  expect(ingest.status, ingest.stderr).toBe(0);
+  const ingest = runOpslake(home, 'ingest', landing, '--json');
+  expect(ingest.code, ingest.stderr).toBe(0);
   const ws = workspace(home);
   await writeSchemaFiles(ws.buckets.lake);
   summary = await runDbt(
