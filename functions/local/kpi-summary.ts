@@ -76,7 +76,8 @@ export async function kpiSummary(warehouse: string): Promise<KpiSummary> {
       byKpi.set(key, row);
     }
     if (level === null || scopeId === null) continue;
-    const column = level === 'company' ? 'company' : String(scopeId);
+    // scope_id is the site id, or 'company' for the company roll-up.
+    const column = String(scopeId);
     if (level === 'site') sites.add(column);
     row.cells[column] = {
       value: typeof value === 'number' ? value : null,
