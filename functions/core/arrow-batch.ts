@@ -57,182 +57,204 @@ export function schemaOf(columns: [string, ColumnSpec][], metadata = new Map<str
   return new arrow.Schema(fields, metadata);
 }
 
-interface ColumnBuffer {
-  push(value: unknown): void;
-  finish(): arrow.Data;
-}
+/** Column storage layouts; a number, not a class per layout, so the hot loops stay monomorphic. */
+export const UTF8 = 0;
+export const DAYS32 = 1;
+export const INT64 = 2;
+export const DECIMAL128 = 3;
+export const BOOL = 4;
 
-class Validity {
-  bits: Uint8Array;
-  nulls = 0;
-  constructor(capacity: number) {
-    this.bits = new Uint8Array(Math.ceil(capacity / 8));
-  }
-  set(i: number, valid: boolean): void {
-    if (valid) this.bits[i >> 3] = (this.bits[i >> 3] as number) | (1 << (i & 7));
-    else this.nulls++;
+function layoutOf(spec: ColumnSpec): number {
+  switch (spec.kind) {
+    case 'string':
+    case 'enum':
+      return UTF8;
+    case 'boolean':
+      return BOOL;
+    case 'date':
+      return DAYS32;
+    case 'integer':
+    case 'timestamp':
+      return INT64;
+    case 'decimal':
+      return DECIMAL128;
   }
 }
 
 const TWO_POW_32 = 2 ** 32;
 
+/** Set bits per byte value, for null counts. */
+const POPCOUNT = Uint8Array.from({ length: 256 }, (_, b) => {
+  let n = 0;
+  for (let v = b; v > 0; v >>= 1) n += v & 1;
+  return n;
+});
+
 /**
  * The first `length` elements, copied when they fill less than the buffer: a subarray would keep
  * the whole over-allocated buffer alive for as long as the finished batch lives.
  */
-function compact<T extends Uint8Array | Int32Array | Uint32Array | BigInt64Array>(array: T, length: number): T {
+function compact<T extends Uint8Array | Int32Array | Uint32Array>(array: T, length: number): T {
   return (length === array.length ? array : array.slice(0, length)) as T;
 }
 
 /**
- * Fixed-width columns as 32-bit little-endian words, `stride` per value: 1 for DateDay (Int32),
- * 2 for Int64 and timestamps, 4 for Decimal128 (the unscaled value in the low 64 bits, the sign in
- * the high 64). One code path and one typed-array type for all three keeps this hot loop
- * monomorphic; values are safe integers (|v| < 2^53), so no BigInt is needed: floor division by
- * 2^32 gives the two's-complement high word, and a negative Int32 stored in a Uint32 word keeps
- * its bits.
+ * One column of the batch being built. Every write names its row index and is idempotent, so a
+ * row that turns out invalid half-way is abandoned simply by not committing it: the next row
+ * writes over the same slots.
+ *
+ * Fixed-width values are 32-bit little-endian words, `stride` per value: 1 for DateDay (Int32), 2
+ * for Int64 and timestamps, 4 for Decimal128 (unscaled value in the low 64 bits, the sign in the
+ * high 64). Values are safe integers (|v| < 2^53), so no BigInt is needed: floor division by 2^32
+ * gives the two's-complement high word. Text is UTF-8 bytes with Arrow offsets; the value at row
+ * `i` always starts at `offsets[i]`, the end of the row before it.
  */
-function fixedWidth(type: arrow.DataType, capacity: number, stride: 1 | 2 | 4): ColumnBuffer {
-  const validity = new Validity(capacity);
-  const words = new Uint32Array(capacity * stride);
-  let length = 0;
-  return {
-    push(value) {
-      if (value === null || value === undefined) {
-        validity.nulls++;
-      } else {
-        const v = value as number;
-        validity.bits[length >> 3] = (validity.bits[length >> 3] as number) | (1 << (length & 7));
-        if (stride === 1) {
-          words[length] = v;
-        } else {
-          const at = length * stride;
-          const high = Math.floor(v / TWO_POW_32);
-          words[at] = v - high * TWO_POW_32;
-          words[at + 1] = high >>> 0;
-          if (stride === 4) {
-            const sign = v < 0 ? 0xffffffff : 0;
-            words[at + 2] = sign;
-            words[at + 3] = sign;
-          }
-        }
-      }
-      length++;
-    },
-    finish() {
-      return arrow.makeData({
-        type,
-        length,
-        data: compact(words, length * stride) as never,
-        nullCount: validity.nulls,
-        nullBitmap: validity.nulls > 0 ? validity.bits : undefined,
-      } as never);
-    },
-  };
-}
+export class ColumnVector {
+  readonly validity: Uint8Array;
+  readonly words: Uint32Array;
+  readonly offsets: Int32Array;
+  /** UTF-8 data for text columns, value bits for booleans. */
+  bytes: Uint8Array;
+  private readonly stride: number;
 
-/**
- * Writes `text` as UTF-8 at `offset`; returns the new end. Short ASCII strings (ids, codes, enum
- * values — most of a feed) are copied code by code: cheaper than `encodeInto` on a fresh subarray,
- * which allocates an object per value.
- */
-function writeUtf8(
-  encoder: { encodeInto(text: string, into: Uint8Array): { written: number } },
-  text: string,
-  bytes: Uint8Array,
-  offset: number,
-): number {
-  const n = text.length;
-  if (n <= 64) {
-    let i = 0;
-    for (; i < n; i++) {
-      const code = text.charCodeAt(i);
-      if (code > 0x7f) break;
-      bytes[offset + i] = code;
+  constructor(
+    readonly layout: number,
+    readonly type: arrow.DataType,
+    readonly capacity: number,
+  ) {
+    this.validity = new Uint8Array(Math.ceil(capacity / 8));
+    this.stride = layout === DAYS32 ? 1 : layout === INT64 ? 2 : layout === DECIMAL128 ? 4 : 0;
+    this.words = new Uint32Array(capacity * this.stride);
+    this.offsets = new Int32Array(layout === UTF8 ? capacity + 1 : 0);
+    // Text starts small and doubles: a generous fixed guess per column, times many partitions, was
+    // most of the ingest's resident memory when measured.
+    this.bytes = new Uint8Array(layout === UTF8 ? capacity * 4 : layout === BOOL ? Math.ceil(capacity / 8) : 0);
+  }
+
+  private valid(i: number, valid: boolean): void {
+    const at = i >> 3;
+    const bit = 1 << (i & 7);
+    this.validity[at] = valid ? (this.validity[at] as number) | bit : (this.validity[at] as number) & ~bit;
+  }
+
+  setNull(i: number): void {
+    this.valid(i, false);
+    if (this.layout === UTF8) this.offsets[i + 1] = this.offsets[i] as number;
+  }
+
+  /** An integer, unscaled decimal, day number or epoch-microsecond value. */
+  setNumber(i: number, v: number): void {
+    this.valid(i, true);
+    const words = this.words;
+    if (this.stride === 1) {
+      words[i] = v;
+      return;
     }
-    if (i === n) return offset + n;
+    const at = i * this.stride;
+    const high = Math.floor(v / TWO_POW_32);
+    words[at] = v - high * TWO_POW_32;
+    words[at + 1] = high >>> 0;
+    if (this.stride === 4) {
+      const sign = v < 0 ? 0xffffffff : 0;
+      words[at + 2] = sign;
+      words[at + 3] = sign;
+    }
   }
-  return offset + encoder.encodeInto(text, bytes.subarray(offset)).written;
-}
 
-function utf8Column(capacity: number): ColumnBuffer {
-  const encoder = new TextEncoder();
-  const validity = new Validity(capacity);
-  const offsets = new Int32Array(capacity + 1);
-  // Starts small and doubles: a generous fixed guess per column, times many partitions, was most of
-  // the ingest's resident memory when measured.
-  let bytes = new Uint8Array(capacity * 4);
-  let used = 0;
-  let length = 0;
-  return {
-    push(value) {
-      const valid = value !== null && value !== undefined;
-      validity.set(length, valid);
-      if (valid) {
-        const text = value as string;
-        // UTF-8 needs at most 3 bytes per UTF-16 code unit.
-        if (used + text.length * 3 > bytes.length) {
-          const grown = new Uint8Array(Math.max(bytes.length * 2, used + text.length * 3));
-          grown.set(bytes.subarray(0, used));
-          bytes = grown;
-        }
-        used = writeUtf8(encoder, text, bytes, used);
-      }
-      length++;
-      offsets[length] = used;
-    },
-    finish() {
+  setBoolean(i: number, v: boolean): void {
+    this.valid(i, true);
+    const at = i >> 3;
+    const bit = 1 << (i & 7);
+    this.bytes[at] = v ? (this.bytes[at] as number) | bit : (this.bytes[at] as number) & ~bit;
+  }
+
+  /** Room for `more` bytes after `used`. */
+  private reserve(used: number, more: number): Uint8Array {
+    if (used + more > this.bytes.length) {
+      const grown = new Uint8Array(Math.max(this.bytes.length * 2, used + more));
+      grown.set(this.bytes.subarray(0, used));
+      this.bytes = grown;
+    }
+    return this.bytes;
+  }
+
+  /** UTF-8 bytes `source[start, end)`, already validated as UTF-8. */
+  setUtf8(i: number, source: Uint8Array, start: number, end: number): void {
+    this.valid(i, true);
+    const used = this.offsets[i] as number;
+    const length = end - start;
+    const bytes = this.reserve(used, length);
+    if (length <= 32) {
+      // Most cells are short ids and codes: a loop beats creating a subarray view for `set`.
+      for (let k = 0; k < length; k++) bytes[used + k] = source[start + k] as number;
+    } else {
+      bytes.set(source.subarray(start, end), used);
+    }
+    this.offsets[i + 1] = used + length;
+  }
+
+  setString(i: number, text: string): void {
+    this.valid(i, true);
+    const used = this.offsets[i] as number;
+    // UTF-8 needs at most 3 bytes per UTF-16 code unit.
+    const bytes = this.reserve(used, text.length * 3);
+    let end = used;
+    const n = text.length;
+    let k = 0;
+    for (; k < n; k++) {
+      const code = text.charCodeAt(k);
+      if (code > 0x7f) break;
+      bytes[used + k] = code;
+    }
+    end = k === n ? used + n : used + encoder.encodeInto(text, bytes.subarray(used)).written;
+    this.offsets[i + 1] = end;
+  }
+
+  /** Any normalised cell value (the row-at-a-time path). */
+  set(i: number, value: unknown): void {
+    if (value === null || value === undefined) this.setNull(i);
+    else if (this.layout === UTF8) this.setString(i, value as string);
+    else if (this.layout === BOOL) this.setBoolean(i, value === true);
+    else this.setNumber(i, value as number);
+  }
+
+  finish(length: number): arrow.Data {
+    let valid = 0;
+    const full = length >> 3;
+    for (let b = 0; b < full; b++) valid += POPCOUNT[this.validity[b] as number] as number;
+    for (let i = full * 8; i < length; i++) valid += ((this.validity[i >> 3] as number) >> (i & 7)) & 1;
+    const nullCount = length - valid;
+    const nullBitmap = nullCount > 0 ? compact(this.validity, Math.ceil(length / 8)) : undefined;
+    if (this.layout === UTF8) {
       return arrow.makeData({
-        type: new arrow.Utf8(),
+        type: this.type as arrow.Utf8,
         length,
-        valueOffsets: compact(offsets, length + 1),
-        data: compact(bytes, used),
-        nullCount: validity.nulls,
-        nullBitmap: validity.nulls > 0 ? validity.bits : undefined,
+        valueOffsets: compact(this.offsets, length + 1),
+        data: compact(this.bytes, this.offsets[length] as number),
+        nullCount,
+        nullBitmap,
       });
-    },
-  };
-}
-
-function boolColumn(capacity: number): ColumnBuffer {
-  const validity = new Validity(capacity);
-  const values = new Uint8Array(Math.ceil(capacity / 8));
-  let length = 0;
-  return {
-    push(value) {
-      const valid = value !== null && value !== undefined;
-      validity.set(length, valid);
-      if (value === true) values[length >> 3] = (values[length >> 3] as number) | (1 << (length & 7));
-      length++;
-    },
-    finish() {
+    }
+    if (this.layout === BOOL) {
       return arrow.makeData({
-        type: new arrow.Bool(),
+        type: this.type as arrow.Bool,
         length,
-        data: values,
-        nullCount: validity.nulls,
-        nullBitmap: validity.nulls > 0 ? validity.bits : undefined,
+        data: compact(this.bytes, Math.ceil(length / 8)),
+        nullCount,
+        nullBitmap,
       });
-    },
-  };
-}
-
-function columnBuffer(spec: ColumnSpec, capacity: number): ColumnBuffer {
-  switch (spec.kind) {
-    case 'string':
-    case 'enum':
-      return utf8Column(capacity);
-    case 'boolean':
-      return boolColumn(capacity);
-    case 'date':
-      return fixedWidth(arrowType(spec), capacity, 1);
-    case 'integer':
-    case 'timestamp':
-      return fixedWidth(arrowType(spec), capacity, 2);
-    case 'decimal':
-      return fixedWidth(arrowType(spec), capacity, 4);
+    }
+    return arrow.makeData({
+      type: this.type,
+      length,
+      data: compact(this.words, length * this.stride),
+      nullCount,
+      nullBitmap,
+    } as never);
   }
 }
+
+const encoder = new TextEncoder();
 
 const FIRST_BATCH_ROWS = 256;
 
@@ -240,19 +262,24 @@ const FIRST_BATCH_ROWS = 256;
  * Accumulates rows for one output file and cuts them into record batches of at most `batchRows`.
  * The first batch is small and each next one twice as large, so a file spread over many
  * partitions does not pre-allocate `batchRows` slots in every one of them.
+ *
+ * Rows arrive either whole (`push`, from a normalised row object) or cell by cell: a caller
+ * writes every column at index `pending` through `columns`, then `commit`s the row.
  */
 export class BatchBuilder {
-  private buffers: ColumnBuffer[] = [];
+  columns: ColumnVector[] = [];
   private length = 0;
   private capacity = 0;
   private readonly names: string[];
+  private readonly layouts: [number, arrow.DataType][];
 
   constructor(
-    private readonly columns: [string, ColumnSpec][],
+    columns: [string, ColumnSpec][],
     readonly schema: arrow.Schema,
     private readonly batchRows = 65_536,
   ) {
     this.names = columns.map(([name]) => name);
+    this.layouts = columns.map(([, spec]) => [layoutOf(spec), arrowType(spec)]);
     this.reset();
   }
 
@@ -275,10 +302,11 @@ export class BatchBuilder {
   private reset(): void {
     this.capacity = Math.min(this.batchRows, this.capacity === 0 ? FIRST_BATCH_ROWS : this.capacity * 2);
     const capacity = this.capacity;
-    this.buffers = this.columns.map(([, spec]) => columnBuffer(spec, capacity));
+    this.columns = this.layouts.map(([layout, type]) => new ColumnVector(layout, type, capacity));
     this.length = 0;
   }
 
+  /** Rows written since the last batch; also the index the next row is written at. */
   get pending(): number {
     return this.length;
   }
@@ -286,8 +314,14 @@ export class BatchBuilder {
   /** Appends a row; returns a finished batch when the current one is full. */
   push(row: Row): arrow.RecordBatch | undefined {
     const names = this.names;
-    const buffers = this.buffers;
-    for (let c = 0; c < names.length; c++) (buffers[c] as ColumnBuffer).push(row[names[c] as string]);
+    const columns = this.columns;
+    const at = this.length;
+    for (let c = 0; c < names.length; c++) (columns[c] as ColumnVector).set(at, row[names[c] as string]);
+    return this.commit();
+  }
+
+  /** Keeps the row written at index `pending`; returns a finished batch when the current one is full. */
+  commit(): arrow.RecordBatch | undefined {
     this.length++;
     return this.length === this.capacity ? this.flush() : undefined;
   }
@@ -295,10 +329,11 @@ export class BatchBuilder {
   /** The rows pushed since the last batch, as a batch (undefined when there are none). */
   flush(): arrow.RecordBatch | undefined {
     if (this.length === 0) return undefined;
-    const children = this.buffers.map((b) => b.finish());
+    const length = this.length;
+    const children = this.columns.map((c) => c.finish(length));
     const batch = new arrow.RecordBatch(
       this.schema,
-      arrow.makeData({ type: new arrow.Struct(this.schema.fields), length: this.length, children }),
+      arrow.makeData({ type: new arrow.Struct(this.schema.fields), length, children }),
     );
     this.reset();
     return batch;
