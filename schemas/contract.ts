@@ -170,6 +170,8 @@ export interface CrossFieldRule {
   readonly description: string;
   /** The column the failure is reported against. */
   readonly column: string;
+  /** Every column `check` reads: the ingest's columnar path fills only these into the row it checks. */
+  readonly reads: readonly string[];
   /** True when the row satisfies the rule. Nulls in optional columns should pass. */
   readonly check: (row: Row) => boolean;
 }
@@ -204,6 +206,12 @@ export function defineFeed<C extends Record<string, ColumnSpec>>(input: FeedCont
     const spec = input.columns[key];
     if (!spec) throw new Error(`${input.system}/${input.feed}: unknown key column ${key}`);
     if (!spec.required) throw new Error(`${input.system}/${input.feed}: key column ${key} must be required`);
+  }
+  for (const rule of input.rules ?? []) {
+    for (const column of [rule.column, ...rule.reads]) {
+      if (!input.columns[column])
+        throw new Error(`${input.system}/${input.feed}: rule ${rule.name} names unknown column ${column}`);
+    }
   }
   const partitionKind = input.columns[input.partitionBy.date]?.kind;
   if (partitionKind !== 'date' && partitionKind !== 'timestamp') {

@@ -28,6 +28,7 @@ export const sites = defineFeed({
       name: 'timezone_valid',
       description: 'timezone must be an IANA timezone name such as Europe/Berlin',
       column: 'timezone',
+      reads: ['timezone'],
       check: (row) => typeof row.timezone === 'string' && isValidTimeZone(row.timezone),
     },
   ],

@@ -8,6 +8,7 @@ export function firstOfMonth(column: string): CrossFieldRule {
     name: `${column}_first_of_month`,
     description: `${column} must be the first day of a month (YYYY-MM-01)`,
     column,
+    reads: [column],
     check: (row: Row) => row[column] === null || formatDay(row[column] as number).endsWith('-01'),
   };
 }
@@ -18,6 +19,7 @@ export function notBefore(later: string, earlier: string, name = `${later}_not_b
     name,
     description: `${later} must not be before ${earlier}`,
     column: later,
+    reads: [later, earlier],
     check: (row: Row) =>
       row[later] === null || row[earlier] === null || (row[later] as number) >= (row[earlier] as number),
   };
@@ -29,6 +31,7 @@ export function notAbove(smaller: string, larger: string): CrossFieldRule {
     name: `${smaller}_not_above_${larger}`,
     description: `${smaller} must not exceed ${larger}`,
     column: smaller,
+    reads: [smaller, larger],
     check: (row: Row) =>
       row[smaller] === null || row[larger] === null || (row[smaller] as number) <= (row[larger] as number),
   };
@@ -40,6 +43,7 @@ export function bothOrNeither(a: string, b: string): CrossFieldRule {
     name: `${a}_with_${b}`,
     description: `${a} and ${b} must both be given or both be empty`,
     column: b,
+    reads: [a, b],
     check: (row: Row) => (row[a] === null) === (row[b] === null),
   };
 }

@@ -32,6 +32,7 @@ export const shipments = defineFeed({
       name: 'delivered_has_time',
       description: 'a shipment with status delivered must have delivered_at',
       column: 'delivered_at',
+      reads: ['status', 'delivered_at'],
       check: (row) => row.status !== 'delivered' || row.delivered_at !== null,
     },
   ],

@@ -80,6 +80,7 @@ export const safetyIncidents = defineFeed({
       name: 'rca_closed_has_time',
       description: 'rca_closed_at is given exactly when rca_closed is true',
       column: 'rca_closed_at',
+      reads: ['rca_closed', 'rca_closed_at'],
       check: (row) => (row.rca_closed === true) === (row.rca_closed_at !== null),
     },
   ],

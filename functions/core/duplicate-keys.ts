@@ -1,49 +1,198 @@
 /**
  * Detection of a primary key seen twice in one file, within a bounded memory budget.
  *
- * Exact detection needs every key of the file in memory, which grows with file size (a 10M-row file
- * of 20-character keys costs ~1 GB of V8 strings). The trade-off chosen: keys are remembered
- * exactly up to `capacity` distinct keys (no false rejections, ever); past that, the set is
- * cleared and a new window starts, and the ingest records a warning that duplicates further apart
- * than one window were not checked at ingest. Those are still resolved downstream, where staging
- * keeps one row per key (latest `_source_row` wins), so the lake never double-counts them.
- * A probabilistic filter was rejected: a false positive would quarantine a good row.
- * 1M keys (~70 MB measured) covers a daily site feed many times over; at 10M rows a 2M window
- * raised the ingest's peak RSS from ~350 to ~505 MiB.
+ * Exact detection needs every key of the file in memory, which grows with file size. Keys are kept
+ * as bytes in one arena with an open-addressing hash table of typed arrays beside it: about 30
+ * bytes per key where a Map of strings cost ~70 (and a tenth of ingest time in hashing and GC).
+ *
+ * The trade-off chosen: keys are remembered exactly up to `capacity` distinct keys (no false
+ * rejections, ever); past that, the set is cleared and a new window starts, and the ingest records
+ * a warning that duplicates further apart than one window were not checked at ingest. Those are
+ * still resolved downstream, where staging keeps one row per key (latest `_source_row` wins), so the
+ * lake never double-counts them. A probabilistic filter was rejected: a false positive would
+ * quarantine a good row. 1M keys covers a daily site feed many times over.
  */
+import type { ColumnSpec, FeedContract, Row } from '../../schemas/contract.js';
+
 export const DEFAULT_KEY_CAPACITY = 1_000_000;
 
-/**
- * A copy of `key` that does not point into the text it was cut from. V8 represents substrings of
- * 13+ characters as slices of their parent, so a remembered key cut from a CSV chunk would keep the
- * whole decoded chunk alive — memory growing with the file, exactly what this module bounds.
- */
-function detached(key: string): string {
-  return key.length < 13 ? key : ` ${key}`.slice(1);
+const FIRST_ENTRIES = 1024;
+
+/** FNV-1a over a byte range. */
+function hashBytes(bytes: Uint8Array, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ (bytes[i] as number), 0x01000193);
+  return h >>> 0;
 }
 
 export class DuplicateKeys {
-  private seen = new Map<string, number>();
+  /** Slot → entry index + 1 (0 = empty). Twice the entries, so probes stay short. */
+  private slots = new Int32Array(FIRST_ENTRIES * 2);
+  private entryStart = new Int32Array(FIRST_ENTRIES);
+  private entryLength = new Int32Array(FIRST_ENTRIES);
+  private entryRow = new Int32Array(FIRST_ENTRIES);
+  private entryHash = new Uint32Array(FIRST_ENTRIES);
+  private arena = new Uint8Array(FIRST_ENTRIES * 16);
+  private arenaUsed = 0;
+  private entries = 0;
   /** How many times the window was cleared; 0 means the check covered the whole file. */
   windows = 0;
 
   constructor(private readonly capacity = DEFAULT_KEY_CAPACITY) {}
 
-  /** Records `key` at `row`; returns the row it was first seen at, or undefined when new. */
-  check(key: string, row: number): number | undefined {
-    const first = this.seen.get(key);
-    if (first !== undefined) return first;
-    if (this.seen.size >= this.capacity) {
-      this.seen = new Map();
-      this.windows++;
+  /**
+   * Records the key `bytes[start, end)` first seen at `row`; returns the row it was first seen at
+   * when it is a duplicate, or -1 when it is new.
+   */
+  check(bytes: Uint8Array, start: number, end: number, row: number): number {
+    const hash = hashBytes(bytes, start, end);
+    const length = end - start;
+    let mask = this.slots.length - 1;
+    let slot = hash & mask;
+    for (;;) {
+      const entry = (this.slots[slot] as number) - 1;
+      if (entry < 0) break;
+      if (this.entryHash[entry] === hash && this.entryLength[entry] === length && this.sameBytes(entry, bytes, start)) {
+        return this.entryRow[entry] as number;
+      }
+      slot = (slot + 1) & mask;
     }
-    this.seen.set(detached(key), row);
-    return undefined;
+    if (this.entries >= this.capacity) {
+      this.clear();
+      this.windows++;
+      mask = this.slots.length - 1;
+      slot = hash & mask;
+    } else if (this.entries === this.entryRow.length) {
+      this.grow();
+      mask = this.slots.length - 1;
+      slot = hash & mask;
+      while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
+    }
+    const entry = this.entries++;
+    if (this.arenaUsed + length > this.arena.length) {
+      const arena = new Uint8Array(Math.max(this.arena.length * 2, this.arenaUsed + length));
+      arena.set(this.arena.subarray(0, this.arenaUsed));
+      this.arena = arena;
+    }
+    for (let k = 0; k < length; k++) this.arena[this.arenaUsed + k] = bytes[start + k] as number;
+    this.entryStart[entry] = this.arenaUsed;
+    this.entryLength[entry] = length;
+    this.entryRow[entry] = row;
+    this.entryHash[entry] = hash;
+    this.arenaUsed += length;
+    this.slots[slot] = entry + 1;
+    return -1;
+  }
+
+  private sameBytes(entry: number, bytes: Uint8Array, start: number): boolean {
+    const at = this.entryStart[entry] as number;
+    const length = this.entryLength[entry] as number;
+    for (let k = 0; k < length; k++) if (this.arena[at + k] !== bytes[start + k]) return false;
+    return true;
+  }
+
+  private grow(): void {
+    const size = this.entryRow.length * 2;
+    const widen = <T extends Int32Array | Uint32Array>(array: T, make: (n: number) => T): T => {
+      const grown = make(size);
+      grown.set(array);
+      return grown;
+    };
+    this.entryStart = widen(this.entryStart, (n) => new Int32Array(n));
+    this.entryLength = widen(this.entryLength, (n) => new Int32Array(n));
+    this.entryRow = widen(this.entryRow, (n) => new Int32Array(n));
+    this.entryHash = widen(this.entryHash, (n) => new Uint32Array(n));
+    this.slots = new Int32Array(size * 2);
+    const mask = this.slots.length - 1;
+    for (let entry = 0; entry < this.entries; entry++) {
+      let slot = (this.entryHash[entry] as number) & mask;
+      while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
+      this.slots[slot] = entry + 1;
+    }
+  }
+
+  /** Forgets every key but keeps the allocation: the next window is as large as this one. */
+  private clear(): void {
+    this.slots.fill(0);
+    this.entries = 0;
+    this.arenaUsed = 0;
   }
 
   /** A warning for the audit when the check did not cover the whole file. */
   warning(): string | null {
     if (this.windows === 0) return null;
     return `duplicate primary keys were checked within windows of ${this.capacity} distinct keys (${this.windows + 1} windows); duplicates further apart are resolved in staging`;
+  }
+}
+
+const isText = (spec: ColumnSpec | undefined) => spec?.kind === 'string' || spec?.kind === 'enum';
+
+/**
+ * How a row's primary key is spelled as bytes for `DuplicateKeys`. One text column (the usual
+ * case) is its UTF-8 bytes as they stand, so the CSV path can check the key where it lies in the
+ * file; otherwise each part is tagged and length-prefixed, so that no two keys share a spelling.
+ */
+export class PrimaryKeyBytes {
+  /** True when the key is one text column, spelled as its own UTF-8 bytes. */
+  readonly singleText: boolean;
+  private scratch = new Uint8Array(256);
+  private view = new DataView(this.scratch.buffer);
+  length = 0;
+  private readonly encoder = new TextEncoder();
+
+  constructor(private readonly contract: FeedContract) {
+    const pk = contract.primaryKey;
+    this.singleText = pk.length === 1 && isText(contract.columns[pk[0] as string]);
+  }
+
+  get bytes(): Uint8Array {
+    return this.scratch;
+  }
+
+  begin(): void {
+    this.length = 0;
+  }
+
+  private reserve(more: number): void {
+    if (this.length + more <= this.scratch.length) return;
+    const grown = new Uint8Array(Math.max(this.scratch.length * 2, this.length + more));
+    grown.set(this.scratch.subarray(0, this.length));
+    this.scratch = grown;
+    this.view = new DataView(grown.buffer);
+  }
+
+  /** Appends a text part given as UTF-8 bytes. */
+  addText(source: Uint8Array, start: number, end: number): void {
+    const length = end - start;
+    this.reserve(length + 5);
+    if (!this.singleText) {
+      this.scratch[this.length] = 1;
+      this.view.setInt32(this.length + 1, length, true);
+      this.length += 5;
+    }
+    for (let k = 0; k < length; k++) this.scratch[this.length + k] = source[start + k] as number;
+    this.length += length;
+  }
+
+  /** Appends a numeric part (integer, unscaled decimal, day or microsecond value; booleans as 0/1). */
+  addNumber(value: number): void {
+    this.reserve(9);
+    this.scratch[this.length] = 2;
+    this.view.setFloat64(this.length + 1, value, true);
+    this.length += 9;
+  }
+
+  /** The key of a normalised row (the row-at-a-time path). */
+  ofRow(row: Row): void {
+    this.begin();
+    for (const column of this.contract.primaryKey) {
+      const value = row[column];
+      if (typeof value === 'string') {
+        const bytes = this.encoder.encode(value);
+        this.addText(bytes, 0, bytes.length);
+      } else {
+        this.addNumber(value === true ? 1 : value === false ? 0 : (value as number));
+      }
+    }
   }
 }

@@ -11,14 +11,16 @@
  *   written last, so a crash mid-way is simply redone by the next attempt.
  */
 import { randomUUID } from 'node:crypto';
-import { type FeedContract, type RuleParams, rowSchema } from '../../schemas/contract.js';
+import { type FeedContract, type Row, type RuleParams, rowSchema } from '../../schemas/contract.js';
 import { contractFor } from '../../schemas/index.js';
 import { type AuditRecord, auditKey, writeAudit } from './audit.js';
-import { DuplicateKeys } from './duplicate-keys.js';
+import { CsvColumnDecoder } from './column-decoder.js';
+import { recordFields, scanCsv } from './csv-reader.js';
+import { DuplicateKeys, PrimaryKeyBytes } from './duplicate-keys.js';
 import { FileRejection } from './errors.js';
-import { PartitionWriter } from './partition-writer.js';
+import { type LineageValues, PartitionWriter } from './partition-writer.js';
 import { QuarantineRows, type RejectedRow } from './quarantine-rows.js';
-import { HashingTap, type HeaderReport, sourceRecordBatches } from './record-source.js';
+import { HashingTap, type HeaderReport, matchHeader, ndjsonRecords, plainBytes } from './record-source.js';
 import { compileRowParser } from './row-parser.js';
 import { compareSequencers } from './sequencer.js';
 import { loadSiteTimezones } from './site-timezones.js';
@@ -154,8 +156,10 @@ export async function ingestFile(options: IngestOptions): Promise<IngestResult> 
     );
     quarantine = rejected;
     const duplicates = new DuplicateKeys(options.keyCapacity);
+    const keyBytes = new PrimaryKeyBytes(feed);
     const pk = feed.primaryKey;
     const ingestedAt = started.getTime() * 1000;
+    const lineage: LineageValues = { sourceKey: new TextEncoder().encode(key), sourceRow: 0, ingestedAt };
     const onHeader = (report: HeaderReport) => {
       if (report.extraColumns.length > 0) {
         warnings.push(
@@ -168,60 +172,116 @@ export async function ingestFile(options: IngestOptions): Promise<IngestResult> 
     const reject = async (rejection: RejectedRow) => {
       if (rejected.add(rejection)) await rejected.spill();
     };
-    const records = sourceRecordBatches(feed, key, tap.tap(buckets.landing.read(key)), onHeader);
-    for await (const batch of records) {
-      for (const record of batch) {
-        rowsIn++;
-        if (record.problem) {
-          await reject({
-            file: key,
-            row: record.row,
-            column: null,
-            rule: record.problem.rule,
-            message: record.problem.message,
-            value: record.problem.raw,
-          });
-          continue;
-        }
-        let row = fastParse(record.values);
-        if (row === undefined) {
-          // The contract's zod schema is the error channel: it names every issue of the row.
-          const parsed = schema.safeParse(record.values);
-          if (!parsed.success) {
-            for (const issue of parsed.error.issues) {
-              const column = issue.path.length > 0 ? String(issue.path[0]) : null;
-              await reject({
-                file: key,
-                row: record.row,
-                column,
-                rule: ((issue as { params?: RuleParams }).params?.rule ?? issue.code) as string,
-                message: issue.message,
-                value: column === null ? null : describe(record.values[column]),
-              });
-            }
+    /** The contract's zod schema is the error channel: it names every issue of a row, or normalises it. */
+    const validate = async (values: Record<string, unknown>, row: number): Promise<Row | undefined> => {
+      const parsed = schema.safeParse(values);
+      if (parsed.success) return parsed.data;
+      for (const issue of parsed.error.issues) {
+        const column = issue.path.length > 0 ? String(issue.path[0]) : null;
+        await reject({
+          file: key,
+          row,
+          column,
+          rule: ((issue as { params?: RuleParams }).params?.rule ?? issue.code) as string,
+          message: issue.message,
+          value: column === null ? null : describe(values[column]),
+        });
+      }
+      return undefined;
+    };
+    const rejectDuplicate = async (normalised: Row, row: number, firstRow: number) => {
+      const parts = pk.map((c) => String(normalised[c]));
+      await reject({
+        file: key,
+        row,
+        column: pk.join(','),
+        rule: 'duplicate_primary_key',
+        message: `primary key (${pk.join(', ')}) = (${parts.join(', ')}) already seen at row ${firstRow}; the first occurrence is kept`,
+        value: parts.join(','),
+      });
+    };
+    /** A valid row that took the row-at-a-time path. */
+    const accept = async (normalised: Row, row: number) => {
+      keyBytes.ofRow(normalised);
+      const firstRow = duplicates.check(keyBytes.bytes, 0, keyBytes.length, row);
+      if (firstRow >= 0) return rejectDuplicate(normalised, row, firstRow);
+      rowsValid++;
+      normalised._source_key = key;
+      normalised._source_row = row;
+      normalised._ingested_at = ingestedAt;
+      if (writer?.push(normalised)) await writer.spill();
+    };
+
+    const { format, bytes } = plainBytes(key, tap.tap(buckets.landing.read(key)));
+    if (format === 'csv') {
+      // Valid rows go from bytes to column buffers (column-decoder.ts); the rest through zod.
+      let decoder: CsvColumnDecoder | undefined;
+      let width = 0;
+      for await (const table of scanCsv(bytes)) {
+        for (let r = 0; r < table.count; r++) {
+          const row = table.row[r] as number;
+          if (decoder === undefined) {
+            const header = recordFields(table, r);
+            const mapping = matchHeader(feed, header);
+            onHeader(mapping);
+            width = header.length;
+            decoder = new CsvColumnDecoder(feed, mapping.indexOf, timezoneOf);
             continue;
           }
-          row = parsed.data;
+          rowsIn++;
+          const fields = (table.firstField[r + 1] as number) - (table.firstField[r] as number);
+          if (fields !== width) {
+            await reject({
+              file: key,
+              row,
+              column: null,
+              rule: 'field_count',
+              message: `expected ${width} fields as in the header, found ${fields}`,
+              value: recordFields(table, r).join(','),
+            });
+            continue;
+          }
+          if (!decoder.parse(table, r)) {
+            const normalised = await validate(decoder.rawValues(table, r), row);
+            if (normalised) await accept(normalised, row);
+            continue;
+          }
+          let firstRow: number;
+          if (keyBytes.singleText) {
+            firstRow = duplicates.check(decoder.keyBytes, decoder.keyStart, decoder.keyEnd, row);
+          } else {
+            decoder.primaryKey(keyBytes);
+            firstRow = duplicates.check(keyBytes.bytes, 0, keyBytes.length, row);
+          }
+          if (firstRow >= 0) {
+            const normalised = schema.safeParse(decoder.rawValues(table, r));
+            if (normalised.success) await rejectDuplicate(normalised.data, row, firstRow);
+            continue;
+          }
+          rowsValid++;
+          lineage.sourceRow = row;
+          if (writer.pushDecoded(decoder, lineage)) await writer.spill();
         }
-        const primaryKey =
-          pk.length === 1 ? String(row[pk[0] as string]) : pk.map((c) => String(row?.[c])).join('\u0001');
-        const firstRow = duplicates.check(primaryKey, record.row);
-        if (firstRow !== undefined) {
-          await reject({
-            file: key,
-            row: record.row,
-            column: pk.join(','),
-            rule: 'duplicate_primary_key',
-            message: `primary key (${pk.join(', ')}) = (${primaryKey.replaceAll('\u0001', ', ')}) already seen at row ${firstRow}; the first occurrence is kept`,
-            value: primaryKey.replaceAll('\u0001', ','),
-          });
-          continue;
+      }
+      if (decoder === undefined) throw new FileRejection('empty_file', 'the file has no header row');
+    } else {
+      for await (const batch of ndjsonRecords(feed, bytes, onHeader)) {
+        for (const record of batch) {
+          rowsIn++;
+          if (record.problem) {
+            await reject({
+              file: key,
+              row: record.row,
+              column: null,
+              rule: record.problem.rule,
+              message: record.problem.message,
+              value: record.problem.raw,
+            });
+            continue;
+          }
+          const normalised = fastParse(record.values) ?? (await validate(record.values, record.row));
+          if (normalised) await accept(normalised, record.row);
         }
-        rowsValid++;
-        row._source_key = key;
-        row._source_row = record.row;
-        row._ingested_at = ingestedAt;
-        if (writer.push(row)) await writer.spill();
       }
     }
     const duplicateWarning = duplicates.warning();

@@ -14,8 +14,10 @@
  * duplicate delivery) writes the same keys and overwrites rather than duplicates.
  */
 import type * as arrow from 'apache-arrow';
-import { type FeedContract, partitionDay, type Row } from '../../schemas/contract.js';
-import { BatchBuilder } from './arrow-batch.js';
+import type { FeedContract, Row } from '../../schemas/contract.js';
+import { formatDay } from '../../schemas/values.js';
+import { BatchBuilder, type ColumnVector } from './arrow-batch.js';
+import type { CsvColumnDecoder } from './column-decoder.js';
 import { toParquet } from './parquet-writer.js';
 import type { ObjectStore } from './storage/port.js';
 import { moveObject } from './storage/port.js';
@@ -28,11 +30,21 @@ const MICROS_PER_DAY = 86_400_000_000;
 interface Partition {
   readonly site: string;
   readonly day: string;
+  readonly dayNumber: number;
   readonly builder: BatchBuilder;
   batches: arrow.RecordBatch[];
   buffered: number;
   /** Staging keys of parts already written, in order. */
   readonly staged: string[];
+}
+
+/** The lineage columns' values of one row (see schemas/lineage.ts), in their column order. */
+export interface LineageValues {
+  /** `_source_key` as UTF-8. */
+  readonly sourceKey: Uint8Array;
+  sourceRow: number;
+  /** `_ingested_at`, epoch µs. */
+  readonly ingestedAt: number;
 }
 
 /** Where a file's rows for one partition land in the lake; part 0 keeps the plain name. */
@@ -44,7 +56,10 @@ export function lakeKey(contract: FeedContract, site: string, day: string, conte
 export class PartitionWriter {
   private readonly partitions = new Map<string, Partition>();
   /** site → partition-column value → partition: a lookup without building a string per row. */
-  private readonly byValue = new Map<unknown, Map<number, Partition>>();
+  private readonly byValue = new Map<string, Map<number, Partition>>();
+  /** The partition of the previous row: files are mostly ordered, so it is usually the next one's too. */
+  private last: Partition | undefined;
+  private readonly contractColumns: number;
   /**
    * Memory in row slots: rows in finished batches plus the slots allocated by every partition's
    * builder. This, not the row count alone, is held under `bufferRows`: with many partitions the
@@ -62,6 +77,7 @@ export class PartitionWriter {
     private readonly batchRows?: number,
   ) {
     this.dateIsTimestamp = contract.columns[contract.partitionBy.date]?.kind === 'timestamp';
+    this.contractColumns = contract.columnNames.length;
   }
 
   /** Staging keys written so far (for cleanup when the ingest is abandoned). */
@@ -69,12 +85,38 @@ export class PartitionWriter {
     return [...this.partitions.values()].flatMap((p) => p.staged);
   }
 
-  /** Buffers a row; true when the memory budget is reached and `spill` should be awaited. */
+  /** Buffers a normalised row; true when the memory budget is reached and `spill` should be awaited. */
   push(row: Row): boolean {
-    const site = row[this.contract.partitionBy.site];
-    const when = row[this.contract.partitionBy.date] as number;
+    const partition = this.partitionOf(
+      String(row[this.contract.partitionBy.site]),
+      row[this.contract.partitionBy.date] as number,
+    );
+    return this.committed(partition, partition.builder.push(row));
+  }
+
+  /**
+   * Buffers the record `decoder` has just parsed, with its lineage values; true when the memory
+   * budget is reached and `spill` should be awaited.
+   */
+  pushDecoded(decoder: CsvColumnDecoder, lineage: LineageValues): boolean {
+    const partition = this.partitionOf(decoder.site(), decoder.partitionValue());
+    const builder = partition.builder;
+    const at = builder.pending;
+    const columns = builder.columns;
+    decoder.write(columns, at);
+    const n = this.contractColumns;
+    (columns[n] as ColumnVector).setUtf8(at, lineage.sourceKey, 0, lineage.sourceKey.length);
+    (columns[n + 1] as ColumnVector).setNumber(at, lineage.sourceRow);
+    (columns[n + 2] as ColumnVector).setNumber(at, lineage.ingestedAt);
+    return this.committed(partition, builder.commit());
+  }
+
+  /** The partition of a site and partition-column value (days for a date, epoch µs for a timestamp). */
+  private partitionOf(site: string, when: number): Partition {
     // The UTC day number of the partition column: days for a date, floor(µs / day) for a timestamp.
     const dayNumber = this.dateIsTimestamp ? Math.floor(when / MICROS_PER_DAY) : when;
+    const last = this.last;
+    if (last !== undefined && last.site === site && last.dayNumber === dayNumber) return last;
     let ofSite = this.byValue.get(site);
     if (!ofSite) {
       ofSite = new Map();
@@ -82,10 +124,14 @@ export class PartitionWriter {
     }
     let partition = ofSite.get(dayNumber);
     if (!partition) {
-      partition = this.partitionFor(String(site), partitionDay(this.contract, row));
+      partition = this.partitionFor(site, dayNumber, formatDay(dayNumber));
       ofSite.set(dayNumber, partition);
     }
-    const full = partition.builder.push(row);
+    this.last = partition;
+    return partition;
+  }
+
+  private committed(partition: Partition, full: arrow.RecordBatch | undefined): boolean {
     if (full) {
       // The full batch's slots are now rows in `batches`; the builder allocated a new set.
       partition.batches.push(full);
@@ -99,13 +145,14 @@ export class PartitionWriter {
     return partition.buffered - partition.builder.pending + partition.builder.capacityRows;
   }
 
-  private partitionFor(site: string, day: string): Partition {
+  private partitionFor(site: string, dayNumber: number, day: string): Partition {
     const id = `${site}\u0001${day}`;
     let partition = this.partitions.get(id);
     if (!partition) {
       partition = {
         site,
         day,
+        dayNumber,
         builder: BatchBuilder.forContract(this.contract, this.batchRows),
         batches: [],
         buffered: 0,
@@ -164,6 +211,7 @@ export class PartitionWriter {
     for (const key of this.stagedKeys) await this.lake.delete(key);
     this.partitions.clear();
     this.byValue.clear();
+    this.last = undefined;
     this.slots = 0;
   }
 }

@@ -154,7 +154,7 @@ async function* lines(bytes: AsyncIterable<Uint8Array>): AsyncGenerator<string> 
   if (rest !== '') yield rest;
 }
 
-async function* ndjsonRecords(
+export async function* ndjsonRecords(
   contract: FeedContract,
   bytes: AsyncIterable<Uint8Array>,
   onHeader: (report: HeaderReport) => void,
@@ -193,6 +193,15 @@ async function* ndjsonRecords(
     yield [{ row, values }];
   }
   onHeader({ extraColumns: [...extras], missingOptional: [] });
+}
+
+/** A landed file's format and its bytes, decompressed when it is gzipped. */
+export function plainBytes(
+  key: string,
+  bytes: AsyncIterable<Uint8Array>,
+): { format: FileFormat; bytes: AsyncIterable<Uint8Array> } {
+  const { format, gzip } = detectFormat(key);
+  return { format, bytes: gzip ? gunzip(bytes) : bytes };
 }
 
 /**

@@ -16,9 +16,14 @@ import { type ColumnSpec, col, defineFeed, type FeedContract, rowSchema } from '
 import { shipments } from '../../schemas/tms.js';
 
 const v1 = shipments;
-/** The v1 contract with other columns and/or another version. */
+/** The v1 contract with other columns and/or another version (and without rules on dropped columns). */
 const variant = (columns: Record<string, ColumnSpec>, version = v1.version): FeedContract =>
-  defineFeed<Record<string, ColumnSpec>>({ ...v1, version, columns });
+  defineFeed<Record<string, ColumnSpec>>({
+    ...v1,
+    version,
+    columns,
+    rules: v1.rules.filter((rule) => rule.reads.every((column) => column in columns)),
+  });
 const v1_1 = variant(
   { ...v1.columns, pallet_count: col.integer('Pallets in the shipment', { required: false, min: 0 }) },
   '1.1.0',

@@ -1,0 +1,483 @@
+/**
+ * The ingest's fast path for CSV: each cell of a scanned record is parsed straight from its bytes
+ * into typed scratch slots, checked against the contract, and copied into the Arrow column
+ * buffers — no string, object or array is created for a valid row.
+ *
+ * It implements the same cell rules as the contract's parsers (`parseCell`), but only for the
+ * spellings machines send almost always. Anything else — a value it does not accept, and every
+ * spelling it does not handle (fractional seconds, Unicode spaces, doubled quotes, a regular
+ * expression other than a character class…) — makes `parse` return false, and the caller runs the
+ * contract's zod schema on the record's text: zod stays the contract and the error channel, the fast
+ * path only saves work on valid rows. `test/ingest/column-decoder.test.ts` holds it to agreeing
+ * with zod.
+ */
+import type { ColumnSpec, CrossFieldRule, FeedContract, Row, TimezoneOf } from '../../schemas/contract.js';
+import { daysFromCivil, daysInMonth, type LocalTimestamp, localToUtcMicros } from '../../schemas/values.js';
+import type { ColumnVector } from './arrow-batch.js';
+import { type CsvRecordTable, fieldText } from './csv-reader.js';
+import type { PrimaryKeyBytes } from './duplicate-keys.js';
+
+const TEXT = 0;
+const ENUM = 1;
+const INTEGER = 2;
+const DECIMAL = 3;
+const BOOLEAN = 4;
+const DATE = 5;
+const TIMESTAMP = 6;
+
+const KIND_CODE: Record<ColumnSpec['kind'], number> = {
+  string: TEXT,
+  enum: ENUM,
+  integer: INTEGER,
+  decimal: DECIMAL,
+  boolean: BOOLEAN,
+  date: DATE,
+  timestamp: TIMESTAMP,
+};
+
+const MICROS_PER_DAY = 86_400_000_000;
+/** Digits that always fit a safe integer (2^53 ≈ 9.007e15). */
+const SAFE_DIGITS = 15;
+/** The year range the contract's date and timestamp parsers accept. */
+const MIN_YEAR = 1900;
+const MAX_YEAR = 2100;
+
+/**
+ * A string column's pattern as byte tables, when it is `^[first][rest]*$` (the id and code shapes):
+ * which ASCII bytes may start the value and which may follow. Derived by testing every ASCII
+ * character against each class, so the tables mean exactly what the regular expression means.
+ */
+function characterTables(pattern: RegExp): { first: Uint8Array; rest: Uint8Array } | undefined {
+  const m = /^\^\[([^\]]+)\]\[([^\]]+)\]\*\$$/.exec(pattern.source);
+  if (!m || pattern.flags !== '') return undefined;
+  const table = (cls: string) => {
+    const re = new RegExp(`^[${cls}]$`);
+    return Uint8Array.from({ length: 128 }, (_, code) => (re.test(String.fromCharCode(code)) ? 1 : 0));
+  };
+  return { first: table(m[1] as string), rest: table(m[2] as string) };
+}
+
+interface CompiledColumn {
+  readonly name: string;
+  readonly code: number;
+  readonly spec: ColumnSpec;
+  /** Index of the column's field in the record; -1 when the file does not carry it. */
+  readonly field: number;
+  readonly tables?: { first: Uint8Array; rest: Uint8Array };
+  /** Enum values as bytes. */
+  readonly choices?: Uint8Array[];
+  /** Bounds in the parsed unit (unscaled for decimals). */
+  readonly min: number;
+  readonly max: number;
+  readonly scale: number;
+  readonly limit: number;
+}
+
+const isSpace = (b: number) => b === 32 || (b >= 9 && b <= 13);
+
+const encoder = new TextEncoder();
+
+export class CsvColumnDecoder {
+  private readonly columns: CompiledColumn[];
+  /** Per column: the parsed number (integer, unscaled decimal, day, microseconds, 0/1). */
+  private readonly numbers: Float64Array;
+  /** Per column: 1 when the cell is empty. */
+  private readonly empty: Uint8Array;
+  /** Per column: 1 when a timestamp had no offset and waits for the site's timezone. */
+  private readonly local: Uint8Array;
+  /** Per column: the trimmed byte range of a text cell. */
+  private readonly textStart: Int32Array;
+  private readonly textEnd: Int32Array;
+  private bytes: Uint8Array = new Uint8Array(0);
+  private readonly siteColumn: number;
+  private readonly dateColumn: number;
+  private readonly keyColumns: number[];
+  private readonly rules: readonly CrossFieldRule[];
+  private readonly ruleColumns: number[];
+  private readonly ruleRow: Row = {};
+  private readonly sites: { bytes: Uint8Array; name: string }[] = [];
+  private readonly wallClock: LocalTimestamp & { days: number; microsOfDay: number } = {
+    local: true,
+    days: 0,
+    microsOfDay: 0,
+    text: '',
+  };
+
+  constructor(
+    contract: FeedContract,
+    /** Contract column → field index in the file's records. */
+    fieldOf: ReadonlyMap<string, number>,
+    private readonly timezoneOf: TimezoneOf,
+  ) {
+    this.columns = Object.entries(contract.columns).map(([name, spec]) => {
+      const unit = spec.kind === 'decimal' ? 10 ** spec.scale : 1;
+      const bounded = spec.kind === 'integer' || spec.kind === 'decimal';
+      return {
+        name,
+        code: KIND_CODE[spec.kind],
+        spec,
+        field: fieldOf.get(name) ?? -1,
+        tables: spec.kind === 'string' && spec.pattern ? characterTables(spec.pattern) : undefined,
+        choices: spec.kind === 'enum' ? spec.values.map((v) => encoder.encode(v)) : undefined,
+        min: bounded && spec.min !== undefined ? spec.min * unit : Number.NEGATIVE_INFINITY,
+        max: bounded && spec.max !== undefined ? spec.max * unit : Number.POSITIVE_INFINITY,
+        scale: spec.kind === 'decimal' ? spec.scale : 0,
+        limit: spec.kind === 'decimal' ? 10 ** spec.precision : Number.POSITIVE_INFINITY,
+      };
+    });
+    const n = this.columns.length;
+    this.numbers = new Float64Array(n);
+    this.empty = new Uint8Array(n);
+    this.local = new Uint8Array(n);
+    this.textStart = new Int32Array(n);
+    this.textEnd = new Int32Array(n);
+    const indexOf = (name: string) => this.columns.findIndex((c) => c.name === name);
+    this.siteColumn = indexOf(contract.partitionBy.site);
+    this.dateColumn = indexOf(contract.partitionBy.date);
+    this.keyColumns = contract.primaryKey.map(indexOf);
+    this.rules = contract.rules;
+    this.ruleColumns = [...new Set(contract.rules.flatMap((r) => r.reads))].map(indexOf);
+  }
+
+  /**
+   * Parses record `r` of `table` into the scratch slots. True when every cell is valid on the fast
+   * path and every cross-field rule holds; false sends the record to the zod schema.
+   */
+  parse(table: CsvRecordTable, r: number): boolean {
+    const bytes = table.bytes;
+    this.bytes = bytes;
+    const first = table.firstField[r] as number;
+    const columns = this.columns;
+    let pendingLocal = false;
+    for (let c = 0; c < columns.length; c++) {
+      const column = columns[c] as CompiledColumn;
+      this.local[c] = 0;
+      if (column.field < 0) {
+        if (column.spec.required) return false;
+        this.empty[c] = 1;
+        continue;
+      }
+      const f = first + column.field;
+      if (table.escaped[f] === 1) return false;
+      let start = table.start[f] as number;
+      let end = table.end[f] as number;
+      while (start < end && isSpace(bytes[start] as number)) start++;
+      while (end > start && isSpace(bytes[end - 1] as number)) end--;
+      if (start === end) {
+        if (column.spec.required) return false;
+        this.empty[c] = 1;
+        continue;
+      }
+      // A non-ASCII byte at either end may be a Unicode space that String.prototype.trim removes.
+      if ((bytes[start] as number) >= 0x80 || (bytes[end - 1] as number) >= 0x80) return false;
+      this.empty[c] = 0;
+      switch (column.code) {
+        case TEXT:
+          if (!this.text(column, bytes, start, end)) return false;
+          this.textStart[c] = start;
+          this.textEnd[c] = end;
+          break;
+        case ENUM:
+          if (!oneOf(column.choices as Uint8Array[], bytes, start, end)) return false;
+          this.textStart[c] = start;
+          this.textEnd[c] = end;
+          break;
+        case INTEGER: {
+          const v = integer(bytes, start, end);
+          if (Number.isNaN(v) || v < column.min || v > column.max) return false;
+          this.numbers[c] = v;
+          break;
+        }
+        case DECIMAL: {
+          const v = decimal(bytes, start, end, column.scale);
+          if (Number.isNaN(v) || v < column.min || v > column.max || Math.abs(v) >= column.limit) return false;
+          this.numbers[c] = v;
+          break;
+        }
+        case BOOLEAN: {
+          const v = boolean(bytes, start, end);
+          if (v < 0) return false;
+          this.numbers[c] = v;
+          break;
+        }
+        case DATE: {
+          const v = date(bytes, start, end);
+          if (Number.isNaN(v)) return false;
+          this.numbers[c] = v;
+          break;
+        }
+        case TIMESTAMP: {
+          const v = this.timestamp(bytes, start, end);
+          if (Number.isNaN(v)) return false;
+          if (end - start === 19) {
+            this.local[c] = 1;
+            pendingLocal = true;
+          }
+          this.numbers[c] = v;
+          break;
+        }
+      }
+    }
+    if (pendingLocal && !this.resolveLocalTimes()) return false;
+    return this.rules.length === 0 || this.checkRules();
+  }
+
+  private text(column: CompiledColumn, bytes: Uint8Array, start: number, end: number): boolean {
+    const spec = column.spec as Extract<ColumnSpec, { kind: 'string' }>;
+    const tables = column.tables;
+    if (tables) {
+      // Every byte must be in its class; the classes are ASCII, so the length in bytes is the length.
+      if (spec.maxLength !== undefined && end - start > spec.maxLength) return false;
+      if (tables.first[bytes[start] as number] !== 1) return false;
+      for (let i = start + 1; i < end; i++) {
+        const b = bytes[i] as number;
+        if (b >= 0x80 || tables.rest[b] !== 1) return false;
+      }
+      return true;
+    }
+    // UTF-16 length ≤ UTF-8 length, so a value within the limit in bytes is within it in characters.
+    if (spec.maxLength !== undefined && end - start > spec.maxLength) return false;
+    if (spec.pattern) return spec.pattern.test(decoder.decode(bytes.subarray(start, end)));
+    return true;
+  }
+
+  /** Epoch µs of an instant with `Z` or `±HH:MM`; a 19-byte zone-less time is wall-clock µs for now. */
+  private timestamp(bytes: Uint8Array, start: number, end: number): number {
+    const n = end - start;
+    if (n !== 20 && n !== 25 && n !== 19) return Number.NaN;
+    const b = start;
+    if (bytes[b + 4] !== 45 || bytes[b + 7] !== 45 || bytes[b + 10] !== 84 || bytes[b + 13] !== 58) return Number.NaN;
+    if (bytes[b + 16] !== 58) return Number.NaN;
+    const year = digits(bytes, b, 4);
+    const month = digits(bytes, b + 5, 2);
+    const day = digits(bytes, b + 8, 2);
+    const hour = digits(bytes, b + 11, 2);
+    const minute = digits(bytes, b + 14, 2);
+    const second = digits(bytes, b + 17, 2);
+    if (year < MIN_YEAR || year > MAX_YEAR || month < 1 || month > 12 || day < 1) return Number.NaN;
+    if (day > daysInMonth(year, month) || hour < 0 || hour > 23 || minute < 0 || minute > 59) return Number.NaN;
+    if (second < 0 || second > 59) return Number.NaN;
+    let offsetMinutes = 0;
+    if (n === 20) {
+      if (bytes[b + 19] !== 90) return Number.NaN; // Z
+    } else if (n === 25) {
+      const sign = bytes[b + 19];
+      const oh = digits(bytes, b + 20, 2);
+      const om = digits(bytes, b + 23, 2);
+      if ((sign !== 43 && sign !== 45) || bytes[b + 22] !== 58 || oh < 0 || oh > 18 || om < 0 || om > 59) {
+        return Number.NaN;
+      }
+      offsetMinutes = (sign === 45 ? -1 : 1) * (oh * 60 + om);
+    }
+    const microsOfDay = ((hour * 60 + minute) * 60 + second) * 1_000_000;
+    return daysFromCivil(year, month, day) * MICROS_PER_DAY + microsOfDay - offsetMinutes * 60_000_000;
+  }
+
+  /** Reads zone-less times in the site's timezone; false when the site has none. */
+  private resolveLocalTimes(): boolean {
+    const zone = this.timezoneOf(this.site());
+    if (zone === undefined) return false;
+    const clock = this.wallClock;
+    for (let c = 0; c < this.columns.length; c++) {
+      if (this.local[c] !== 1) continue;
+      const wall = this.numbers[c] as number;
+      clock.days = Math.floor(wall / MICROS_PER_DAY);
+      clock.microsOfDay = wall - clock.days * MICROS_PER_DAY;
+      this.numbers[c] = localToUtcMicros(clock, zone);
+    }
+    return true;
+  }
+
+  private checkRules(): boolean {
+    const row = this.ruleRow;
+    for (const c of this.ruleColumns) row[(this.columns[c] as CompiledColumn).name] = this.value(c);
+    for (const rule of this.rules) if (!rule.check(row)) return false;
+    return true;
+  }
+
+  /** The normalised value of column `c` of the parsed record, as the zod schema would give it. */
+  private value(c: number): string | number | boolean | null {
+    if (this.empty[c] === 1) return null;
+    const code = (this.columns[c] as CompiledColumn).code;
+    if (code === TEXT || code === ENUM) {
+      return decoder.decode(this.bytes.subarray(this.textStart[c], this.textEnd[c]));
+    }
+    if (code === BOOLEAN) return this.numbers[c] === 1;
+    return this.numbers[c] as number;
+  }
+
+  /** The parsed record's site id; the same few sites recur, so their names are reused. */
+  site(): string {
+    const start = this.textStart[this.siteColumn] as number;
+    const end = this.textEnd[this.siteColumn] as number;
+    const bytes = this.bytes;
+    for (const known of this.sites) {
+      const name = known.bytes;
+      if (name.length !== end - start) continue;
+      let same = true;
+      for (let k = 0; k < name.length; k++) {
+        if (name[k] !== bytes[start + k]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return known.name;
+    }
+    const name = decoder.decode(bytes.subarray(start, end));
+    if (this.sites.length < 64) this.sites.push({ bytes: bytes.slice(start, end), name });
+    return name;
+  }
+
+  /** The parsed record's partition value: days for a date column, epoch µs for a timestamp. */
+  partitionValue(): number {
+    return this.numbers[this.dateColumn] as number;
+  }
+
+  /** Spells the parsed record's primary key into `key`. */
+  primaryKey(key: PrimaryKeyBytes): void {
+    key.begin();
+    for (const c of this.keyColumns) {
+      const code = (this.columns[c] as CompiledColumn).code;
+      if (code === TEXT || code === ENUM)
+        key.addText(this.bytes, this.textStart[c] as number, this.textEnd[c] as number);
+      else key.addNumber(this.numbers[c] as number);
+    }
+  }
+
+  /** For a single text key: where it lies in the record's bytes, to be checked in place. */
+  get keyBytes(): Uint8Array {
+    return this.bytes;
+  }
+  get keyStart(): number {
+    return this.textStart[this.keyColumns[0] as number] as number;
+  }
+  get keyEnd(): number {
+    return this.textEnd[this.keyColumns[0] as number] as number;
+  }
+
+  /** Writes the parsed record's contract columns into `columns` (the first ones) at row `at`. */
+  write(columns: ColumnVector[], at: number): void {
+    const n = this.columns.length;
+    for (let c = 0; c < n; c++) {
+      const vector = columns[c] as ColumnVector;
+      if (this.empty[c] === 1) {
+        vector.setNull(at);
+        continue;
+      }
+      const code = (this.columns[c] as CompiledColumn).code;
+      if (code === TEXT || code === ENUM)
+        vector.setUtf8(at, this.bytes, this.textStart[c] as number, this.textEnd[c] as number);
+      else if (code === BOOLEAN) vector.setBoolean(at, this.numbers[c] === 1);
+      else vector.setNumber(at, this.numbers[c] as number);
+    }
+  }
+
+  /** Record `r`'s raw cells by contract column, as the zod schema takes them. */
+  rawValues(table: CsvRecordTable, r: number): Record<string, unknown> {
+    const first = table.firstField[r] as number;
+    const values: Record<string, unknown> = {};
+    for (const column of this.columns)
+      values[column.name] = column.field < 0 ? null : fieldText(table, first + column.field);
+    return values;
+  }
+}
+
+const decoder = new TextDecoder();
+
+/** The value of `count` ASCII digits at `at`, or -1. */
+function digits(bytes: Uint8Array, at: number, count: number): number {
+  let v = 0;
+  for (let i = at; i < at + count; i++) {
+    const d = (bytes[i] as number) - 48;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
+function oneOf(choices: Uint8Array[], bytes: Uint8Array, start: number, end: number): boolean {
+  const n = end - start;
+  outer: for (const choice of choices) {
+    if (choice.length !== n) continue;
+    for (let k = 0; k < n; k++) if (choice[k] !== bytes[start + k]) continue outer;
+    return true;
+  }
+  return false;
+}
+
+/** `[+-]digits`; NaN when not that or too long to be exact. */
+function integer(bytes: Uint8Array, start: number, end: number): number {
+  let i = start;
+  const sign = bytes[i] === 45 ? -1 : 1;
+  if (bytes[i] === 45 || bytes[i] === 43) i++;
+  if (i === end || end - i > SAFE_DIGITS) return Number.NaN;
+  let v = 0;
+  for (; i < end; i++) {
+    const d = (bytes[i] as number) - 48;
+    if (d < 0 || d > 9) return Number.NaN;
+    v = v * 10 + d;
+  }
+  return sign * v;
+}
+
+/** `[+-]digits[.digits]` → unscaled at `scale`; NaN when not that, over-precise or too long. */
+function decimal(bytes: Uint8Array, start: number, end: number, scale: number): number {
+  let i = start;
+  const sign = bytes[i] === 45 ? -1 : 1;
+  if (bytes[i] === 45 || bytes[i] === 43) i++;
+  let v = 0;
+  let whole = 0;
+  for (; i < end; i++) {
+    const d = (bytes[i] as number) - 48;
+    if (d < 0 || d > 9) break;
+    v = v * 10 + d;
+    whole++;
+  }
+  if (whole === 0) return Number.NaN;
+  let fraction = 0;
+  if (i < end) {
+    if (bytes[i] !== 46) return Number.NaN; // .
+    i++;
+    if (i === end) return Number.NaN;
+    for (; i < end; i++) {
+      const d = (bytes[i] as number) - 48;
+      if (d < 0 || d > 9) return Number.NaN;
+      if (fraction < scale) {
+        v = v * 10 + d;
+        fraction++;
+      } else if (d !== 0) {
+        return Number.NaN; // more decimal places than the scale: the zod path words the error
+      }
+    }
+  }
+  if (whole + scale > SAFE_DIGITS) return Number.NaN;
+  for (; fraction < scale; fraction++) v *= 10;
+  return sign * v;
+}
+
+const TRUE_WORDS = ['true', 't', 'yes', 'y', '1'].map((w) => encoder.encode(w));
+const FALSE_WORDS = ['false', 'f', 'no', 'n', '0'].map((w) => encoder.encode(w));
+
+/** 1, 0, or -1 when the word is not a boolean (compared case-insensitively, ASCII only). */
+function boolean(bytes: Uint8Array, start: number, end: number): number {
+  const lower = (b: number) => (b >= 65 && b <= 90 ? b + 32 : b);
+  const matches = (word: Uint8Array) => {
+    if (word.length !== end - start) return false;
+    for (let k = 0; k < word.length; k++) if (lower(bytes[start + k] as number) !== word[k]) return false;
+    return true;
+  };
+  if (TRUE_WORDS.some(matches)) return 1;
+  if (FALSE_WORDS.some(matches)) return 0;
+  return -1;
+}
+
+/** `YYYY-MM-DD` → days since the epoch; NaN when not that or not a calendar date in range. */
+function date(bytes: Uint8Array, start: number, end: number): number {
+  if (end - start !== 10 || bytes[start + 4] !== 45 || bytes[start + 7] !== 45) return Number.NaN;
+  const year = digits(bytes, start, 4);
+  const month = digits(bytes, start + 5, 2);
+  const day = digits(bytes, start + 8, 2);
+  if (year < MIN_YEAR || year > MAX_YEAR || month < 1 || month > 12 || day < 1) return Number.NaN;
+  if (day > daysInMonth(year, month)) return Number.NaN;
+  return daysFromCivil(year, month, day);
+}
