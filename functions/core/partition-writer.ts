@@ -38,6 +38,33 @@ interface Partition {
   readonly staged: string[];
 }
 
+/** Output files written at once when publishing: object stores reward parallel requests. */
+const PUBLISH_CONCURRENCY = 4;
+
+/** Runs async writes with at most `limit` in flight; the first failure is thrown by `add` or `done`. */
+class WritePool {
+  private readonly running = new Set<Promise<void>>();
+  private failure: { error: unknown } | undefined;
+
+  constructor(private readonly limit: number) {}
+
+  async add(task: () => Promise<void>): Promise<void> {
+    if (this.running.size >= this.limit) await Promise.race(this.running);
+    if (this.failure) throw this.failure.error;
+    const run: Promise<void> = task()
+      .catch((error: unknown) => {
+        this.failure ??= { error };
+      })
+      .finally(() => this.running.delete(run));
+    this.running.add(run);
+  }
+
+  async done(): Promise<void> {
+    await Promise.all(this.running);
+    if (this.failure) throw this.failure.error;
+  }
+}
+
 /** The lineage columns' values of one row (see schemas/lineage.ts), in their column order. */
 export interface LineageValues {
   /** `_source_key` as UTF-8. */
@@ -60,6 +87,8 @@ export class PartitionWriter {
   /** The partition of the previous row: files are mostly ordered, so it is usually the next one's too. */
   private last: Partition | undefined;
   private readonly contractColumns: number;
+  /** Categorical columns, the ones worth a Parquet dictionary. */
+  private readonly dictionaryColumns: string[];
   /**
    * Memory in row slots: rows in finished batches plus the slots allocated by every partition's
    * builder. This, not the row count alone, is held under `bufferRows`: with many partitions the
@@ -67,6 +96,8 @@ export class PartitionWriter {
    */
   private slots = 0;
   private readonly dateIsTimestamp: boolean;
+  private inFlight: Promise<void> = Promise.resolve();
+  private writeFailure: { error: unknown } | undefined;
 
   constructor(
     private readonly contract: FeedContract,
@@ -78,6 +109,9 @@ export class PartitionWriter {
   ) {
     this.dateIsTimestamp = contract.columns[contract.partitionBy.date]?.kind === 'timestamp';
     this.contractColumns = contract.columnNames.length;
+    this.dictionaryColumns = Object.entries(contract.columns)
+      .filter(([, spec]) => spec.kind === 'enum')
+      .map(([name]) => name);
   }
 
   /** Staging keys written so far (for cleanup when the ingest is abandoned). */
@@ -170,8 +204,20 @@ export class PartitionWriter {
     for (const p of this.partitions.values()) if (!largest || this.slotsOf(p) > this.slotsOf(largest)) largest = p;
     if (!largest || largest.buffered === 0) return;
     const key = `${this.stagingPrefix}/${encodeURIComponent(largest.site)}/${largest.day}/${largest.staged.length}.parquet`;
-    await this.lake.write(key, this.drain(largest));
+    const bytes = this.drain(largest);
+    // The part is written while parsing goes on (I/O overlapping CPU); one write in flight at most,
+    // so memory stays bounded by one encoded part.
+    await this.settle();
     largest.staged.push(key);
+    this.inFlight = this.lake.write(key, bytes).catch((error: unknown) => {
+      this.writeFailure = { error };
+    });
+  }
+
+  /** Waits for the staged write in flight; rethrows its failure. */
+  private async settle(): Promise<void> {
+    await this.inFlight;
+    if (this.writeFailure) throw this.writeFailure.error;
   }
 
   /** The partition's buffered rows as Parquet bytes; empties the buffer and frees its slots. */
@@ -179,7 +225,7 @@ export class PartitionWriter {
     this.slots -= this.slotsOf(partition);
     const last = partition.builder.flush();
     if (last) partition.batches.push(last);
-    const bytes = toParquet(partition.builder.schema, partition.batches);
+    const bytes = toParquet(partition.builder.schema, partition.batches, this.dictionaryColumns);
     partition.builder.shrink();
     this.slots += partition.builder.capacityRows;
     partition.batches = [];
@@ -189,25 +235,30 @@ export class PartitionWriter {
 
   /** Moves staged parts to their final keys and writes the rest; returns the final keys. */
   async publish(contentHash: string): Promise<string[]> {
+    await this.settle();
     const outputs: string[] = [];
+    const writes = new WritePool(PUBLISH_CONCURRENCY);
     for (const partition of this.partitions.values()) {
       let part = 0;
       for (const staged of partition.staged) {
         const key = lakeKey(this.contract, partition.site, partition.day, contentHash, part++);
-        await moveObject(this.lake, staged, key);
+        await writes.add(() => moveObject(this.lake, staged, key));
         outputs.push(key);
       }
       if (partition.buffered > 0) {
         const key = lakeKey(this.contract, partition.site, partition.day, contentHash, part++);
-        await this.lake.write(key, this.drain(partition));
+        const bytes = this.drain(partition);
+        await writes.add(() => this.lake.write(key, bytes));
         outputs.push(key);
       }
     }
+    await writes.done();
     return outputs;
   }
 
   /** Deletes staged parts (the file turned out a duplicate, or was rejected). */
   async discard(): Promise<void> {
+    await this.inFlight;
     for (const key of this.stagedKeys) await this.lake.delete(key);
     this.partitions.clear();
     this.byValue.clear();
