@@ -91,11 +91,12 @@ const POPCOUNT = Uint8Array.from({ length: 256 }, (_, b) => {
 });
 
 /**
- * The first `length` elements, copied when they fill less than the buffer: a subarray would keep
- * the whole over-allocated buffer alive for as long as the finished batch lives.
+ * The first `length` elements, as a view, not a copy: a batch is cut either full (the view is the
+ * whole buffer) or just before it is serialised, so an over-allocated tail is never held for long —
+ * and copying it was a third of the ingest's buffer churn, and so of its garbage collections.
  */
 function compact<T extends Uint8Array | Int32Array | Uint32Array>(array: T, length: number): T {
-  return (length === array.length ? array : array.slice(0, length)) as T;
+  return (length === array.length ? array : array.subarray(0, length)) as T;
 }
 
 /**
@@ -121,8 +122,10 @@ export class ColumnVector {
     readonly layout: number,
     readonly type: arrow.DataType,
     readonly capacity: number,
+    /** Only an optional column keeps a validity bitmap: a required one never holds a null. */
+    private readonly nullable = true,
   ) {
-    this.validity = new Uint8Array(Math.ceil(capacity / 8));
+    this.validity = new Uint8Array(nullable ? Math.ceil(capacity / 8) : 0);
     this.stride = layout === DAYS32 ? 1 : layout === INT64 ? 2 : layout === DECIMAL128 ? 4 : 0;
     this.words = new Uint32Array(capacity * this.stride);
     this.offsets = new Int32Array(layout === UTF8 ? capacity + 1 : 0);
@@ -138,13 +141,14 @@ export class ColumnVector {
   }
 
   setNull(i: number): void {
+    if (!this.nullable) throw new Error('a required column cannot hold a null');
     this.valid(i, false);
     if (this.layout === UTF8) this.offsets[i + 1] = this.offsets[i] as number;
   }
 
   /** An integer, unscaled decimal, day number or epoch-microsecond value. */
   setNumber(i: number, v: number): void {
-    this.valid(i, true);
+    if (this.nullable) this.valid(i, true);
     const words = this.words;
     if (this.stride === 1) {
       words[i] = v;
@@ -162,7 +166,7 @@ export class ColumnVector {
   }
 
   setBoolean(i: number, v: boolean): void {
-    this.valid(i, true);
+    if (this.nullable) this.valid(i, true);
     const at = i >> 3;
     const bit = 1 << (i & 7);
     this.bytes[at] = v ? (this.bytes[at] as number) | bit : (this.bytes[at] as number) & ~bit;
@@ -180,7 +184,7 @@ export class ColumnVector {
 
   /** UTF-8 bytes `source[start, end)`, already validated as UTF-8. */
   setUtf8(i: number, source: Uint8Array, start: number, end: number): void {
-    this.valid(i, true);
+    if (this.nullable) this.valid(i, true);
     const used = this.offsets[i] as number;
     const length = end - start;
     const bytes = this.reserve(used, length);
@@ -194,7 +198,7 @@ export class ColumnVector {
   }
 
   setString(i: number, text: string): void {
-    this.valid(i, true);
+    if (this.nullable) this.valid(i, true);
     const used = this.offsets[i] as number;
     // UTF-8 needs at most 3 bytes per UTF-16 code unit.
     const bytes = this.reserve(used, text.length * 3);
@@ -219,10 +223,11 @@ export class ColumnVector {
   }
 
   finish(length: number): arrow.Data {
-    let valid = 0;
+    let valid = this.nullable ? 0 : length;
     const full = length >> 3;
-    for (let b = 0; b < full; b++) valid += POPCOUNT[this.validity[b] as number] as number;
-    for (let i = full * 8; i < length; i++) valid += ((this.validity[i >> 3] as number) >> (i & 7)) & 1;
+    for (let b = 0; b < full && this.nullable; b++) valid += POPCOUNT[this.validity[b] as number] as number;
+    for (let i = full * 8; i < length && this.nullable; i++)
+      valid += ((this.validity[i >> 3] as number) >> (i & 7)) & 1;
     const nullCount = length - valid;
     const nullBitmap = nullCount > 0 ? compact(this.validity, Math.ceil(length / 8)) : undefined;
     if (this.layout === UTF8) {
@@ -271,7 +276,7 @@ export class BatchBuilder {
   private length = 0;
   private capacity = 0;
   private readonly names: string[];
-  private readonly layouts: [number, arrow.DataType][];
+  private readonly layouts: [number, arrow.DataType, boolean][];
 
   constructor(
     columns: [string, ColumnSpec][],
@@ -279,7 +284,7 @@ export class BatchBuilder {
     private readonly batchRows = 65_536,
   ) {
     this.names = columns.map(([name]) => name);
-    this.layouts = columns.map(([, spec]) => [layoutOf(spec), arrowType(spec)]);
+    this.layouts = columns.map(([, spec]) => [layoutOf(spec), arrowType(spec), !spec.required]);
     this.reset();
   }
 
@@ -302,7 +307,7 @@ export class BatchBuilder {
   private reset(): void {
     this.capacity = Math.min(this.batchRows, this.capacity === 0 ? FIRST_BATCH_ROWS : this.capacity * 2);
     const capacity = this.capacity;
-    this.columns = this.layouts.map(([layout, type]) => new ColumnVector(layout, type, capacity));
+    this.columns = this.layouts.map(([layout, type, nullable]) => new ColumnVector(layout, type, capacity, nullable));
     this.length = 0;
   }
 

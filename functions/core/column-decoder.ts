@@ -61,6 +61,10 @@ interface CompiledColumn {
   readonly name: string;
   readonly code: number;
   readonly spec: ColumnSpec;
+  // Copied out of `spec`, whose shape differs by kind: reading them here keeps the access monomorphic.
+  readonly required: boolean;
+  readonly maxLength: number;
+  readonly pattern: RegExp | undefined;
   /** Index of the column's field in the record; -1 when the file does not carry it. */
   readonly field: number;
   readonly tables?: { first: Uint8Array; rest: Uint8Array };
@@ -116,6 +120,9 @@ export class CsvColumnDecoder {
         name,
         code: KIND_CODE[spec.kind],
         spec,
+        required: spec.required,
+        maxLength: spec.kind === 'string' && spec.maxLength !== undefined ? spec.maxLength : Number.POSITIVE_INFINITY,
+        pattern: spec.kind === 'string' ? spec.pattern : undefined,
         field: fieldOf.get(name) ?? -1,
         tables: spec.kind === 'string' && spec.pattern ? characterTables(spec.pattern) : undefined,
         choices: spec.kind === 'enum' ? spec.values.map((v) => encoder.encode(v)) : undefined,
@@ -153,7 +160,7 @@ export class CsvColumnDecoder {
       const column = columns[c] as CompiledColumn;
       this.local[c] = 0;
       if (column.field < 0) {
-        if (column.spec.required) return false;
+        if (column.required) return false;
         this.empty[c] = 1;
         continue;
       }
@@ -164,7 +171,7 @@ export class CsvColumnDecoder {
       while (start < end && isSpace(bytes[start] as number)) start++;
       while (end > start && isSpace(bytes[end - 1] as number)) end--;
       if (start === end) {
-        if (column.spec.required) return false;
+        if (column.required) return false;
         this.empty[c] = 1;
         continue;
       }
@@ -223,11 +230,10 @@ export class CsvColumnDecoder {
   }
 
   private text(column: CompiledColumn, bytes: Uint8Array, start: number, end: number): boolean {
-    const spec = column.spec as Extract<ColumnSpec, { kind: 'string' }>;
     const tables = column.tables;
     if (tables) {
       // Every byte must be in its class; the classes are ASCII, so the length in bytes is the length.
-      if (spec.maxLength !== undefined && end - start > spec.maxLength) return false;
+      if (end - start > column.maxLength) return false;
       if (tables.first[bytes[start] as number] !== 1) return false;
       for (let i = start + 1; i < end; i++) {
         const b = bytes[i] as number;
@@ -236,8 +242,8 @@ export class CsvColumnDecoder {
       return true;
     }
     // UTF-16 length ≤ UTF-8 length, so a value within the limit in bytes is within it in characters.
-    if (spec.maxLength !== undefined && end - start > spec.maxLength) return false;
-    if (spec.pattern) return spec.pattern.test(decoder.decode(bytes.subarray(start, end)));
+    if (end - start > column.maxLength) return false;
+    if (column.pattern) return column.pattern.test(decoder.decode(bytes.subarray(start, end)));
     return true;
   }
 

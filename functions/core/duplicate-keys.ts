@@ -18,10 +18,19 @@ export const DEFAULT_KEY_CAPACITY = 1_000_000;
 
 const FIRST_ENTRIES = 1024;
 
-/** FNV-1a over a byte range. */
+/**
+ * FNV-1a over a byte range, then murmur3's finaliser: FNV's low bits depend only on the bytes' low
+ * bits, and the table indexes by low bits, so without the final mix keys like EV-1…EV-999999
+ * cluster (measured: 4× slower inserts).
+ */
 function hashBytes(bytes: Uint8Array, start: number, end: number): number {
   let h = 0x811c9dc5;
   for (let i = start; i < end; i++) h = Math.imul(h ^ (bytes[i] as number), 0x01000193);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
   return h >>> 0;
 }
 

@@ -14,11 +14,11 @@
  * duplicate delivery) writes the same keys and overwrites rather than duplicates.
  */
 import type * as arrow from 'apache-arrow';
-import type { FeedContract, Row } from '../../schemas/contract.js';
+import type { ColumnSpec, FeedContract, Row } from '../../schemas/contract.js';
 import { formatDay } from '../../schemas/values.js';
 import { BatchBuilder, type ColumnVector } from './arrow-batch.js';
 import type { CsvColumnDecoder } from './column-decoder.js';
-import { toParquet } from './parquet-writer.js';
+import { type ParquetLayout, toParquet } from './parquet-writer.js';
 import type { ObjectStore } from './storage/port.js';
 import { moveObject } from './storage/port.js';
 
@@ -37,6 +37,9 @@ interface Partition {
   /** Staging keys of parts already written, in order. */
   readonly staged: string[];
 }
+
+/** A short code such as a currency: few values, cheap to compare, worth statistics. */
+const isCode = (spec: ColumnSpec) => spec.kind === 'string' && spec.maxLength !== undefined && spec.maxLength <= 3;
 
 /** Output files written at once when publishing: object stores reward parallel requests. */
 const PUBLISH_CONCURRENCY = 4;
@@ -87,8 +90,7 @@ export class PartitionWriter {
   /** The partition of the previous row: files are mostly ordered, so it is usually the next one's too. */
   private last: Partition | undefined;
   private readonly contractColumns: number;
-  /** Categorical columns, the ones worth a Parquet dictionary. */
-  private readonly dictionaryColumns: string[];
+  private readonly parquetLayout: ParquetLayout;
   /**
    * Memory in row slots: rows in finished batches plus the slots allocated by every partition's
    * builder. This, not the row count alone, is held under `bufferRows`: with many partitions the
@@ -109,9 +111,17 @@ export class PartitionWriter {
   ) {
     this.dateIsTimestamp = contract.columns[contract.partitionBy.date]?.kind === 'timestamp';
     this.contractColumns = contract.columnNames.length;
-    this.dictionaryColumns = Object.entries(contract.columns)
-      .filter(([, spec]) => spec.kind === 'enum')
-      .map(([name]) => name);
+    const columns = Object.entries(contract.columns);
+    this.parquetLayout = {
+      dictionary: columns.filter(([, spec]) => spec.kind === 'enum').map(([name]) => name),
+      // Identifiers and free text: every string column but the site (one value per file) and codes.
+      withoutStatistics: [
+        ...columns
+          .filter(([name, spec]) => spec.kind === 'string' && name !== contract.partitionBy.site && !isCode(spec))
+          .map(([name]) => name),
+        '_source_key',
+      ],
+    };
   }
 
   /** Staging keys written so far (for cleanup when the ingest is abandoned). */
@@ -225,7 +235,7 @@ export class PartitionWriter {
     this.slots -= this.slotsOf(partition);
     const last = partition.builder.flush();
     if (last) partition.batches.push(last);
-    const bytes = toParquet(partition.builder.schema, partition.batches, this.dictionaryColumns);
+    const bytes = toParquet(partition.builder.schema, partition.batches, this.parquetLayout);
     partition.builder.shrink();
     this.slots += partition.builder.capacityRows;
     partition.batches = [];

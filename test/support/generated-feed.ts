@@ -17,6 +17,13 @@ export interface GeneratedFeedOptions {
   readonly sites?: number;
   readonly days?: number;
   readonly feed?: 'shipments' | 'order_events';
+  /**
+   * Order events only. `time-ordered` (default): events in time order across the whole span, sites
+   * interleaved within each day, as a WMS extract comes. `interleaved`: consecutive order lines
+   * cycle through every day, so nearly every row lands in another partition than the one before
+   * (a worst case for the partition writer).
+   */
+  readonly layout?: 'time-ordered' | 'interleaved';
 }
 
 const pad2 = (n: number) => String(n).padStart(2, '0');
@@ -27,14 +34,20 @@ const EVENT_TYPES = ['picked', 'packed', 'shipped'] as const;
 function orderEventRows(from: number, to: number, options: GeneratedFeedOptions): string {
   const sites = options.sites ?? 4;
   const days = options.days ?? 28;
+  const perDay = Math.ceil(options.rows / days);
+  const interleaved = options.layout === 'interleaved';
   let text = '';
   for (let i = from; i < to; i++) {
     const line = Math.floor(i / 3);
-    const day = pad2(1 + (line % days));
-    const hour = pad2(6 + (line % 12));
-    const minute = pad2((i % 3) * 20);
+    let when: string;
+    if (interleaved) {
+      when = `2026-01-${pad2(1 + (line % days))}T${pad2(6 + (line % 12))}:${pad2((i % 3) * 20)}:00Z`;
+    } else {
+      const second = Math.floor(((i % perDay) * 86_400) / perDay);
+      when = `2026-01-${pad2(1 + Math.floor(i / perDay))}T${pad2(Math.floor(second / 3600))}:${pad2(Math.floor(second / 60) % 60)}:${pad2(second % 60)}Z`;
+    }
     const bad = options.badEvery && i % options.badEvery === options.badEvery - 1;
-    text += `EV-${i},S${1 + (line % sites)},SO-${line >> 2},${1 + (line % 4)},SKU-${line % 5000},${EVENT_TYPES[i % 3]},${bad ? 'many' : 1 + (line % 12)},2026-01-${day}T${hour}:${minute}:00Z,E-${line % 400}\n`;
+    text += `EV-${i},S${1 + (line % sites)},SO-${line >> 2},${1 + (line % 4)},SKU-${line % 5000},${EVENT_TYPES[i % 3]},${bad ? 'many' : 1 + (line % 12)},${when},E-${line % 400}\n`;
   }
   return text;
 }

@@ -29,7 +29,7 @@ export class LocalDirectoryStore implements ObjectStore {
     } catch {
       throw new ObjectNotFound(key);
     }
-    // 64 KiB reads: larger chunks measured slower and ~70 MB heavier (see csv-reader SLICE_BYTES).
+    // 1 MiB reads: fewer, larger buffers (the CSV scanner slices them) measured fewer GCs than 64 KiB.
     yield* createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>;
   }
 
