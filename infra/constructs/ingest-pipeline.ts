@@ -6,7 +6,6 @@
  * a visibility timeout, reports partial batch failures per message, and parks poison files in a
  * dead-letter queue after `maxReceiveCount` attempts — where an alarm tells an operator.
  */
-import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
@@ -22,30 +21,12 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { ESM_CJS_BANNER, PARQUET_WASM } from '../bundling.js';
 import { grantPrefixes, logicalIdOf } from '../grants.js';
 import type { OpsAlerts } from './ops-alerts.js';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const HANDLER_ENTRY = path.join(REPO_ROOT, 'functions/ingest/handler.ts');
-
-/**
- * parquet-wasm's Node build reads its .wasm from `${__dirname}` at load time, so the file must sit
- * next to the bundle; esbuild only bundles JavaScript.
- */
-const PARQUET_WASM = createRequire(import.meta.url).resolve('parquet-wasm/node/parquet_wasm_bg.wasm');
-
-/**
- * The bundle is ESM, but CommonJS dependencies (parquet-wasm, parts of the AWS SDK) use `require`,
- * `__filename` and `__dirname`; this banner defines them at the top of the output module.
- */
-const ESM_CJS_BANNER = [
-  "import { createRequire as __opslakeCreateRequire } from 'node:module';",
-  "import { fileURLToPath as __opslakeFileURLToPath } from 'node:url';",
-  "import { dirname as __opslakeDirname } from 'node:path';",
-  'const require = __opslakeCreateRequire(import.meta.url);',
-  'const __filename = __opslakeFileURLToPath(import.meta.url);',
-  'const __dirname = __opslakeDirname(__filename);',
-].join(' ');
 
 /** AWS's guidance: an SQS visibility timeout of at least six times the consuming function's timeout. */
 const VISIBILITY_TO_FUNCTION_TIMEOUT = 6;
