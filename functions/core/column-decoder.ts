@@ -48,6 +48,14 @@ const MAX_YEAR = 2100;
  * character against each class, so the tables mean exactly what the regular expression means.
  */
 function characterTables(pattern: RegExp): { first: Uint8Array; rest: Uint8Array } | undefined {
+  // Contracts share a handful of patterns and a decoder is built per file: derive each once.
+  if (!tablesByPattern.has(pattern)) tablesByPattern.set(pattern, deriveTables(pattern));
+  return tablesByPattern.get(pattern);
+}
+
+const tablesByPattern = new WeakMap<RegExp, { first: Uint8Array; rest: Uint8Array } | undefined>();
+
+function deriveTables(pattern: RegExp): { first: Uint8Array; rest: Uint8Array } | undefined {
   const m = /^\^\[([^\]]+)\]\[([^\]]+)\]\*\$$/.exec(pattern.source);
   if (!m || pattern.flags !== '') return undefined;
   const table = (cls: string) => {
