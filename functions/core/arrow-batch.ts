@@ -124,14 +124,19 @@ export class ColumnVector {
     readonly capacity: number,
     /** Only an optional column keeps a validity bitmap: a required one never holds a null. */
     private readonly nullable = true,
+    /** Expected UTF-8 bytes per value of a text column (the previous batch's average). */
+    bytesPerValue = 4,
   ) {
     this.validity = new Uint8Array(nullable ? Math.ceil(capacity / 8) : 0);
     this.stride = layout === DAYS32 ? 1 : layout === INT64 ? 2 : layout === DECIMAL128 ? 4 : 0;
     this.words = new Uint32Array(capacity * this.stride);
     this.offsets = new Int32Array(layout === UTF8 ? capacity + 1 : 0);
-    // Text starts small and doubles: a generous fixed guess per column, times many partitions, was
-    // most of the ingest's resident memory when measured.
-    this.bytes = new Uint8Array(layout === UTF8 ? capacity * 4 : layout === BOOL ? Math.ceil(capacity / 8) : 0);
+    // Text is sized from the previous batch of the column and doubles when that is short: a generous
+    // fixed guess per column, times many partitions, was most of the ingest's resident memory when
+    // measured, and a small one regrew (and copied) every batch.
+    this.bytes = new Uint8Array(
+      layout === UTF8 ? Math.ceil(capacity * bytesPerValue) : layout === BOOL ? Math.ceil(capacity / 8) : 0,
+    );
   }
 
   private valid(i: number, valid: boolean): void {
@@ -304,10 +309,15 @@ export class BatchBuilder {
     this.reset();
   }
 
+  /** The average UTF-8 bytes per value of each column's last batch, with 10 % headroom. */
+  private bytesPerValue: number[] = [];
+
   private reset(): void {
     this.capacity = Math.min(this.batchRows, this.capacity === 0 ? FIRST_BATCH_ROWS : this.capacity * 2);
     const capacity = this.capacity;
-    this.columns = this.layouts.map(([layout, type, nullable]) => new ColumnVector(layout, type, capacity, nullable));
+    this.columns = this.layouts.map(
+      ([layout, type, nullable], c) => new ColumnVector(layout, type, capacity, nullable, this.bytesPerValue[c]),
+    );
     this.length = 0;
   }
 
@@ -335,6 +345,9 @@ export class BatchBuilder {
   flush(): arrow.RecordBatch | undefined {
     if (this.length === 0) return undefined;
     const length = this.length;
+    this.bytesPerValue = this.columns.map((c) =>
+      c.layout === UTF8 ? Math.max(1, (1.1 * (c.offsets[length] as number)) / length) : 0,
+    );
     const children = this.columns.map((c) => c.finish(length));
     const batch = new arrow.RecordBatch(
       this.schema,
