@@ -85,6 +85,23 @@ interface LedgerEntry {
   readonly sequencer?: string;
 }
 
+/** A key's ledger entry with the version token a conditional write of it needs. */
+async function readLedger(
+  store: Buckets['lake'],
+  key: string,
+): Promise<{ entry: LedgerEntry; version: string } | undefined> {
+  const object = await store.readVersioned(key);
+  if (!object) return undefined;
+  return { entry: JSON.parse(Buffer.from(object.body).toString('utf8')) as LedgerEntry, version: object.version };
+}
+
+/** Whether `entry` records a newer S3 version of the key than `sequencer` (both must be known). */
+const newerThan = (entry: LedgerEntry | undefined, sequencer: string | undefined): boolean =>
+  sequencer !== undefined && entry?.sequencer !== undefined && compareSequencers(sequencer, entry.sequencer) < 0;
+
+const supersededReason = (key: string, entry: LedgerEntry | undefined, sequencer: string | undefined) =>
+  `a newer version of ${key} (S3 sequencer ${entry?.sequencer} > ${sequencer}) was already ingested by ${entry?.ingestId}`;
+
 async function readJson<T>(store: Buckets['lake'], key: string): Promise<T | undefined> {
   if (!(await store.stat(key))) return undefined;
   return JSON.parse(Buffer.from(await readAll(store, key)).toString('utf8')) as T;
@@ -297,23 +314,14 @@ export async function ingestFile(options: IngestOptions): Promise<IngestResult> 
     }
 
     // A newer version of this key already landed: this (older) content must not replace it.
-    const previous = await readJson<LedgerEntry>(buckets.lake, sourceLedgerKey(key));
-    if (options.sequencer && previous?.sequencer && compareSequencers(options.sequencer, previous.sequencer) < 0) {
+    let previous = await readLedger(buckets.lake, sourceLedgerKey(key));
+    if (newerThan(previous?.entry, options.sequencer)) {
       await discardStaged();
-      return finish(
-        'superseded',
-        `a newer version of ${key} (S3 sequencer ${previous.sequencer} > ${options.sequencer}) was already ingested by ${previous.ingestId}`,
-        [],
-      );
+      return finish('superseded', supersededReason(key, previous?.entry, options.sequencer), []);
     }
 
     const outputs = await writer.publish(contentHash.slice(0, 32));
     await rejected.publish(feed, contentHash.slice(0, 32));
-    // A corrected file under the same name replaces the batch it delivered before.
-    if (previous && previous.contentHash !== contentHash) {
-      for (const old of previous.outputs) if (!outputs.includes(old)) await buckets.lake.delete(old);
-      warnings.push(`replaced ${previous.outputs.length} output file(s) of an earlier version of ${key}`);
-    }
     const entry: LedgerEntry = {
       key,
       contentHash,
@@ -321,8 +329,32 @@ export async function ingestFile(options: IngestOptions): Promise<IngestResult> 
       ingestId,
       ...(options.sequencer ? { sequencer: options.sequencer } : {}),
     };
+    // Claim the key with a compare-and-swap on its ledger entry, so two versions ingested at the
+    // same moment cannot both stay in the lake: the loser either withdraws (it is the older) or
+    // replaces the winner's rows and tries again.
+    for (;;) {
+      // A corrected file under the same name replaces the batch it delivered before; those rows go
+      // before the ledger stops pointing at them, so a crash here leaves nothing unaccounted for.
+      if (previous && previous.entry.contentHash !== contentHash) {
+        for (const old of previous.entry.outputs) if (!outputs.includes(old)) await buckets.lake.delete(old);
+      }
+      const claimed = await buckets.lake.writeIfUnchanged(
+        sourceLedgerKey(key),
+        JSON.stringify(entry),
+        previous?.version ?? null,
+      );
+      if (claimed) break;
+      const current = await readLedger(buckets.lake, sourceLedgerKey(key));
+      if (newerThan(current?.entry, options.sequencer)) {
+        for (const output of outputs) if (!current?.entry.outputs.includes(output)) await buckets.lake.delete(output);
+        return finish('superseded', supersededReason(key, current?.entry, options.sequencer), []);
+      }
+      previous = current;
+    }
+    if (previous && previous.entry.contentHash !== contentHash) {
+      warnings.push(`replaced ${previous.entry.outputs.length} output file(s) of an earlier version of ${key}`);
+    }
     await buckets.lake.write(ledgerKey(contentHash), JSON.stringify(entry));
-    await buckets.lake.write(sourceLedgerKey(key), JSON.stringify(entry));
     return finish(rowsValid === rowsIn ? 'loaded' : 'partial', null, outputs);
   } catch (error) {
     if (error instanceof ObjectNotFound && error.key === key) {

@@ -33,9 +33,14 @@ function crashingAfter(store: ObjectStore, allowed: number): ObjectStore {
     stat: (key) => store.stat(key),
     list: (prefix) => store.list(prefix),
     delete: (key) => store.delete(key),
+    readVersioned: (key) => store.readVersioned(key),
     async write(key: string, body: ObjectBody) {
       if (++writes > allowed) throw new Error(`simulated crash before writing ${key}`);
       await store.write(key, body);
+    },
+    async writeIfUnchanged(key: string, body: Uint8Array | string, expected: string | null) {
+      if (++writes > allowed) throw new Error(`simulated crash before writing ${key}`);
+      return store.writeIfUnchanged(key, body, expected);
     },
   };
 }
@@ -52,6 +57,10 @@ async function cleanRunWrites(): Promise<number> {
     counting.write = async (key, body) => {
       writes++;
       await lake.write(key, body);
+    };
+    counting.writeIfUnchanged = async (key, body, expected) => {
+      writes++;
+      return lake.writeIfUnchanged(key, body, expected);
     };
     await put(other.buckets.landing, 'tms/shipments/big.csv', csv(manyRows(300)));
     await ingestFile({ buckets: { ...other.buckets, lake: counting }, key: 'tms/shipments/big.csv', bufferRows: 50 });

@@ -141,6 +141,22 @@ describe.skipIf(!motoAvailable)('against moto S3', () => {
     expect(await s.stat('adapter/b.txt')).toBeUndefined();
   });
 
+  it('S3ObjectStore: conditional writes (If-None-Match for a new object, If-Match on the ETag read)', async () => {
+    const s = store(BUCKETS.quarantine);
+    const key = 'cas/entry.json';
+    expect(await s.readVersioned(key)).toBeUndefined();
+    expect(await s.writeIfUnchanged(key, '{"v":1}', null)).toBe(true);
+    expect(await s.writeIfUnchanged(key, '{"v":"lost"}', null)).toBe(false);
+    const first = await s.readVersioned(key);
+    expect(Buffer.from(first?.body ?? []).toString()).toBe('{"v":1}');
+    expect(await s.writeIfUnchanged(key, '{"v":2}', first?.version ?? null)).toBe(true);
+    // The ETag read before the last write is stale now: this writer lost the race.
+    expect(await s.writeIfUnchanged(key, '{"v":"stale"}', first?.version ?? null)).toBe(false);
+    const second = await s.readVersioned(key);
+    expect(Buffer.from(second?.body ?? []).toString()).toBe('{"v":2}');
+    expect(second?.version).not.toBe(first?.version);
+  });
+
   it('S3ObjectStore: a large streamed body goes up as a multipart upload and reads back intact', async () => {
     const s = store(BUCKETS.quarantine);
     const chunk = new Uint8Array(1 << 20).map((_, i) => i % 251);

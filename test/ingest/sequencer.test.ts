@@ -22,11 +22,14 @@ describe('ingest with S3 event sequencers', () => {
   const older = csv([shipment(1), shipment(2)]);
   const newer = csv([shipment(1, { units: '9' }), shipment(2), shipment(3)]);
 
+  const cleanups: (() => Promise<void>)[] = [];
+
   beforeEach(async () => {
     ws = await tempWorkspace();
   });
   afterEach(async () => {
     await ws.dispose();
+    for (const cleanup of cleanups.splice(0)) await cleanup();
   });
 
   const ingestVersion = async (body: string, sequencer: string) => {
@@ -55,5 +58,77 @@ describe('ingest with S3 event sequencers', () => {
     expect(fresh.outcome).toBe('loaded');
     expect(fresh.warnings).toMatch(/replaced \d+ output file/);
     expect((await lakeShipments(ws.buckets.lake.root)).map((r) => r.shipment_id)).toEqual(['SH-1', 'SH-2', 'SH-3']);
+  });
+
+  /**
+   * Two versions of the key ingested at the same moment: both read the key's ledger entry before
+   * either claims it. The claims are then let through in a chosen order; the compare-and-swap on
+   * the entry must leave exactly the newer version's rows, whichever claims first.
+   */
+  describe.each([
+    ['the older claims first', 'older'],
+    ['the newer claims first', 'newer'],
+  ] as const)('two versions at once: %s', (_, firstClaim) => {
+    it('leaves only the newer version in the lake', async () => {
+      const sourceEntry = `_ledger/source/${encodeURIComponent(key)}.json`;
+      const lake = ws.buckets.lake;
+      let reads = 0;
+      let bothRead = () => {};
+      const bothHaveRead = new Promise<void>((resolve) => {
+        bothRead = resolve;
+      });
+      let firstDone = () => {};
+      const firstClaimDone = new Promise<void>((resolve) => {
+        firstDone = resolve;
+      });
+      const firstSequencer = firstClaim === 'older' ? '0A' : '0B';
+      const gated = Object.assign(Object.create(Object.getPrototypeOf(lake)), lake) as typeof lake;
+      gated.readVersioned = async (k) => {
+        const object = await lake.readVersioned(k);
+        if (k === sourceEntry && ++reads === 2) bothRead();
+        return object;
+      };
+      gated.writeIfUnchanged = async (k, body, expected) => {
+        if (k !== sourceEntry) return lake.writeIfUnchanged(k, body, expected);
+        await bothHaveRead;
+        const mine = (JSON.parse(String(body)) as { sequencer: string }).sequencer;
+        if (mine !== firstSequencer) await firstClaimDone;
+        const claimed = await lake.writeIfUnchanged(k, body, expected);
+        if (mine === firstSequencer) firstDone();
+        return claimed;
+      };
+      const landingWith = async (body: string) => {
+        const other = await tempWorkspace();
+        cleanups.push(() => other.dispose());
+        await put(other.buckets.landing, key, body);
+        return other.buckets.landing;
+      };
+      const [olderResult, newerResult] = await Promise.all([
+        ingestFile({
+          buckets: { ...ws.buckets, lake: gated, landing: await landingWith(older) },
+          key,
+          sequencer: '0A',
+        }),
+        ingestFile({
+          buckets: { ...ws.buckets, lake: gated, landing: await landingWith(newer) },
+          key,
+          sequencer: '0B',
+        }),
+      ]);
+      expect(reads).toBeGreaterThanOrEqual(2);
+      expect(newerResult.outcome).toBe('loaded');
+      expect(olderResult.outcome).toBe(firstClaim === 'older' ? 'loaded' : 'superseded');
+      // Exactly the newer version's rows: SH-1 corrected, SH-3 added, nothing twice.
+      const rows = await lakeShipments(ws.buckets.lake.root);
+      expect(rows.map((r) => [r.shipment_id, Number(r.units)])).toEqual([
+        ['SH-1', 9],
+        ['SH-2', Number(shipment(2).units)],
+        ['SH-3', Number(shipment(3).units)],
+      ]);
+      const entry = JSON.parse(Buffer.from((await lake.readVersioned(sourceEntry))?.body ?? []).toString()) as {
+        sequencer: string;
+      };
+      expect(entry.sequencer).toBe('0B');
+    });
   });
 });

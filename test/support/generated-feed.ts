@@ -97,5 +97,9 @@ export function generatedLanding(key: string, options: GeneratedFeedOptions): Ob
     delete: async () => {
       throw new Error('the generated landing store is read-only');
     },
+    readVersioned: async () => undefined,
+    writeIfUnchanged: async () => {
+      throw new Error('the generated landing store is read-only');
+    },
   };
 }

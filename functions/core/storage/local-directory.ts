@@ -1,9 +1,29 @@
 /** A local directory standing in for a bucket: keys are relative paths under `root`. */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
-import { type ObjectBody, type ObjectInfo, ObjectNotFound, type ObjectStore } from './port.js';
+import { type ObjectBody, type ObjectInfo, ObjectNotFound, type ObjectStore, type VersionedObject } from './port.js';
+
+/**
+ * Conditional writes are serialised per key within the process (one CLI run, several files at
+ * once); a local workspace has one writer process, so that is all the exclusion it needs.
+ */
+const keyLocks = new Map<string, Promise<unknown>>();
+
+async function withKeyLock<T>(id: string, task: () => Promise<T>): Promise<T> {
+  const before = keyLocks.get(id) ?? Promise.resolve();
+  const run = before.then(task, task);
+  const settled = run.catch(() => undefined);
+  keyLocks.set(id, settled);
+  try {
+    return await run;
+  } finally {
+    if (keyLocks.get(id) === settled) keyLocks.delete(id);
+  }
+}
+
+const versionOf = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 /** Where unpublished writes are staged; a sibling of the keys, so `rename` stays on one filesystem. */
 const STAGING_DIR = '.staging';
@@ -77,6 +97,25 @@ export class LocalDirectoryStore implements ObjectStore {
       const s = await stat(join(this.root, base, entry));
       if (s.isFile()) yield { key, size: s.size };
     }
+  }
+
+  async readVersioned(key: string): Promise<VersionedObject | undefined> {
+    try {
+      const body = new Uint8Array(await readFile(this.path(key)));
+      return { body, version: versionOf(body) };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+  }
+
+  async writeIfUnchanged(key: string, body: Uint8Array | string, expected: string | null): Promise<boolean> {
+    return withKeyLock(this.path(key), async () => {
+      const current = await this.readVersioned(key);
+      if ((current?.version ?? null) !== expected) return false;
+      await this.write(key, body);
+      return true;
+    });
   }
 
   async delete(key: string): Promise<void> {

@@ -30,6 +30,19 @@ export interface ObjectStore {
    * rename). Optional: `moveObject` falls back to read + write + delete.
    */
   move?(from: string, to: string): Promise<void>;
+  /** A small object's bytes with a version token (S3: its ETag), or undefined when it is absent. */
+  readVersioned(key: string): Promise<VersionedObject | undefined>;
+  /**
+   * Writes a small object only if it is unchanged since it was read: `expected` is the version
+   * `readVersioned` returned, or null when it was absent. False, and nothing written, when another
+   * writer got there first (S3: a conditional PutObject answered 412).
+   */
+  writeIfUnchanged(key: string, body: Uint8Array | string, expected: string | null): Promise<boolean>;
+}
+
+export interface VersionedObject {
+  readonly body: Uint8Array;
+  readonly version: string;
 }
 
 /** Moves `from` to `to`; the target is published whole, as with `write`. */

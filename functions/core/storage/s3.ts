@@ -12,11 +12,12 @@ import {
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
+  PutObjectCommand,
   S3Client,
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import type { Buckets, ObjectBody, ObjectInfo, ObjectStore } from './port.js';
+import type { Buckets, ObjectBody, ObjectInfo, ObjectStore, VersionedObject } from './port.js';
 import { ObjectNotFound } from './port.js';
 
 /** True for the errors S3 (and S3-compatible servers) give for an absent key. */
@@ -93,6 +94,38 @@ export class S3ObjectStore implements ObjectStore {
       }
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
+  }
+
+  async readVersioned(key: string): Promise<VersionedObject | undefined> {
+    try {
+      const object = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.fullKey(key) }));
+      const body = await object.Body?.transformToByteArray();
+      if (!body || object.ETag === undefined) throw new Error(`GetObject ${key} returned no body or ETag`);
+      return { body, version: object.ETag };
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /** S3 conditional writes: If-Match on the ETag read, or If-None-Match: * for a new object. */
+  async writeIfUnchanged(key: string, body: Uint8Array | string, expected: string | null): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutObjectCommand({
+          Bucket: this.bucket,
+          Key: this.fullKey(key),
+          Body: body,
+          ...(expected === null ? { IfNoneMatch: '*' } : { IfMatch: expected }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      // 412: the condition failed; 409: a concurrent conditional write to the key is in progress.
+      const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+      if (status === 412 || status === 409) return false;
+      throw error;
+    }
   }
 
   async delete(key: string): Promise<void> {
