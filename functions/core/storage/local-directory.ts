@@ -66,18 +66,43 @@ export class LocalDirectoryStore implements ObjectStore {
     }
   }
 
+  /**
+   * Directories this store has created. A small daily file costs a handful of writes, and two
+   * `mkdir` calls before each were a good part of its time waiting on the file system.
+   */
+  private readonly madeDirs = new Set<string>();
+
+  private async ensureDir(dir: string): Promise<void> {
+    if (this.madeDirs.has(dir)) return;
+    await mkdir(dir, { recursive: true });
+    this.madeDirs.add(dir);
+  }
+
   async write(key: string, body: ObjectBody): Promise<void> {
     const target = this.path(key);
     const staged = join(this.root, STAGING_DIR, `${randomUUID()}.part`);
-    await mkdir(dirname(staged), { recursive: true });
-    await mkdir(dirname(target), { recursive: true });
+    // A directory removed behind the store's back (a cleared workspace) shows as ENOENT: forget
+    // what was made and make it again. writeFile opens before it reads a streamed body, so the
+    // retry still has all of it.
     try {
-      await writeFile(staged, body);
+      await this.retryingMissingDir(dirname(staged), () => writeFile(staged, body));
       // rename(2) replaces the target atomically: readers see the old file or the new one.
-      await rename(staged, target);
+      await this.retryingMissingDir(dirname(target), () => rename(staged, target));
     } catch (error) {
       await rm(staged, { force: true });
       throw error;
+    }
+  }
+
+  private async retryingMissingDir(dir: string, operation: () => Promise<void>): Promise<void> {
+    await this.ensureDir(dir);
+    try {
+      await operation();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      this.madeDirs.clear();
+      await this.ensureDir(dir);
+      await operation();
     }
   }
 
