@@ -1,13 +1,13 @@
 /**
- * Turns the bytes of a landed file into header-matched records, whatever its format: CSV or NDJSON,
- * optionally gzip-compressed. Columns are matched to the contract by name (trimmed,
- * case-insensitive), so column order in the file does not matter.
+ * What every landed file shares before its rows are read: its format (CSV or NDJSON, optionally
+ * gzip-compressed), its content hash, and the matching of its columns to the contract by name
+ * (trimmed, case-insensitive), so column order in the file does not matter. NDJSON records are read
+ * here; CSV is scanned by csv-reader.ts and decoded by column-decoder.ts.
  */
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { FeedContract } from '../../schemas/contract.js';
-import { readCsvBatches } from './csv-reader.js';
 import { FileRejection } from './errors.js';
 
 export type FileFormat = 'csv' | 'ndjson';
@@ -92,49 +92,6 @@ export function matchHeader(contract: FeedContract, header: string[]): { indexOf
   return { indexOf, extraColumns, missingOptional: missing };
 }
 
-async function* csvRecords(
-  contract: FeedContract,
-  bytes: AsyncIterable<Uint8Array>,
-  onHeader: (report: HeaderReport) => void,
-): AsyncGenerator<SourceRecord[]> {
-  let mapping: ReturnType<typeof matchHeader> | undefined;
-  let width = 0;
-  let columns: [string, number][] = [];
-  let missingOptional: string[] = [];
-  for await (const batch of readCsvBatches(bytes)) {
-    const out: SourceRecord[] = [];
-    for (const record of batch) {
-      if (mapping === undefined) {
-        mapping = matchHeader(contract, record.fields);
-        width = record.fields.length;
-        columns = [...mapping.indexOf];
-        missingOptional = mapping.missingOptional;
-        onHeader(mapping);
-        continue;
-      }
-      if (record.fields.length !== width) {
-        out.push({
-          row: record.row,
-          values: {},
-          problem: {
-            rule: 'field_count',
-            message: `expected ${width} fields as in the header, found ${record.fields.length}`,
-            raw: record.fields.join(','),
-          },
-        });
-        continue;
-      }
-      const values: Record<string, unknown> = {};
-      for (const [column, index] of columns) values[column] = record.fields[index];
-      // An optional column the file does not carry is null, not absent: zod objects need every key.
-      for (const column of missingOptional) values[column] = null;
-      out.push({ row: record.row, values });
-    }
-    if (out.length > 0) yield out;
-  }
-  if (mapping === undefined) throw new FileRejection('empty_file', 'the file has no header row');
-}
-
 async function* lines(bytes: AsyncIterable<Uint8Array>): AsyncGenerator<string> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let rest = '';
@@ -202,29 +159,4 @@ export function plainBytes(
 ): { format: FileFormat; bytes: AsyncIterable<Uint8Array> } {
   const { format, gzip } = detectFormat(key);
   return { format, bytes: gzip ? gunzip(bytes) : bytes };
-}
-
-/**
- * Records of a landed file, decompressed and matched to the contract's columns, in batches (one per
- * chunk read for CSV) so the per-record cost has no async step in it.
- */
-export function sourceRecordBatches(
-  contract: FeedContract,
-  key: string,
-  bytes: AsyncIterable<Uint8Array>,
-  onHeader: (report: HeaderReport) => void,
-): AsyncGenerator<SourceRecord[]> {
-  const { format, gzip } = detectFormat(key);
-  const plain = gzip ? gunzip(bytes) : bytes;
-  return format === 'csv' ? csvRecords(contract, plain, onHeader) : ndjsonRecords(contract, plain, onHeader);
-}
-
-/** Records of a landed file, one at a time. */
-export async function* sourceRecords(
-  contract: FeedContract,
-  key: string,
-  bytes: AsyncIterable<Uint8Array>,
-  onHeader: (report: HeaderReport) => void,
-): AsyncGenerator<SourceRecord> {
-  for await (const batch of sourceRecordBatches(contract, key, bytes, onHeader)) yield* batch;
 }
