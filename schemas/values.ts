@@ -18,7 +18,11 @@ export function isFailure(value: unknown): value is ParseFailure {
   return typeof value === 'object' && value !== null && 'rule' in value && 'message' in value;
 }
 
-const MICROS_PER_DAY = 86_400_000_000;
+export const MICROS_PER_DAY = 86_400_000_000;
+
+/** The calendar years a date or timestamp cell may fall in; outside them a value is a typo. */
+export const MIN_YEAR = 1900;
+export const MAX_YEAR = 2100;
 
 /** Days since 1970-01-01 of a proleptic Gregorian date (no range checks). */
 export function daysFromCivil(year: number, month: number, day: number): number {
@@ -49,7 +53,7 @@ export function utcDayOfMicros(micros: number): string {
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** Calendar date → days since epoch. Rejects impossible dates instead of rolling them over. */
-export function parseDate(text: string, minYear = 1900, maxYear = 2100): number | ParseFailure {
+export function parseDate(text: string, minYear = MIN_YEAR, maxYear = MAX_YEAR): number | ParseFailure {
   const m = DATE_RE.exec(text);
   if (!m) return fail('date_format', `expected a date as YYYY-MM-DD, got "${text}"`);
   const year = Number(m[1]);
@@ -83,7 +87,11 @@ const TIMESTAMP_RE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\
  * `LocalTimestamp`, for the caller to resolve in the site's timezone. Sub-microsecond digits are
  * rejected rather than truncated, so no value is silently changed.
  */
-export function parseTimestamp(text: string, minYear = 1900, maxYear = 2100): number | LocalTimestamp | ParseFailure {
+export function parseTimestamp(
+  text: string,
+  minYear = MIN_YEAR,
+  maxYear = MAX_YEAR,
+): number | LocalTimestamp | ParseFailure {
   const fast = parseCanonicalInstant(text, minYear, maxYear);
   if (fast !== undefined) return fast;
   const m = TIMESTAMP_RE.exec(text);
@@ -275,12 +283,13 @@ export function formatDecimal(unscaled: number, scale: number): string {
   return scale === 0 ? sign + digits : `${sign}${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
 }
 
-const TRUE_WORDS = new Set(['true', 't', 'yes', 'y', '1']);
-const FALSE_WORDS = new Set(['false', 'f', 'no', 'n', '0']);
+/** The spellings of a boolean cell, compared case-insensitively. */
+export const TRUE_WORDS: readonly string[] = ['true', 't', 'yes', 'y', '1'];
+export const FALSE_WORDS: readonly string[] = ['false', 'f', 'no', 'n', '0'];
 
 export function parseBoolean(text: string): boolean | ParseFailure {
   const word = text.toLowerCase();
-  if (TRUE_WORDS.has(word)) return true;
-  if (FALSE_WORDS.has(word)) return false;
+  if (TRUE_WORDS.includes(word)) return true;
+  if (FALSE_WORDS.includes(word)) return false;
   return fail('boolean_format', `expected true/false, got "${text}"`);
 }

@@ -12,7 +12,17 @@
  * with zod.
  */
 import type { ColumnSpec, CrossFieldRule, FeedContract, Row, TimezoneOf } from '../../schemas/contract.js';
-import { daysFromCivil, daysInMonth, type LocalTimestamp, localToUtcMicros } from '../../schemas/values.js';
+import {
+  daysFromCivil,
+  daysInMonth,
+  FALSE_WORDS,
+  type LocalTimestamp,
+  localToUtcMicros,
+  MAX_YEAR,
+  MICROS_PER_DAY,
+  MIN_YEAR,
+  TRUE_WORDS,
+} from '../../schemas/values.js';
 import type { ColumnVector } from './arrow-batch.js';
 import { type CsvRecordTable, fieldText } from './csv-reader.js';
 import type { PrimaryKeyBytes } from './duplicate-keys.js';
@@ -35,12 +45,8 @@ const KIND_CODE: Record<ColumnSpec['kind'], number> = {
   timestamp: TIMESTAMP,
 };
 
-const MICROS_PER_DAY = 86_400_000_000;
 /** Digits that always fit a safe integer (2^53 ≈ 9.007e15). */
 const SAFE_DIGITS = 15;
-/** The year range the contract's date and timestamp parsers accept. */
-const MIN_YEAR = 1900;
-const MAX_YEAR = 2100;
 
 /**
  * A string column's pattern as byte tables, when it is `^[first][rest]*$` (the id and code shapes):
@@ -469,8 +475,8 @@ function decimal(bytes: Uint8Array, start: number, end: number, scale: number): 
   return sign * v;
 }
 
-const TRUE_WORDS = ['true', 't', 'yes', 'y', '1'].map((w) => encoder.encode(w));
-const FALSE_WORDS = ['false', 'f', 'no', 'n', '0'].map((w) => encoder.encode(w));
+const TRUE_BYTES = TRUE_WORDS.map((w) => encoder.encode(w));
+const FALSE_BYTES = FALSE_WORDS.map((w) => encoder.encode(w));
 
 /** 1, 0, or -1 when the word is not a boolean (compared case-insensitively, ASCII only). */
 function boolean(bytes: Uint8Array, start: number, end: number): number {
@@ -480,8 +486,8 @@ function boolean(bytes: Uint8Array, start: number, end: number): number {
     for (let k = 0; k < word.length; k++) if (lower(bytes[start + k] as number) !== word[k]) return false;
     return true;
   };
-  if (TRUE_WORDS.some(matches)) return 1;
-  if (FALSE_WORDS.some(matches)) return 0;
+  if (TRUE_BYTES.some(matches)) return 1;
+  if (FALSE_BYTES.some(matches)) return 0;
   return -1;
 }
 

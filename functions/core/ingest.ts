@@ -24,7 +24,7 @@ import { HashingTap, type HeaderReport, matchHeader, ndjsonRecords, plainBytes }
 import { compileRowParser } from './row-parser.js';
 import { compareSequencers } from './sequencer.js';
 import { loadSiteTimezones } from './site-timezones.js';
-import { type Buckets, ObjectNotFound, readAll } from './storage/port.js';
+import { type Buckets, ObjectNotFound } from './storage/port.js';
 
 export { lakeKey } from './partition-writer.js';
 export type { RejectedRow } from './quarantine-rows.js';
@@ -101,11 +101,6 @@ const newerThan = (entry: LedgerEntry | undefined, sequencer: string | undefined
 
 const supersededReason = (key: string, entry: LedgerEntry | undefined, sequencer: string | undefined) =>
   `a newer version of ${key} (S3 sequencer ${entry?.sequencer} > ${sequencer}) was already ingested by ${entry?.ingestId}`;
-
-async function readJson<T>(store: Buckets['lake'], key: string): Promise<T | undefined> {
-  if (!(await store.stat(key))) return undefined;
-  return JSON.parse(Buffer.from(await readAll(store, key)).toString('utf8')) as T;
-}
 
 const describe = (value: unknown): string | null =>
   value === undefined || value === null ? null : typeof value === 'string' ? value : JSON.stringify(value);
@@ -307,7 +302,7 @@ export async function ingestFile(options: IngestOptions): Promise<IngestResult> 
     if (tap.bytes === 0) throw new FileRejection('empty_file', 'the file is empty (0 bytes)');
     const contentHash = tap.hash.copy().digest('hex');
 
-    const done = await readJson<LedgerEntry>(buckets.lake, ledgerKey(contentHash));
+    const done = (await readLedger(buckets.lake, ledgerKey(contentHash)))?.entry;
     if (done) {
       await discardStaged();
       return finish('duplicate', `same content as ${done.key}, already ingested by ${done.ingestId}`, []);

@@ -15,7 +15,7 @@
  */
 import type * as arrow from 'apache-arrow';
 import type { ColumnSpec, FeedContract, Row } from '../../schemas/contract.js';
-import { formatDay } from '../../schemas/values.js';
+import { formatDay, MICROS_PER_DAY } from '../../schemas/values.js';
 import { BatchBuilder, type ColumnVector } from './arrow-batch.js';
 import type { CsvColumnDecoder } from './column-decoder.js';
 import { type ParquetLayout, toParquet } from './parquet-writer.js';
@@ -24,8 +24,6 @@ import { moveObject } from './storage/port.js';
 
 /** Default row budget held in memory across all partitions of one file. */
 export const DEFAULT_BUFFER_ROWS = 262_144;
-
-const MICROS_PER_DAY = 86_400_000_000;
 
 interface Partition {
   readonly site: string;
@@ -98,8 +96,7 @@ export class PartitionWriter {
    */
   private slots = 0;
   private readonly dateIsTimestamp: boolean;
-  private inFlight: Promise<void> = Promise.resolve();
-  private writeFailure: { error: unknown } | undefined;
+  private readonly stagedWrites = new WritePool(1);
 
   constructor(
     private readonly contract: FeedContract,
@@ -215,19 +212,10 @@ export class PartitionWriter {
     if (!largest || largest.buffered === 0) return;
     const key = `${this.stagingPrefix}/${encodeURIComponent(largest.site)}/${largest.day}/${largest.staged.length}.parquet`;
     const bytes = this.drain(largest);
+    largest.staged.push(key);
     // The part is written while parsing goes on (I/O overlapping CPU); one write in flight at most,
     // so memory stays bounded by one encoded part.
-    await this.settle();
-    largest.staged.push(key);
-    this.inFlight = this.lake.write(key, bytes).catch((error: unknown) => {
-      this.writeFailure = { error };
-    });
-  }
-
-  /** Waits for the staged write in flight; rethrows its failure. */
-  private async settle(): Promise<void> {
-    await this.inFlight;
-    if (this.writeFailure) throw this.writeFailure.error;
+    await this.stagedWrites.add(() => this.lake.write(key, bytes));
   }
 
   /** The partition's buffered rows as Parquet bytes; empties the buffer and frees its slots. */
@@ -245,7 +233,7 @@ export class PartitionWriter {
 
   /** Moves staged parts to their final keys and writes the rest; returns the final keys. */
   async publish(contentHash: string): Promise<string[]> {
-    await this.settle();
+    await this.stagedWrites.done();
     const outputs: string[] = [];
     const writes = new WritePool(PUBLISH_CONCURRENCY);
     for (const partition of this.partitions.values()) {
@@ -268,7 +256,8 @@ export class PartitionWriter {
 
   /** Deletes staged parts (the file turned out a duplicate, or was rejected). */
   async discard(): Promise<void> {
-    await this.inFlight;
+    // Its failure does not matter here: whatever was staged is deleted next.
+    await this.stagedWrites.done().catch(() => undefined);
     for (const key of this.stagedKeys) await this.lake.delete(key);
     this.partitions.clear();
     this.byValue.clear();
