@@ -5,7 +5,7 @@
 import { type ColumnSpec, col } from '../../schemas/contract.js';
 import { utcDayOfMicros } from '../../schemas/values.js';
 import { BatchBuilder, schemaOf } from './arrow-batch.js';
-import { toParquet } from './parquet-writer.js';
+import { toParquet } from './parquet/writer.js';
 import type { ObjectStore } from './storage/port.js';
 
 export const AUDIT_COLUMNS = {

@@ -18,7 +18,7 @@ import type { ColumnSpec, FeedContract, Row } from '../../schemas/contract.js';
 import { formatDay, MICROS_PER_DAY } from '../../schemas/values.js';
 import { BatchBuilder, type ColumnVector } from './arrow-batch.js';
 import type { CsvColumnDecoder } from './column-decoder.js';
-import { type ParquetLayout, toParquet } from './parquet-writer.js';
+import { type ParquetLayout, toParquet } from './parquet/writer.js';
 import type { ObjectStore } from './storage/port.js';
 import { moveObject } from './storage/port.js';
 

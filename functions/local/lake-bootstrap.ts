@@ -5,7 +5,7 @@
  */
 import { contracts } from '../../schemas/index.js';
 import { arrowSchema } from '../core/arrow-batch.js';
-import { toParquet } from '../core/parquet-writer.js';
+import { toParquet } from '../core/parquet/writer.js';
 import type { ObjectStore } from '../core/storage/port.js';
 
 export async function writeSchemaFiles(lake: ObjectStore): Promise<void> {

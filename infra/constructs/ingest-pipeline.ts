@@ -21,7 +21,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { ESM_CJS_BANNER, PARQUET_WASM } from '../bundling.js';
+import { ESM_CJS_BANNER, WASM_FILES } from '../bundling.js';
 import { grantPrefixes, logicalIdOf } from '../grants.js';
 import type { OpsAlerts } from './ops-alerts.js';
 
@@ -134,7 +134,8 @@ export class IngestPipeline extends Construct {
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],
-          afterBundling: (_inputDir: string, outputDir: string) => [`cp "${PARQUET_WASM}" "${outputDir}/"`],
+          afterBundling: (_inputDir: string, outputDir: string) =>
+            WASM_FILES.map((file) => `cp "${file}" "${outputDir}/"`),
         },
       },
     });

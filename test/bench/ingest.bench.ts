@@ -20,12 +20,12 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { ESM_CJS_BANNER, PARQUET_WASM } from '../../infra/bundling.js';
+import { ESM_CJS_BANNER, WASM_FILES } from '../../infra/bundling.js';
 import { generatedCsv } from '../support/generated-feed.js';
 import type { BenchModule } from './index.js';
 
@@ -57,7 +57,7 @@ async function bundleChild(): Promise<string> {
     external: ['@duckdb/node-api'],
     logLevel: 'warning',
   });
-  copyFileSync(PARQUET_WASM, join(dir, 'parquet_wasm_bg.wasm'));
+  for (const file of WASM_FILES) copyFileSync(file, join(dir, basename(file)));
   return outfile;
 }
 

@@ -1,6 +1,6 @@
 /**
  * The ingest Lambda's bundle, built by the same NodejsFunction settings `cdk synth` uses (local
- * esbuild), must run on its own: no node_modules beside it, parquet-wasm's .wasm copied in.
+ * esbuild), must run on its own: no node_modules beside it, the .wasm modules it loads copied in.
  */
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,10 +20,10 @@ describe('ingest bundle', () => {
   const isolated = mkdtempSync(join(tmpdir(), 'opslake-bundle-'));
   afterAll(() => rmSync(isolated, { recursive: true, force: true }));
 
-  it('writes an ESM bundle with its source map and the parquet-wasm module', () => {
+  it('writes an ESM bundle with its source map and the parquet-wasm and zstd modules', () => {
     expect(assetPath).toBeDefined();
     const dir = join(app.outdir, String(assetPath));
-    for (const file of ['index.mjs', 'index.mjs.map', 'parquet_wasm_bg.wasm']) {
+    for (const file of ['index.mjs', 'index.mjs.map', 'parquet_wasm_bg.wasm', 'zstd.wasm']) {
       expect(existsSync(join(dir, file)), file).toBe(true);
     }
   });
@@ -42,13 +42,19 @@ describe('ingest bundle', () => {
     }
   });
 
-  it('fails to load without the .wasm file, so the copy step is what makes it work', async () => {
-    const bare = mkdtempSync(join(tmpdir(), 'opslake-bundle-bare-'));
-    try {
-      cpSync(join(app.outdir, String(assetPath), 'index.mjs'), join(bare, 'index.mjs'));
-      await expect(import(pathToFileURL(join(bare, 'index.mjs')).href)).rejects.toThrow(/parquet_wasm_bg\.wasm/);
-    } finally {
-      rmSync(bare, { recursive: true, force: true });
-    }
-  });
+  it.each(['parquet_wasm_bg.wasm', 'zstd.wasm'])(
+    'fails to load without %s, so the copy step is what makes it work',
+    async (missing) => {
+      const bare = mkdtempSync(join(tmpdir(), 'opslake-bundle-bare-'));
+      try {
+        cpSync(join(app.outdir, String(assetPath)), bare, {
+          recursive: true,
+          filter: (source) => !source.endsWith(missing),
+        });
+        await expect(import(pathToFileURL(join(bare, 'index.mjs')).href)).rejects.toThrow(missing);
+      } finally {
+        rmSync(bare, { recursive: true, force: true });
+      }
+    },
+  );
 });

@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BatchBuilder, schemaOf } from '../../functions/core/arrow-batch.js';
 import { ingestFile } from '../../functions/core/ingest.js';
-import { toParquet } from '../../functions/core/parquet-writer.js';
+import { toParquet } from '../../functions/core/parquet/writer.js';
 import { loadSiteTimezones, SITES_PREFIX } from '../../functions/core/site-timezones.js';
 import type { ObjectStore } from '../../functions/core/storage/port.js';
 import { type ColumnSpec, col } from '../../schemas/contract.js';
