@@ -269,6 +269,38 @@ const encoder = new TextEncoder();
 const FIRST_BATCH_ROWS = 256;
 
 /**
+ * Column vectors whose batches have been written, kept for the next batches of the same table.
+ * Every write to a vector is idempotent and a batch only reads the rows written for it, so a
+ * vector is reused as it is, without clearing. Allocating fresh buffers per batch (and collecting
+ * the old ones) was most of the ingest's garbage collections when measured.
+ */
+export class VectorPool {
+  private readonly free = new Map<number, ColumnVector[][]>();
+  private rows = 0;
+
+  /** Holds at most `maxRows` row slots; vectors beyond that are left to the collector. */
+  constructor(private readonly maxRows: number) {}
+
+  take(capacity: number): ColumnVector[] | undefined {
+    const set = this.free.get(capacity)?.pop();
+    if (set) this.rows -= capacity;
+    return set;
+  }
+
+  give(set: ColumnVector[]): void {
+    const capacity = set[0]?.capacity ?? 0;
+    if (capacity === 0 || this.rows + capacity > this.maxRows) return;
+    let list = this.free.get(capacity);
+    if (!list) {
+      list = [];
+      this.free.set(capacity, list);
+    }
+    list.push(set);
+    this.rows += capacity;
+  }
+}
+
+/**
  * Accumulates rows for one output file and cuts them into record batches of at most `batchRows`.
  * The first batch is small and each next one twice as large, so a file spread over many
  * partitions does not pre-allocate `batchRows` slots in every one of them.
@@ -283,18 +315,32 @@ export class BatchBuilder {
   private readonly names: string[];
   private readonly layouts: [number, arrow.DataType, boolean][];
 
+  /** The vector sets of the batches flushed since the last `recycle`. */
+  private flushed: ColumnVector[][] = [];
+
   constructor(
     columns: [string, ColumnSpec][],
     readonly schema: arrow.Schema,
     private readonly batchRows = 65_536,
+    /** Shared by the builders of one table (one contract), so vectors move between partitions. */
+    private readonly pool?: VectorPool,
   ) {
     this.names = columns.map(([name]) => name);
     this.layouts = columns.map(([, spec]) => [layoutOf(spec), arrowType(spec), !spec.required]);
     this.reset();
   }
 
-  static forContract(contract: FeedContract, batchRows?: number): BatchBuilder {
-    return new BatchBuilder(rawColumns(contract), arrowSchema(contract), batchRows);
+  static forContract(contract: FeedContract, batchRows?: number, pool?: VectorPool): BatchBuilder {
+    return new BatchBuilder(rawColumns(contract), arrowSchema(contract), batchRows, pool);
+  }
+
+  /**
+   * Hands the vectors of every batch flushed so far to the pool. Only once those batches are no
+   * longer read: their buffers are written over by the next batches.
+   */
+  recycle(): void {
+    if (this.pool) for (const set of this.flushed) this.pool.give(set);
+    this.flushed = [];
   }
 
   /** Row slots allocated for the batch being built (memory accounting for callers). */
@@ -305,6 +351,7 @@ export class BatchBuilder {
   /** Drops to the small first-batch allocation again; call when empty, after a flush. */
   shrink(): void {
     if (this.length > 0) throw new Error('shrink() with rows pending; flush first');
+    this.pool?.give(this.columns);
     this.capacity = 0;
     this.reset();
   }
@@ -315,9 +362,11 @@ export class BatchBuilder {
   private reset(): void {
     this.capacity = Math.min(this.batchRows, this.capacity === 0 ? FIRST_BATCH_ROWS : this.capacity * 2);
     const capacity = this.capacity;
-    this.columns = this.layouts.map(
-      ([layout, type, nullable], c) => new ColumnVector(layout, type, capacity, nullable, this.bytesPerValue[c]),
-    );
+    this.columns =
+      this.pool?.take(capacity) ??
+      this.layouts.map(
+        ([layout, type, nullable], c) => new ColumnVector(layout, type, capacity, nullable, this.bytesPerValue[c]),
+      );
     this.length = 0;
   }
 
@@ -349,6 +398,7 @@ export class BatchBuilder {
       c.layout === UTF8 ? Math.max(1, (1.1 * (c.offsets[length] as number)) / length) : 0,
     );
     const children = this.columns.map((c) => c.finish(length));
+    if (this.pool) this.flushed.push(this.columns);
     const batch = new arrow.RecordBatch(
       this.schema,
       arrow.makeData({ type: new arrow.Struct(this.schema.fields), length, children }),

@@ -16,9 +16,9 @@
 import type * as arrow from 'apache-arrow';
 import type { ColumnSpec, FeedContract, Row } from '../../schemas/contract.js';
 import { formatDay, MICROS_PER_DAY } from '../../schemas/values.js';
-import { BatchBuilder, type ColumnVector } from './arrow-batch.js';
+import { BatchBuilder, type ColumnVector, VectorPool } from './arrow-batch.js';
 import type { CsvColumnDecoder } from './column-decoder.js';
-import { type ParquetLayout, toParquet } from './parquet/writer.js';
+import { type ParquetLayout, ParquetScratch, toParquet } from './parquet/writer.js';
 import type { ObjectStore } from './storage/port.js';
 import { moveObject } from './storage/port.js';
 
@@ -89,6 +89,8 @@ export class PartitionWriter {
   private last: Partition | undefined;
   private readonly contractColumns: number;
   private readonly parquetLayout: ParquetLayout;
+  private readonly parquetScratch = new ParquetScratch();
+  private readonly vectors: VectorPool;
   /**
    * Memory in row slots: rows in finished batches plus the slots allocated by every partition's
    * builder. This, not the row count alone, is held under `bufferRows`: with many partitions the
@@ -108,6 +110,8 @@ export class PartitionWriter {
   ) {
     this.dateIsTimestamp = contract.columns[contract.partitionBy.date]?.kind === 'timestamp';
     this.contractColumns = contract.columnNames.length;
+    // A quarter of the budget: enough to feed the next partitions' batches after a spill.
+    this.vectors = new VectorPool(Math.ceil(bufferRows / 4));
     const columns = Object.entries(contract.columns);
     this.parquetLayout = {
       dictionary: columns.filter(([, spec]) => spec.kind === 'enum').map(([name]) => name),
@@ -194,7 +198,7 @@ export class PartitionWriter {
         site,
         day,
         dayNumber,
-        builder: BatchBuilder.forContract(this.contract, this.batchRows),
+        builder: BatchBuilder.forContract(this.contract, this.batchRows, this.vectors),
         batches: [],
         buffered: 0,
         staged: [],
@@ -223,7 +227,8 @@ export class PartitionWriter {
     this.slots -= this.slotsOf(partition);
     const last = partition.builder.flush();
     if (last) partition.batches.push(last);
-    const bytes = toParquet(partition.builder.schema, partition.batches, this.parquetLayout);
+    const bytes = toParquet(partition.builder.schema, partition.batches, this.parquetLayout, this.parquetScratch);
+    partition.builder.recycle();
     partition.builder.shrink();
     this.slots += partition.builder.capacityRows;
     partition.batches = [];

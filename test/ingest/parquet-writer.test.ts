@@ -193,8 +193,10 @@ describe('a file of several row groups and pages', () => {
     let costSum = 0n;
     let trueFlags = 0;
     let notes = 0;
+    let idBytes = 0;
     for (let i = 0; i < rows; i++) {
       const r = row(i);
+      idBytes += (r.id as string).length;
       if (r.qty !== null) {
         qtyCount++;
         qtySum += BigInt(r.qty as number);
@@ -206,7 +208,8 @@ describe('a file of several row groups and pages', () => {
     const [got] = await duckdb(
       `select count(*)::varchar as "n", count(qty)::varchar as "qty_count", sum(qty)::varchar as "qty_sum",
               (sum(cost) * 100)::bigint::varchar as "cost_sum", count(*) filter (where flag)::varchar as "true_flags",
-              count(note)::varchar as "notes", count(distinct kind)::varchar as "kinds", sum(n)::varchar as "n_sum"
+              count(note)::varchar as "notes", count(distinct kind)::varchar as "kinds", sum(n)::varchar as "n_sum",
+              count(distinct id)::varchar as "ids", sum(length(id))::varchar as "id_bytes"
        from read_parquet('${path}')`,
     );
     expect(got).toEqual({
@@ -218,6 +221,8 @@ describe('a file of several row groups and pages', () => {
       notes: String(notes),
       kinds: '3',
       n_sum: String((BigInt(rows) * BigInt(rows - 1)) / 2n),
+      ids: String(rows),
+      id_bytes: String(idBytes),
     });
   });
 

@@ -1,0 +1,89 @@
+/**
+ * Column vectors reused between batches (VectorPool): a batch built on recycled vectors holds
+ * exactly its own rows — no value, null or string tail of the batches the vectors held before.
+ */
+import type * as arrow from 'apache-arrow';
+import { describe, expect, it } from 'vitest';
+import { BatchBuilder, schemaOf, VectorPool } from '../../functions/core/arrow-batch.js';
+import { type ColumnSpec, col } from '../../schemas/contract.js';
+
+const columns: [string, ColumnSpec][] = [
+  ['id', col.string('identifier')],
+  ['note', col.string('free text', { required: false })],
+  ['qty', col.integer('quantity', { required: false })],
+  ['flag', col.boolean('flag', { required: false })],
+  ['cost', col.decimal('money', { scale: 2, required: false })],
+];
+const schema = schemaOf(columns);
+type Row = Record<string, string | number | boolean | null>;
+
+function build(builder: BatchBuilder, rows: Row[]): arrow.RecordBatch[] {
+  const batches: arrow.RecordBatch[] = [];
+  for (const row of rows) {
+    const batch = builder.push(row);
+    if (batch) batches.push(batch);
+  }
+  const last = builder.flush();
+  if (last) batches.push(last);
+  return batches;
+}
+
+const read = (batches: arrow.RecordBatch[]) =>
+  batches.flatMap((batch) =>
+    Array.from({ length: batch.numRows }, (_, i) => ({
+      id: batch.getChild('id')?.get(i),
+      note: batch.getChild('note')?.get(i),
+      qty: batch.getChild('qty')?.get(i) === null ? null : Number(batch.getChild('qty')?.get(i)),
+      flag: batch.getChild('flag')?.get(i),
+    })),
+  );
+
+describe('VectorPool', () => {
+  it('a batch on recycled vectors reads back only its own rows', () => {
+    const pool = new VectorPool(1 << 20);
+    const first = new BatchBuilder(columns, schema, 256, pool);
+    const before: Row[] = Array.from({ length: 256 }, (_, i) => ({
+      id: `a-long-identifier-${i}-${'x'.repeat(40)}`,
+      note: `note ${i}`,
+      qty: 1_000 + i,
+      flag: true,
+      cost: 99_999,
+    }));
+    const old = build(first, before);
+    const oldBuffer = (old[0]?.getChild('id')?.data[0] as arrow.Data).values.buffer;
+    first.recycle();
+    first.shrink();
+
+    const second = new BatchBuilder(columns, schema, 256, pool);
+    const after: Row[] = Array.from({ length: 256 }, (_, i) => ({
+      id: `b${i}`,
+      note: i % 2 === 0 ? null : `n${i}`,
+      qty: i % 3 === 0 ? null : i,
+      flag: i % 5 === 0 ? null : false,
+      cost: i % 7 === 0 ? null : i,
+    }));
+    const batches = build(second, after);
+    // The second builder wrote into the first one's buffers…
+    expect((batches[0]?.getChild('id')?.data[0] as arrow.Data).values.buffer).toBe(oldBuffer);
+    // …and reads back exactly its own rows.
+    expect(read(batches)).toEqual(after.map(({ id, note, qty, flag }) => ({ id, note, qty, flag })));
+    expect(batches[0]?.getChild('note')?.nullCount).toBe(128);
+  });
+
+  it('keeps no more row slots than its limit, and a builder without a pool recycles nothing', () => {
+    const pool = new VectorPool(300);
+    const builder = new BatchBuilder(columns, schema, 256, pool);
+    build(
+      builder,
+      Array.from({ length: 512 }, (_, i) => ({ id: `r${i}`, note: null, qty: i, flag: null, cost: null })),
+    );
+    builder.recycle();
+    expect(pool.take(256)).toBeDefined();
+    // 256 of 300 slots were held; the second set of 256 did not fit.
+    expect(pool.take(256)).toBeUndefined();
+
+    const unpooled = new BatchBuilder(columns, schema, 256);
+    build(unpooled, [{ id: 'x', note: null, qty: 1, flag: true, cost: 1 }]);
+    expect(() => unpooled.recycle()).not.toThrow();
+  });
+});
