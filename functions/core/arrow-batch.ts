@@ -219,6 +219,35 @@ export class ColumnVector {
     this.offsets[i + 1] = end;
   }
 
+  /**
+   * Rows `[0, length)` all set to one value, in a few native copies (doubling `copyWithin`) rather
+   * than a write per row: for the columns a whole file shares, such as its lineage.
+   */
+  fill(length: number, value: Uint8Array | number): void {
+    if (length === 0) return;
+    if (this.nullable) {
+      this.validity.fill(0xff, 0, length >> 3);
+      for (let i = length & ~7; i < length; i++) this.valid(i, true);
+    }
+    if (this.layout === UTF8) {
+      const text = value as Uint8Array;
+      const size = text.length;
+      const bytes = this.reserve(0, size * length);
+      bytes.set(text, 0);
+      for (let done = 1; done < length; done *= 2)
+        bytes.copyWithin(done * size, 0, Math.min(done, length - done) * size);
+      const offsets = this.offsets;
+      for (let i = 0; i <= length; i++) offsets[i] = i * size;
+      return;
+    }
+    if (this.layout === BOOL || this.stride === 0) throw new Error('fill() takes text or numeric columns');
+    this.setNumber(0, value as number);
+    const stride = this.stride;
+    const words = this.words;
+    for (let done = 1; done < length; done *= 2)
+      words.copyWithin(done * stride, 0, Math.min(done, length - done) * stride);
+  }
+
   /** Any normalised cell value (the row-at-a-time path). */
   set(i: number, value: unknown): void {
     if (value === null || value === undefined) this.setNull(i);
@@ -315,6 +344,9 @@ export class BatchBuilder {
   private readonly names: string[];
   private readonly layouts: [number, arrow.DataType, boolean][];
 
+  /** Columns every row shares (index, value): written at flush, once per batch, not per row. */
+  private readonly constants: [number, Uint8Array | number][] = [];
+
   /** The vector sets of the batches flushed since the last `recycle`. */
   private flushed: ColumnVector[][] = [];
 
@@ -332,6 +364,16 @@ export class BatchBuilder {
 
   static forContract(contract: FeedContract, batchRows?: number, pool?: VectorPool): BatchBuilder {
     return new BatchBuilder(rawColumns(contract), arrowSchema(contract), batchRows, pool);
+  }
+
+  /**
+   * Declares that every row has `value` in column `name` (UTF-8 bytes for text, a number
+   * otherwise). Row writes may skip the column; whatever they wrote there is replaced at flush.
+   */
+  setConstant(name: string, value: Uint8Array | number): void {
+    const index = this.names.indexOf(name);
+    if (index < 0) throw new Error(`no column ${name}`);
+    this.constants.push([index, value]);
   }
 
   /**
@@ -394,6 +436,7 @@ export class BatchBuilder {
   flush(): arrow.RecordBatch | undefined {
     if (this.length === 0) return undefined;
     const length = this.length;
+    for (const [index, value] of this.constants) (this.columns[index] as ColumnVector).fill(length, value);
     this.bytesPerValue = this.columns.map((c) =>
       c.layout === UTF8 ? Math.max(1, (1.1 * (c.offsets[length] as number)) / length) : 0,
     );

@@ -18,7 +18,7 @@ import { CsvColumnDecoder } from './column-decoder.js';
 import { recordFields, scanCsv } from './csv-reader.js';
 import { DuplicateKeys, PrimaryKeyBytes } from './duplicate-keys.js';
 import { FileRejection } from './errors.js';
-import { type LineageValues, PartitionWriter } from './partition-writer.js';
+import { PartitionWriter } from './partition-writer.js';
 import { QuarantineRows, type RejectedRow } from './quarantine-rows.js';
 import { HashingTap, type HeaderReport, matchHeader, ndjsonRecords, plainBytes } from './record-source.js';
 import { compileRowParser } from './row-parser.js';
@@ -159,7 +159,15 @@ export async function ingestFile(options: IngestOptions): Promise<IngestResult> 
     const timezoneOf = (site: string) => timezones.get(site);
     const schema = rowSchema(feed, timezoneOf);
     const fastParse = compileRowParser(feed, timezoneOf);
-    writer = new PartitionWriter(feed, buckets.lake, stagingPrefix, options.bufferRows, options.batchRows);
+    const ingestedAt = started.getTime() * 1000;
+    writer = new PartitionWriter(
+      feed,
+      buckets.lake,
+      stagingPrefix,
+      { sourceKey: key, ingestedAt },
+      options.bufferRows,
+      options.batchRows,
+    );
     const rejected = new QuarantineRows(
       buckets.quarantine,
       stagingPrefix,
@@ -170,8 +178,6 @@ export async function ingestFile(options: IngestOptions): Promise<IngestResult> 
     const duplicates = new DuplicateKeys(options.keyCapacity);
     const keyBytes = new PrimaryKeyBytes(feed);
     const pk = feed.primaryKey;
-    const ingestedAt = started.getTime() * 1000;
-    const lineage: LineageValues = { sourceKey: new TextEncoder().encode(key), sourceRow: 0, ingestedAt };
     const onHeader = (report: HeaderReport) => {
       if (report.extraColumns.length > 0) {
         warnings.push(
@@ -271,8 +277,7 @@ export async function ingestFile(options: IngestOptions): Promise<IngestResult> 
             continue;
           }
           rowsValid++;
-          lineage.sourceRow = row;
-          if (writer.pushDecoded(decoder, lineage)) await writer.spill();
+          if (writer.pushDecoded(decoder, row)) await writer.spill();
         }
       }
       if (decoder === undefined) throw new FileRejection('empty_file', 'the file has no header row');

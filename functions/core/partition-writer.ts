@@ -15,6 +15,7 @@
  */
 import type * as arrow from 'apache-arrow';
 import type { ColumnSpec, FeedContract, Row } from '../../schemas/contract.js';
+import { LINEAGE_COLUMNS } from '../../schemas/lineage.js';
 import { formatDay, MICROS_PER_DAY } from '../../schemas/values.js';
 import { BatchBuilder, type ColumnVector, VectorPool } from './arrow-batch.js';
 import type { CsvColumnDecoder } from './column-decoder.js';
@@ -42,6 +43,8 @@ const isCode = (spec: ColumnSpec) => spec.kind === 'string' && spec.maxLength !=
 /** Output files written at once when publishing: object stores reward parallel requests. */
 const PUBLISH_CONCURRENCY = 4;
 
+const encoder = new TextEncoder();
+
 /** Runs async writes with at most `limit` in flight; the first failure is thrown by `add` or `done`. */
 class WritePool {
   private readonly running = new Set<Promise<void>>();
@@ -66,11 +69,10 @@ class WritePool {
   }
 }
 
-/** The lineage columns' values of one row (see schemas/lineage.ts), in their column order. */
-export interface LineageValues {
-  /** `_source_key` as UTF-8. */
-  readonly sourceKey: Uint8Array;
-  sourceRow: number;
+/** The lineage values every row of one file shares (see schemas/lineage.ts). */
+export interface FileLineage {
+  /** `_source_key`: the landing key. */
+  readonly sourceKey: string;
   /** `_ingested_at`, epoch µs. */
   readonly ingestedAt: number;
 }
@@ -87,7 +89,8 @@ export class PartitionWriter {
   private readonly byValue = new Map<string, Map<number, Partition>>();
   /** The partition of the previous row: files are mostly ordered, so it is usually the next one's too. */
   private last: Partition | undefined;
-  private readonly contractColumns: number;
+  /** Index of `_source_row` among the builder's columns. */
+  private readonly sourceRowColumn: number;
   private readonly parquetLayout: ParquetLayout;
   private readonly parquetScratch = new ParquetScratch();
   private readonly vectors: VectorPool;
@@ -105,11 +108,12 @@ export class PartitionWriter {
     private readonly lake: ObjectStore,
     /** A prefix unique to this ingest attempt, e.g. `_staging/<ingest id>`. */
     private readonly stagingPrefix: string,
+    private readonly lineage: FileLineage,
     private readonly bufferRows = DEFAULT_BUFFER_ROWS,
     private readonly batchRows?: number,
   ) {
     this.dateIsTimestamp = contract.columns[contract.partitionBy.date]?.kind === 'timestamp';
-    this.contractColumns = contract.columnNames.length;
+    this.sourceRowColumn = contract.columnNames.length + Object.keys(LINEAGE_COLUMNS).indexOf('_source_row');
     // A quarter of the budget: enough to feed the next partitions' batches after a spill.
     this.vectors = new VectorPool(Math.ceil(bufferRows / 4));
     const columns = Object.entries(contract.columns);
@@ -140,19 +144,16 @@ export class PartitionWriter {
   }
 
   /**
-   * Buffers the record `decoder` has just parsed, with its lineage values; true when the memory
-   * budget is reached and `spill` should be awaited.
+   * Buffers the record `decoder` has just parsed, from line `sourceRow` of the file; true when the
+   * memory budget is reached and `spill` should be awaited. The file's lineage constants are
+   * written per batch (BatchBuilder.setConstant), not per row.
    */
-  pushDecoded(decoder: CsvColumnDecoder, lineage: LineageValues): boolean {
+  pushDecoded(decoder: CsvColumnDecoder, sourceRow: number): boolean {
     const partition = this.partitionOf(decoder.site(), decoder.partitionValue());
     const builder = partition.builder;
     const at = builder.pending;
-    const columns = builder.columns;
-    decoder.write(columns, at);
-    const n = this.contractColumns;
-    (columns[n] as ColumnVector).setUtf8(at, lineage.sourceKey, 0, lineage.sourceKey.length);
-    (columns[n + 1] as ColumnVector).setNumber(at, lineage.sourceRow);
-    (columns[n + 2] as ColumnVector).setNumber(at, lineage.ingestedAt);
+    decoder.write(builder.columns, at);
+    (builder.columns[this.sourceRowColumn] as ColumnVector).setNumber(at, sourceRow);
     return this.committed(partition, builder.commit());
   }
 
@@ -194,11 +195,14 @@ export class PartitionWriter {
     const id = `${site}\u0001${day}`;
     let partition = this.partitions.get(id);
     if (!partition) {
+      const builder = BatchBuilder.forContract(this.contract, this.batchRows, this.vectors);
+      builder.setConstant('_source_key', encoder.encode(this.lineage.sourceKey));
+      builder.setConstant('_ingested_at', this.lineage.ingestedAt);
       partition = {
         site,
         day,
         dayNumber,
-        builder: BatchBuilder.forContract(this.contract, this.batchRows, this.vectors),
+        builder,
         batches: [],
         buffered: 0,
         staged: [],
