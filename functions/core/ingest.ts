@@ -80,6 +80,12 @@ interface LedgerEntry {
   readonly key: string;
   readonly contentHash: string;
   readonly outputs: string[];
+  /**
+   * Quarantine keys of the version's rejected rows. They go with its lake outputs when a newer
+   * version replaces it, so the quarantine lists what is wrong with the files that stand. Absent
+   * in entries written before it was recorded.
+   */
+  readonly rejects?: string[];
   readonly ingestId: string;
   /** S3 event sequencer of the version ingested, when the ingest was triggered by an event. */
   readonly sequencer?: string;
@@ -321,11 +327,12 @@ export async function ingestFile(options: IngestOptions): Promise<IngestResult> 
     }
 
     const outputs = await writer.publish(contentHash.slice(0, 32));
-    await rejected.publish(feed, contentHash.slice(0, 32));
+    const rejects = await rejected.publish(feed, contentHash.slice(0, 32));
     const entry: LedgerEntry = {
       key,
       contentHash,
       outputs,
+      rejects,
       ingestId,
       ...(options.sequencer ? { sequencer: options.sequencer } : {}),
     };
@@ -337,6 +344,8 @@ export async function ingestFile(options: IngestOptions): Promise<IngestResult> 
       // before the ledger stops pointing at them, so a crash here leaves nothing unaccounted for.
       if (previous && previous.entry.contentHash !== contentHash) {
         for (const old of previous.entry.outputs) if (!outputs.includes(old)) await buckets.lake.delete(old);
+        for (const old of previous.entry.rejects ?? [])
+          if (!rejects.includes(old)) await buckets.quarantine.delete(old);
       }
       const claimed = await buckets.lake.writeIfUnchanged(
         sourceLedgerKey(key),
@@ -347,6 +356,8 @@ export async function ingestFile(options: IngestOptions): Promise<IngestResult> 
       const current = await readLedger(buckets.lake, sourceLedgerKey(key));
       if (newerThan(current?.entry, options.sequencer)) {
         for (const output of outputs) if (!current?.entry.outputs.includes(output)) await buckets.lake.delete(output);
+        for (const reject of rejects)
+          if (!current?.entry.rejects?.includes(reject)) await buckets.quarantine.delete(reject);
         return finish('superseded', supersededReason(key, current?.entry, options.sequencer), []);
       }
       previous = current;

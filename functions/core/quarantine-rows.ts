@@ -58,11 +58,20 @@ export class QuarantineRows {
     return body;
   }
 
-  async publish(contract: FeedContract, contentHash: string): Promise<void> {
-    let part = 0;
-    for (const staged of this.staged)
-      await moveObject(this.store, staged, quarantineRowsKey(contract, contentHash, part++));
-    if (this.lines.length > 0) await this.store.write(quarantineRowsKey(contract, contentHash, part++), this.drain());
+  /** Moves the staged parts and writes the rest under keys named by the content; returns the keys. */
+  async publish(contract: FeedContract, contentHash: string): Promise<string[]> {
+    const published: string[] = [];
+    for (const staged of this.staged) {
+      const key = quarantineRowsKey(contract, contentHash, published.length);
+      await moveObject(this.store, staged, key);
+      published.push(key);
+    }
+    if (this.lines.length > 0) {
+      const key = quarantineRowsKey(contract, contentHash, published.length);
+      await this.store.write(key, this.drain());
+      published.push(key);
+    }
+    return published;
   }
 
   async discard(): Promise<void> {

@@ -5,7 +5,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ingestFile } from '../../functions/core/ingest.js';
 import { compareSequencers } from '../../functions/core/sequencer.js';
-import { csv, lakeShipments, put, shipment, type TempWorkspace, tempWorkspace } from '../support/ingest-fixtures.js';
+import {
+  csv,
+  lakeShipments,
+  put,
+  quarantinedRows,
+  shipment,
+  type TempWorkspace,
+  tempWorkspace,
+} from '../support/ingest-fixtures.js';
 
 describe('compareSequencers', () => {
   it('orders hex sequencers as numbers, whatever their length or case', () => {
@@ -19,8 +27,12 @@ describe('compareSequencers', () => {
 describe('ingest with S3 event sequencers', () => {
   let ws: TempWorkspace;
   const key = 'tms/shipments/S1_2026-01-05.csv';
-  const older = csv([shipment(1), shipment(2)]);
-  const newer = csv([shipment(1, { units: '9' }), shipment(2), shipment(3)]);
+  // Each version has one row the contract rejects (negative units): row 4 of the older file, row 2
+  // of the newer; the quarantine must end up holding the newer version's only.
+  const older = csv([shipment(1), shipment(2), shipment(4, { units: '-4' })]);
+  const newer = csv([shipment(5, { units: '-5' }), shipment(1, { units: '9' }), shipment(2), shipment(3)]);
+  const quarantinedOf = async () => (await quarantinedRows(ws.buckets)).map((r) => [r.file, r.row, r.column]).sort();
+  const newerRejects = [[key, 2, 'units']];
 
   const cleanups: (() => Promise<void>)[] = [];
 
@@ -38,12 +50,14 @@ describe('ingest with S3 event sequencers', () => {
   };
 
   it('an older version processed after a newer one publishes nothing and says why', async () => {
-    expect((await ingestVersion(newer, '0055AED6DCD90281E6')).outcome).toBe('loaded');
+    expect((await ingestVersion(newer, '0055AED6DCD90281E6')).outcome).toBe('partial');
     const stale = await ingestVersion(older, '0055AED6DCD90281E5');
     expect(stale.outcome).toBe('superseded');
     expect(stale.reason).toMatch(/newer version of tms\/shipments\/S1_2026-01-05\.csv .*0055AED6DCD90281E6/);
     expect(stale.output_files).toBe(0);
     expect(stale.rows_in).toBe(stale.rows_valid + stale.rows_rejected);
+    expect(stale.rows_rejected).toBe(1);
+    expect(await quarantinedOf()).toEqual(newerRejects);
     const lake = await lakeShipments(ws.buckets.lake.root);
     expect(lake.map((r) => [r.shipment_id, Number(r.units)])).toEqual([
       ['SH-1', 9],
@@ -53,11 +67,13 @@ describe('ingest with S3 event sequencers', () => {
   });
 
   it('a newer version replaces the older one, as a corrected file does', async () => {
-    expect((await ingestVersion(older, '0A')).outcome).toBe('loaded');
+    expect((await ingestVersion(older, '0A')).outcome).toBe('partial');
+    expect(await quarantinedOf()).toEqual([[key, 4, 'units']]);
     const fresh = await ingestVersion(newer, '0B');
-    expect(fresh.outcome).toBe('loaded');
+    expect(fresh.outcome).toBe('partial');
     expect(fresh.warnings).toMatch(/replaced \d+ output file/);
     expect((await lakeShipments(ws.buckets.lake.root)).map((r) => r.shipment_id)).toEqual(['SH-1', 'SH-2', 'SH-3']);
+    expect(await quarantinedOf()).toEqual(newerRejects);
   });
 
   /**
@@ -116,8 +132,8 @@ describe('ingest with S3 event sequencers', () => {
         }),
       ]);
       expect(reads).toBeGreaterThanOrEqual(2);
-      expect(newerResult.outcome).toBe('loaded');
-      expect(olderResult.outcome).toBe(firstClaim === 'older' ? 'loaded' : 'superseded');
+      expect(newerResult.outcome).toBe('partial');
+      expect(olderResult.outcome).toBe(firstClaim === 'older' ? 'partial' : 'superseded');
       // Exactly the newer version's rows: SH-1 corrected, SH-3 added, nothing twice.
       const rows = await lakeShipments(ws.buckets.lake.root);
       expect(rows.map((r) => [r.shipment_id, Number(r.units)])).toEqual([
@@ -129,6 +145,7 @@ describe('ingest with S3 event sequencers', () => {
         sequencer: string;
       };
       expect(entry.sequencer).toBe('0B');
+      expect(await quarantinedOf()).toEqual(newerRejects);
     });
   });
 });
