@@ -71,6 +71,20 @@
     cast('{{ iso }}' as date)
 {%- endmacro %}
 
+{#-
+  One row (`date_day`) per day from ISO date `start_iso` up to, not including, `end_iso`: what
+  dbt.date_spine('day', …) gives, but with the day count worked out here from the two literals
+  instead of queried from the warehouse. dbt.date_spine's query needs a connection on the thread
+  that compiles the model, which `dbt compile --no-introspect` does not give dbt-athena: the aws
+  compile then failed whenever the worker thread was not one that happened to hold a connection.
+-#}
+{% macro day_spine(start_iso, end_iso) -%}
+    {%- set start = modules.datetime.date.fromisoformat(start_iso) -%}
+    {%- set days = (modules.datetime.date.fromisoformat(end_iso) - start).days -%}
+    select {{ dbt.dateadd('day', 'row_number() over (order by 1) - 1', date_literal(start_iso)) }} as date_day
+    from ({{ dbt.generate_series(days) }}) as series
+{%- endmacro %}
+
 {#- Keep the latest ingested version of each primary key (no QUALIFY: Athena lacks it). -#}
 {% macro latest_version(relation, primary_key) -%}
     select *

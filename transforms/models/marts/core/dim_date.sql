@@ -1,6 +1,6 @@
 -- One row per calendar day between vars calendar_start and calendar_end.
 with days as (
-    {{ dbt.date_spine('day', date_literal(var('calendar_start')), date_literal(var('calendar_end'))) }}
+    {{ day_spine(var('calendar_start'), var('calendar_end')) }}
 )
 
 select
