@@ -307,6 +307,26 @@ describe('edge shapes', () => {
     ]);
   });
 
+  it('a single batch larger than a row group is cut into row groups of at most ROW_GROUP_ROWS', async () => {
+    const rows = 2 * ROW_GROUP_ROWS + 1_000;
+    const table = arrow.tableFromArrays({ v: BigInt64Array.from({ length: rows }, (_, i) => BigInt(i)) });
+    expect(table.batches.length).toBe(1);
+    const path = join(dir, 'one-big-batch.parquet');
+    writeFileSync(path, toParquet(table.schema, table.batches));
+    const groups = await duckdb(
+      `select row_group_num_rows::integer as "rows", stats_min_value as "min", stats_max_value as "max"
+       from parquet_metadata('${path}') order by row_group_id`,
+    );
+    expect(groups).toEqual([
+      { rows: ROW_GROUP_ROWS, min: '0', max: String(ROW_GROUP_ROWS - 1) },
+      { rows: ROW_GROUP_ROWS, min: String(ROW_GROUP_ROWS), max: String(2 * ROW_GROUP_ROWS - 1) },
+      { rows: 1_000, min: String(2 * ROW_GROUP_ROWS), max: String(rows - 1) },
+    ]);
+    expect(await duckdb(`select sum(v)::varchar as "sum" from read_parquet('${path}')`)).toEqual([
+      { sum: String((BigInt(rows) * BigInt(rows - 1)) / 2n) },
+    ]);
+  });
+
   it('refuses an Arrow type it does not encode, naming the column', () => {
     const table = arrow.tableFromArrays({ ratio: new Float64Array([0.5]) });
     expect(() => toParquet(table.schema, table.batches)).toThrow(/column ratio has Arrow type Float64/);

@@ -742,12 +742,22 @@ function encodeColumnChunk(plan: ColumnPlan, chunks: arrow.Data[], values: ByteS
   };
 }
 
-/** Consecutive batches grouped into row groups of at most ROW_GROUP_ROWS rows (a larger batch alone). */
+/**
+ * Consecutive batches grouped into row groups of at most ROW_GROUP_ROWS rows; a batch larger than
+ * that is cut into slices (views, not copies) first.
+ */
 function rowGroups(batches: arrow.RecordBatch[]): arrow.RecordBatch[][] {
   const groups: arrow.RecordBatch[][] = [];
   let current: arrow.RecordBatch[] = [];
   let rows = 0;
-  for (const batch of batches) {
+  const pieces = batches.flatMap((batch) => {
+    if (batch.numRows <= ROW_GROUP_ROWS) return [batch];
+    const slices: arrow.RecordBatch[] = [];
+    for (let start = 0; start < batch.numRows; start += ROW_GROUP_ROWS)
+      slices.push(batch.slice(start, Math.min(batch.numRows, start + ROW_GROUP_ROWS)));
+    return slices;
+  });
+  for (const batch of pieces) {
     if (batch.numRows === 0) continue;
     if (current.length > 0 && rows + batch.numRows > ROW_GROUP_ROWS) {
       groups.push(current);
