@@ -346,6 +346,9 @@ export async function ingestFile(options: IngestOptions): Promise<IngestResult> 
         for (const old of previous.entry.outputs) if (!outputs.includes(old)) await buckets.lake.delete(old);
         for (const old of previous.entry.rejects ?? [])
           if (!rejects.includes(old)) await buckets.quarantine.delete(old);
+        // Its content is no longer in the lake: a later delivery of that content (a correction
+        // rolled back) must load again, not be reported as a duplicate of rows just deleted.
+        await buckets.lake.delete(ledgerKey(previous.entry.contentHash));
       }
       const claimed = await buckets.lake.writeIfUnchanged(
         sourceLedgerKey(key),

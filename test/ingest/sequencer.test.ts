@@ -76,6 +76,19 @@ describe('ingest with S3 event sequencers', () => {
     expect(await quarantinedOf()).toEqual(newerRejects);
   });
 
+  it('the replaced content delivered again (a correction rolled back) loads again', async () => {
+    expect((await ingestVersion(older, '0A')).outcome).toBe('partial');
+    expect((await ingestVersion(newer, '0B')).outcome).toBe('partial');
+    const rolledBack = await ingestVersion(older, '0C');
+    expect(rolledBack.outcome).toBe('partial');
+    expect(rolledBack.output_files).toBeGreaterThan(0);
+    expect((await lakeShipments(ws.buckets.lake.root)).map((r) => [r.shipment_id, Number(r.units)])).toEqual([
+      ['SH-1', Number(shipment(1).units)],
+      ['SH-2', Number(shipment(2).units)],
+    ]);
+    expect(await quarantinedOf()).toEqual([[key, 4, 'units']]);
+  });
+
   /**
    * Two versions of the key ingested at the same moment: both read the key's ledger entry before
    * either claims it. The claims are then let through in a chosen order; the compare-and-swap on
