@@ -8,7 +8,7 @@ import { Stack } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { AUDIT_COLUMNS } from '../../functions/core/audit.js';
+import { AUDIT_COLUMNS, AUDIT_PREFIX, AUDIT_TABLE_NAME } from '../../schemas/audit.js';
 import { rawTableName } from '../../schemas/codegen/dbt-sources.js';
 import {
   AUDIT_PARTITION_KEYS,
@@ -31,10 +31,6 @@ export interface RawCatalogProps {
   /** First day the `dt` projection enumerates, yyyy-MM-dd. */
   readonly projectionStartDay?: string;
 }
-
-/** Where the audit writer puts its records (functions/core/audit.ts `auditKey`). */
-export const AUDIT_PREFIX = 'audit/ingest_files/';
-export const AUDIT_TABLE_NAME = 'audit_ingest_files';
 
 const PARQUET_STORAGE = {
   inputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',

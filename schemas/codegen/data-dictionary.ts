@@ -1,5 +1,6 @@
 /** docs/data-dictionary.md, generated from the contracts: every feed, column, unit and rule. */
 import { arrowType } from '../../functions/core/arrow-batch.js';
+import { AUDIT_COLUMNS, AUDIT_PREFIX, AUDIT_TABLE_NAME } from '../audit.js';
 import type { ColumnSpec, FeedContract } from '../contract.js';
 import { LINEAGE_COLUMNS } from '../lineage.js';
 import { GENERATED_HEADER, rawTableName } from './dbt-sources.js';
@@ -31,6 +32,15 @@ function constraints(spec: ColumnSpec): string {
   return parts.join('; ');
 }
 
+const COLUMN_TABLE_HEADER = [
+  '| column | type | Glue | required | unit | constraints | description |',
+  '| --- | --- | --- | --- | --- | --- | --- |',
+];
+
+function columnRow(name: string, spec: ColumnSpec): string {
+  return `| \`${name}\` | ${typeName(spec)} | ${glueType(spec)} | ${spec.required ? 'yes' : 'no'} | ${escapeCell(spec.unit ?? '')} | ${escapeCell(constraints(spec))} | ${escapeCell(spec.description)} |`;
+}
+
 function feedSection(contract: FeedContract): string {
   const lines = [
     `### \`${contract.id}\` — v${contract.version}`,
@@ -42,14 +52,9 @@ function feedSection(contract: FeedContract): string {
     `- **Lake:** \`raw/${contract.id}/site=<${contract.partitionBy.site}>/dt=<UTC day of ${contract.partitionBy.date}>/<content-hash>.parquet\``,
     `- **Tables:** dbt \`source('${contract.system}', '${contract.feed}')\`; Glue/Athena \`opslake_raw.${rawTableName(contract)}\``,
     '',
-    '| column | type | Glue | required | unit | constraints | description |',
-    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...COLUMN_TABLE_HEADER,
   ];
-  for (const [name, spec] of Object.entries(contract.columns)) {
-    lines.push(
-      `| \`${name}\` | ${typeName(spec)} | ${glueType(spec)} | ${spec.required ? 'yes' : 'no'} | ${escapeCell(spec.unit ?? '')} | ${escapeCell(constraints(spec))} | ${escapeCell(spec.description)} |`,
-    );
-  }
+  for (const [name, spec] of Object.entries(contract.columns)) lines.push(columnRow(name, spec));
   if (contract.rules.length > 0) {
     lines.push('', '**Rules across columns** (a row that breaks one is quarantined with the rule name):', '');
     for (const rule of contract.rules)
@@ -94,6 +99,16 @@ export function dataDictionaryMarkdown(contracts: readonly FeedContract[]): stri
     ...Object.entries(LINEAGE_COLUMNS).map(
       ([n, s]) => `| \`${n}\` | ${String(arrowType(s))} | ${escapeCell(s.description)} |`,
     ),
+    '',
+    '## Ingest audit log',
+    '',
+    'One record per ingest attempt, the data-quality record of the lake; rows in = valid + rejected.',
+    '',
+    `- **Lake:** \`${AUDIT_PREFIX}dt=<UTC day the attempt started>/<ingest_id>.parquet\``,
+    `- **Tables:** dbt \`source('opslake', 'ingest_files')\` → \`stg_opslake__ingest_files\`; Glue/Athena \`opslake_raw.${AUDIT_TABLE_NAME}\``,
+    '',
+    ...COLUMN_TABLE_HEADER,
+    ...Object.entries(AUDIT_COLUMNS).map(([name, spec]: [string, ColumnSpec]) => columnRow(name, spec)),
     '',
   );
   return parts.join('\n');

@@ -5,7 +5,7 @@
 import type { FeedContract, SystemName } from '../contract.js';
 import { contracts } from '../index.js';
 import { dataDictionaryMarkdown } from './data-dictionary.js';
-import { dbtSourcesYaml } from './dbt-sources.js';
+import { dbtAuditSourcesYaml, dbtSourcesYaml } from './dbt-sources.js';
 
 export interface GeneratedFile {
   /** Path relative to the repository root. */
@@ -20,6 +20,7 @@ export function generatedFiles(all: readonly FeedContract[] = contracts): Genera
       path: `transforms/models/staging/${system}/_${system}__sources.yml`,
       content: dbtSourcesYaml(system, all),
     })),
+    { path: 'transforms/models/staging/opslake/_opslake__sources.yml', content: dbtAuditSourcesYaml() },
     { path: 'docs/data-dictionary.md', content: dataDictionaryMarkdown(all) },
   ];
 }

@@ -71,6 +71,29 @@ describe('spine: shipments CSV → lake → dbt → on-time delivery KPI', () =>
     expect(stored).toEqual([expect.objectContaining({ row: 6, column: 'freight_cost', rule: 'decimal_format' })]);
   });
 
+  it('the audit log is queryable through dbt and holds what the ingest reported', () => {
+    const run = opslake(
+      'sql',
+      `select source_key, feed_id, outcome, rows_in, rows_valid, rows_rejected, output_files > 0 as published
+       from stg_opslake__ingest_files order by source_key`,
+      '--json',
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual(
+      [...ingest]
+        .sort((a, b) => a.source_key.localeCompare(b.source_key))
+        .map((r) => ({
+          source_key: r.source_key,
+          feed_id: 'tms/shipments',
+          outcome: r.outcome,
+          rows_in: r.rows_in,
+          rows_valid: r.rows_valid,
+          rows_rejected: r.rows_rejected,
+          published: true,
+        })),
+    );
+  });
+
   it('computes on_time_delivery_rate by site and delivery day, keeping numerator and denominator', () => {
     const run = opslake(
       'sql',

@@ -1,8 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { AUDIT_COLUMNS } from '../../functions/core/audit.js';
-import { AUDIT_TABLE_NAME } from '../../infra/constructs/raw-catalog.js';
 import { logicalIdOf } from '../../infra/grants.js';
+import { AUDIT_COLUMNS, AUDIT_TABLE_NAME } from '../../schemas/audit.js';
 import { rawTableName } from '../../schemas/codegen/dbt-sources.js';
 import { glueColumns } from '../../schemas/codegen/glue.js';
 import { contracts } from '../../schemas/index.js';

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../../functions/local/workspace.js';
+import { AUDIT_COLUMNS } from '../../schemas/audit.js';
 import { generatedFiles } from '../../schemas/codegen/index.js';
 import { contracts } from '../../schemas/index.js';
 
@@ -18,12 +19,17 @@ describe('files generated from the contracts', () => {
 
   it('covers every system and documents every feed and column', () => {
     const systems = new Set(contracts.map((c) => c.system));
-    expect(files.filter((f) => f.path.endsWith('__sources.yml'))).toHaveLength(systems.size);
+    // One sources file per system, and one for opslake's own audit table.
+    expect(files.filter((f) => f.path.endsWith('__sources.yml'))).toHaveLength(systems.size + 1);
     const dictionary = files.find((f) => f.path === 'docs/data-dictionary.md')?.content ?? '';
     for (const contract of contracts) {
       expect(dictionary).toContain(`### \`${contract.id}\` — v${contract.version}`);
       for (const column of contract.columnNames) expect(dictionary).toContain(`| \`${column}\` |`);
       for (const rule of contract.rules) expect(dictionary).toContain(`\`${rule.name}\``);
     }
+    const audit = dictionary.slice(dictionary.indexOf('## Ingest audit log'));
+    for (const column of Object.keys(AUDIT_COLUMNS)) expect(audit).toContain(`| \`${column}\` |`);
+    const auditSource = files.find((f) => f.path.endsWith('/_opslake__sources.yml'))?.content ?? '';
+    for (const column of Object.keys(AUDIT_COLUMNS)) expect(auditSource).toContain(`- name: ${column}\n`);
   });
 });
