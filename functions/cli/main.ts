@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generatedFiles } from '../../schemas/codegen/index.js';
 import { type IngestResult, ingestFile } from '../core/ingest.js';
+import { loadSiteTimezones } from '../core/site-timezones.js';
 import { LocalDirectoryStore } from '../core/storage/local-directory.js';
 import { injectDefects, MANIFEST_KEY } from '../generator/defects.js';
 import { DEFAULT_START, generateOperations } from '../generator/operations.js';
@@ -94,14 +95,21 @@ async function ingestAll(ws: Workspace, paths: string[], json: boolean): Promise
   const results: IngestResult[] = new Array(targets.length);
   const progress = process.stderr.isTTY && !json;
   let done = 0;
+  let siteTimezones: Map<string, string> | undefined;
   const ingest = async (i: number) => {
     const target = targets[i] as (typeof targets)[number];
-    results[i] = await ingestFile({ buckets: { ...ws.buckets, landing: target.store }, key: target.key });
+    results[i] = await ingestFile({
+      buckets: { ...ws.buckets, landing: target.store },
+      key: target.key,
+      ...(siteTimezones ? { siteTimezones } : {}),
+    });
     done++;
     if (progress) process.stderr.write(`\r[${done}/${targets.length}] ${target.key}`.padEnd(80).slice(0, 100));
   };
   const sites = targets.filter((t) => isSites(t.key) === 0).length;
   for (let i = 0; i < sites; i++) await ingest(i);
+  // Read once for the whole run, as the Lambda does per batch: the site master is in place now.
+  siteTimezones = await loadSiteTimezones(ws.buckets.lake);
   let next = sites;
   const worker = async () => {
     while (next < targets.length) await ingest(next++);
