@@ -95,8 +95,7 @@ async function ingestAll(ws: Workspace, paths: string[], json: boolean): Promise
   const results: IngestResult[] = new Array(targets.length);
   const progress = process.stderr.isTTY && !json;
   let done = 0;
-  let siteTimezones: Map<string, string> | undefined;
-  const ingest = async (i: number) => {
+  const ingest = async (i: number, siteTimezones?: Map<string, string>) => {
     const target = targets[i] as (typeof targets)[number];
     results[i] = await ingestFile({
       buckets: { ...ws.buckets, landing: target.store },
@@ -109,10 +108,10 @@ async function ingestAll(ws: Workspace, paths: string[], json: boolean): Promise
   const sites = targets.filter((t) => isSites(t.key) === 0).length;
   for (let i = 0; i < sites; i++) await ingest(i);
   // Read once for the whole run, as the Lambda does per batch: the site master is in place now.
-  siteTimezones = await loadSiteTimezones(ws.buckets.lake);
+  const siteTimezones = await loadSiteTimezones(ws.buckets.lake);
   let next = sites;
   const worker = async () => {
-    while (next < targets.length) await ingest(next++);
+    while (next < targets.length) await ingest(next++, siteTimezones);
   };
   await Promise.all(Array.from({ length: INGEST_CONCURRENCY }, worker));
   if (progress) process.stderr.write('\r'.padEnd(101, ' ').concat('\r'));

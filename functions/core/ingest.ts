@@ -108,6 +108,20 @@ const newerThan = (entry: LedgerEntry | undefined, sequencer: string | undefined
 const supersededReason = (key: string, entry: LedgerEntry | undefined, sequencer: string | undefined) =>
   `a newer version of ${key} (S3 sequencer ${entry?.sequencer} > ${sequencer}) was already ingested by ${entry?.ingestId}`;
 
+/**
+ * Deletes one version's lake outputs and quarantine parts, except those `kept` (the version that
+ * stays) also points at.
+ */
+async function removeVersionFiles(
+  buckets: Buckets,
+  removed: Pick<LedgerEntry, 'outputs' | 'rejects'>,
+  kept: Pick<LedgerEntry, 'outputs' | 'rejects'> | undefined,
+): Promise<void> {
+  for (const output of removed.outputs) if (!kept?.outputs.includes(output)) await buckets.lake.delete(output);
+  for (const reject of removed.rejects ?? [])
+    if (!kept?.rejects?.includes(reject)) await buckets.quarantine.delete(reject);
+}
+
 const describe = (value: unknown): string | null =>
   value === undefined || value === null ? null : typeof value === 'string' ? value : JSON.stringify(value);
 
@@ -343,9 +357,7 @@ export async function ingestFile(options: IngestOptions): Promise<IngestResult> 
       // A corrected file under the same name replaces the batch it delivered before; those rows go
       // before the ledger stops pointing at them, so a crash here leaves nothing unaccounted for.
       if (previous && previous.entry.contentHash !== contentHash) {
-        for (const old of previous.entry.outputs) if (!outputs.includes(old)) await buckets.lake.delete(old);
-        for (const old of previous.entry.rejects ?? [])
-          if (!rejects.includes(old)) await buckets.quarantine.delete(old);
+        await removeVersionFiles(buckets, previous.entry, entry);
         // Its content is no longer in the lake: a later delivery of that content (a correction
         // rolled back) must load again, not be reported as a duplicate of rows just deleted.
         await buckets.lake.delete(ledgerKey(previous.entry.contentHash));
@@ -358,9 +370,7 @@ export async function ingestFile(options: IngestOptions): Promise<IngestResult> 
       if (claimed) break;
       const current = await readLedger(buckets.lake, sourceLedgerKey(key));
       if (newerThan(current?.entry, options.sequencer)) {
-        for (const output of outputs) if (!current?.entry.outputs.includes(output)) await buckets.lake.delete(output);
-        for (const reject of rejects)
-          if (!current?.entry.rejects?.includes(reject)) await buckets.quarantine.delete(reject);
+        await removeVersionFiles(buckets, entry, current?.entry);
         return finish('superseded', supersededReason(key, current?.entry, options.sequencer), []);
       }
       previous = current;

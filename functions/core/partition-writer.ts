@@ -43,8 +43,6 @@ const isCode = (spec: ColumnSpec) => spec.kind === 'string' && spec.maxLength !=
 /** Output files written at once when publishing: object stores reward parallel requests. */
 const PUBLISH_CONCURRENCY = 4;
 
-const encoder = new TextEncoder();
-
 /** Runs async writes with at most `limit` in flight; the first failure is thrown by `add` or `done`. */
 class WritePool {
   private readonly running = new Set<Promise<void>>();
@@ -91,6 +89,8 @@ export class PartitionWriter {
   private last: Partition | undefined;
   /** Index of `_source_row` among the builder's columns. */
   private readonly sourceRowColumn: number;
+  /** `_source_key` as UTF-8, every partition's constant. */
+  private readonly sourceKeyBytes: Uint8Array;
   private readonly parquetLayout: ParquetLayout;
   private readonly parquetScratch = new ParquetScratch();
   private readonly vectors: VectorPool;
@@ -114,6 +114,7 @@ export class PartitionWriter {
   ) {
     this.dateIsTimestamp = contract.columns[contract.partitionBy.date]?.kind === 'timestamp';
     this.sourceRowColumn = contract.columnNames.length + Object.keys(LINEAGE_COLUMNS).indexOf('_source_row');
+    this.sourceKeyBytes = new TextEncoder().encode(lineage.sourceKey);
     // A quarter of the budget: enough to feed the next partitions' batches after a spill.
     this.vectors = new VectorPool(Math.ceil(bufferRows / 4));
     const columns = Object.entries(contract.columns);
@@ -196,7 +197,7 @@ export class PartitionWriter {
     let partition = this.partitions.get(id);
     if (!partition) {
       const builder = BatchBuilder.forContract(this.contract, this.batchRows, this.vectors);
-      builder.setConstant('_source_key', encoder.encode(this.lineage.sourceKey));
+      builder.setConstant('_source_key', this.sourceKeyBytes);
       builder.setConstant('_ingested_at', this.lineage.ingestedAt);
       partition = {
         site,
