@@ -60,7 +60,6 @@ const BREAKS: Record<string, Record<string, Record<string, string>>> = {
   'wms/quality_checks': { defective_units_not_above_inspected_units: { inspected_units: '5', defective_units: '6' } },
   'tms/shipments': {
     delivered_not_before_shipped: { delivered_at: '2026-03-01T09:00:00Z' },
-    promised_not_before_shipped: { promised_delivery_at: '2026-03-01T09:30:00Z' },
     delivered_has_time: { status: 'delivered' },
   },
   'wfm/timecards': { overtime_hours_not_above_worked_hours: { worked_hours: '8.00', overtime_hours: '8.25' } },
@@ -154,6 +153,23 @@ describe('column constraints', () => {
     });
     expect(winter.data?.shipped_at).toBe(Date.UTC(2026, 2, 7, 16) * 1000);
     expect(summer.data?.shipped_at).toBe(Date.UTC(2026, 2, 9, 15) * 1000);
+  });
+
+  it('accepts a shipment that leaves after its promised delivery: it is late, not invalid', () => {
+    const result = parse(contract, {
+      ...validRow(contract),
+      shipped_at: '2026-03-05T15:00:00Z',
+      promised_delivery_at: '2026-03-04T23:00:00Z',
+      delivered_at: '2026-03-06T18:00:00Z',
+      status: 'delivered',
+    });
+    expect(result.error?.issues ?? []).toEqual([]);
+    expect(result.data?.promised_delivery_at).toBeLessThan(result.data?.shipped_at as number);
+  });
+
+  it('reads a zone-less time in the spring-forward gap with the offset before it (Chicago 02:30 → 08:30Z)', () => {
+    const result = parse(contract, { ...validRow(contract), shipped_at: '2026-03-08T02:30' });
+    expect(result.data?.shipped_at).toBe(Date.UTC(2026, 2, 8, 8, 30) * 1000);
   });
 
   it('rejects a zone-less time when the site has no known timezone', () => {
