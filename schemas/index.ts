@@ -25,6 +25,7 @@ export const contracts: readonly FeedContract[] = [
   wfm.safetyIncidents,
   reference.sites,
   reference.kpiTargets,
+  reference.kpiCommentary,
 ];
 
 const byId = new Map(contracts.map((c) => [c.id, c]));

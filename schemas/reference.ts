@@ -61,3 +61,32 @@ export const kpiTargets = defineFeed({
   partitionBy: { site: 'site_id', date: 'period_month' },
   rules: [firstOfMonth('period_month')],
 });
+
+/**
+ * Owners' commentary on a KPI for one scope and month: what happened and what is being done. A
+ * corrected note is a new delivery of the same key; the latest ingested version is the one shown.
+ */
+export const kpiCommentary = defineFeed({
+  system: 'reference',
+  feed: 'kpi_commentary',
+  version: '1.0.0',
+  description:
+    "KPI owners' notes per KPI, scope (site, region or company) and month, shown beside the KPI in the governance report.",
+  cadence: 'monthly',
+  columns: {
+    kpi: col.string('KPI name from the KPI registry, such as on_time_delivery_rate', {
+      maxLength: 64,
+      pattern: /^[a-z][a-z0-9_]*$/,
+      patternHint: 'a snake_case KPI name',
+    }),
+    scope_level: col.enum('What the note is about: one site, a region or the company', ['site', 'region', 'company']),
+    scope_id: col.string("The site id, the region, or 'company'", { maxLength: 100 }),
+    period_month: col.date('First day of the month the note is about'),
+    note: col.string('The note: cause of the result and the action taken', { maxLength: 2000 }),
+    author: col.string('Who wrote the note (the KPI owner or their delegate)', { maxLength: 200 }),
+    written_at: col.timestamp('When the note was written'),
+  },
+  primaryKey: ['kpi', 'scope_level', 'scope_id', 'period_month'],
+  partitionBy: { site: 'scope_id', date: 'period_month' },
+  rules: [firstOfMonth('period_month')],
+});

@@ -7,6 +7,7 @@
 import { contracts } from '../../schemas/index.js';
 import type { ObjectStore } from '../core/storage/port.js';
 import { parseStartDay, SiteClock } from './calendar.js';
+import { writeCommentary } from './commentary.js';
 import { FeedFiles, type FileFormat } from './feed-files.js';
 import { writeMonthlyFeeds } from './finance.js';
 import { createLoad, simulateOrders } from './fulfilment.js';
@@ -96,6 +97,7 @@ export async function generateOperations(landing: ObjectStore, options: Generate
     }
     workforce.writeRoster();
     writeMonthlyFeeds(ctx, (from, to) => workforce.budgetCents(from, to));
+    writeCommentary(ctx);
     await flush(files);
   }
   const rows = Object.values(rowsByFeed).reduce((a, b) => a + b, 0);

@@ -73,6 +73,7 @@ const BREAKS: Record<string, Record<string, Record<string, string>>> = {
   },
   'reference/sites': { timezone_valid: { timezone: 'Mars/Olympus_Mons' } },
   'reference/kpi_targets': { period_month_first_of_month: { period_month: '2026-03-31' } },
+  'reference/kpi_commentary': { period_month_first_of_month: { period_month: '2026-03-15' } },
 };
 
 describe.each(contracts.map((c) => [c.id, c] as const))('%s', (_id, contract) => {
