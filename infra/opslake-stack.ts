@@ -10,6 +10,7 @@ import { contracts } from '../schemas/index.js';
 import { IngestPipeline } from './constructs/ingest-pipeline.js';
 import { LakeStorage } from './constructs/lake-storage.js';
 import { OpsAlerts } from './constructs/ops-alerts.js';
+import { OpsMonitoring } from './constructs/ops-monitoring.js';
 import { QueryWorkgroups } from './constructs/query-workgroups.js';
 import { RawCatalog } from './constructs/raw-catalog.js';
 import { TransformRunner } from './constructs/transform-runner.js';
@@ -37,6 +38,7 @@ export class OpslakeStack extends Stack {
   readonly catalog: RawCatalog;
   readonly workgroups: QueryWorkgroups;
   readonly transforms: TransformRunner;
+  readonly monitoring: OpsMonitoring;
 
   constructor(scope: Construct, id: string, props: OpslakeStackProps) {
     const destroyOnRemoval = props.destroyOnRemoval ?? false;
@@ -73,6 +75,13 @@ export class OpslakeStack extends Stack {
       alerts: this.alerts,
       ...(props.transformSchedule ? { schedule: props.transformSchedule } : {}),
       destroyOnRemoval,
+    });
+    this.monitoring = new OpsMonitoring(this, 'Monitoring', {
+      alerts: this.alerts,
+      contracts,
+      transformRuns: this.transforms.stateMachine,
+      ingestFunction: this.ingest.function,
+      ingestAlarms: this.ingest.alarms,
     });
   }
 }

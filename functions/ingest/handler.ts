@@ -8,11 +8,13 @@
  * - Re-delivery is safe: output keys come from the content hash and the ledger skips duplicates.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { type IngestResult, ingestFile } from '../core/ingest.js';
 import { loadSiteTimezones } from '../core/site-timezones.js';
 import type { Buckets } from '../core/storage/port.js';
 import { createS3Client, s3Buckets } from '../core/storage/s3.js';
+import { INGEST_METRICS_NAMESPACE, INGEST_SERVICE_NAME, recordIngestMetrics } from './metrics.js';
 import { landedObjects } from './s3-events.js';
 
 function requiredEnv(name: string): string {
@@ -22,7 +24,8 @@ function requiredEnv(name: string): string {
 }
 
 // Created once per execution environment and reused across invocations.
-const logger = new Logger({ serviceName: 'opslake-ingest' });
+const logger = new Logger({ serviceName: INGEST_SERVICE_NAME });
+const metrics = new Metrics({ namespace: INGEST_METRICS_NAMESPACE, serviceName: INGEST_SERVICE_NAME });
 const client = createS3Client({
   // Lets tests and local runs point at an S3-compatible endpoint (moto); unset in AWS.
   ...(process.env.OPSLAKE_S3_ENDPOINT ? { endpoint: process.env.OPSLAKE_S3_ENDPOINT, forcePathStyle: true } : {}),
@@ -32,6 +35,8 @@ export interface IngestDependencies {
   readonly buckets: Buckets;
   readonly landingBucket: string;
   readonly logger: Logger;
+  /** Where rows in / valid / rejected and duration go (EMF); none in tests that do not look. */
+  readonly metrics?: Metrics;
 }
 
 let defaultDependencies: IngestDependencies | undefined;
@@ -44,6 +49,7 @@ function dependencies(): IngestDependencies {
     }),
     landingBucket: requiredEnv('LANDING_BUCKET'),
     logger,
+    metrics,
   };
   return defaultDependencies;
 }
@@ -75,6 +81,7 @@ export async function handleEvent(event: SQSEvent, deps: IngestDependencies): Pr
         });
         const log = result.outcome === 'rejected' || result.outcome === 'missing' ? 'warn' : 'info';
         deps.logger[log](`ingest ${result.outcome}`, auditFields(result));
+        if (deps.metrics) recordIngestMetrics(deps.metrics, result);
       }
     } catch (error) {
       deps.logger.error('ingest failed; the message will be retried', {

@@ -3,7 +3,7 @@
  * subscribes once. It has its own KMS key because CloudWatch alarms must be allowed to use the key
  * of an encrypted topic, and that grant should not extend to the key protecting the lake.
  */
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -33,6 +33,8 @@ export class OpsAlerts extends Construct {
         principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
         actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
         resources: ['*'],
+        // Only this account's alarms, not any account's CloudWatch acting as a confused deputy.
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
       }),
     );
     this.topic = new sns.Topic(this, 'Topic', {
@@ -41,5 +43,13 @@ export class OpsAlerts extends Construct {
       enforceSSL: true,
     });
     for (const email of props.emails ?? []) this.topic.addSubscription(new subscriptions.EmailSubscription(email));
+  }
+
+  /**
+   * Lets `grantee` publish to the topic, including the use of its key: without kms:GenerateDataKey
+   * on an encrypted topic, sns:Publish fails with KMSAccessDenied and the alert is lost.
+   */
+  grantPublish(grantee: iam.IGrantable): void {
+    this.topic.grantPublish(grantee);
   }
 }

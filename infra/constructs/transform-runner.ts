@@ -30,6 +30,12 @@ const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..
 /** Where dbt-athena writes the marts' Iceberg data, under the lake bucket. */
 export const MARTS_PREFIX = 'marts/';
 
+const DEFAULT_BUILD_TIMEOUT = Duration.hours(2);
+/** How long past CodeBuild's own timeout the task waits before giving up on the build. */
+const TASK_TIMEOUT_MARGIN = Duration.minutes(15);
+const RETRY_INTERVAL = Duration.minutes(2);
+const RETRY_ATTEMPTS = 2;
+
 export interface TransformRunnerProps {
   readonly lake: s3.IBucket;
   readonly athenaResults: s3.IBucket;
@@ -64,6 +70,7 @@ export class TransformRunner extends Construct {
     const removalPolicy = props.destroyOnRemoval ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
     this.martsDatabaseName = props.martsDatabaseName ?? 'opslake_marts';
     const martsLocation = `s3://${props.lake.bucketName}/${MARTS_PREFIX}`;
+    const buildTimeout = props.buildTimeout ?? DEFAULT_BUILD_TIMEOUT;
 
     this.martsDatabase = new glue.CfnDatabase(this, 'MartsDatabase', {
       catalogId: stack.account,
@@ -94,7 +101,7 @@ export class TransformRunner extends Construct {
         privileged: false,
       },
       encryptionKey: props.key,
-      timeout: props.buildTimeout ?? Duration.hours(2),
+      timeout: buildTimeout,
       concurrentBuildLimit: 1,
       logging: { cloudWatch: { logGroup } },
       environmentVariables: {
@@ -126,18 +133,24 @@ export class TransformRunner extends Construct {
     });
     this.grantTransformAccess(props, this.project);
 
+    // The task, not the state machine, carries the timeout: a state machine timeout ends the
+    // execution without running its Catch, so the failed-run alert would never be sent.
+    const taskTimeout = buildTimeout.plus(TASK_TIMEOUT_MARGIN);
     const startBuild = tasks.CodeBuildStartBuild.jsonPath(this, 'RunDbt', {
       project: this.project,
       integrationPattern: sfn.IntegrationPattern.RUN_JOB,
+      taskTimeout: sfn.Timeout.duration(taskTimeout),
       resultSelector: { 'buildId.$': '$.Build.Id', 'status.$': '$.Build.BuildStatus' },
     });
     // A failed build is usually a transient Athena error (throttling, ICEBERG_COMMIT_ERROR) or an
     // overlapping run still holding the one build slot: wait and try again before alerting.
+    // A build that outlasted its task timeout would only time out again: alert at once.
+    startBuild.addRetry({ errors: [sfn.Errors.TIMEOUT], maxAttempts: 0 });
     startBuild.addRetry({
-      errors: ['States.ALL'],
-      interval: Duration.minutes(2),
+      errors: [sfn.Errors.ALL],
+      interval: RETRY_INTERVAL,
       backoffRate: 2,
-      maxAttempts: 2,
+      maxAttempts: RETRY_ATTEMPTS,
       jitterStrategy: sfn.JitterType.FULL,
     });
     const notifyFailure = tasks.SnsPublish.jsonPath(this, 'NotifyFailure', {
@@ -154,10 +167,14 @@ export class TransformRunner extends Construct {
     });
     this.stateMachine = new sfn.StateMachine(this, 'Runs', {
       definitionBody: sfn.DefinitionBody.fromChainable(startBuild.next(new sfn.Succeed(this, 'TransformSucceeded'))),
-      timeout: (props.buildTimeout ?? Duration.hours(2)).plus(Duration.hours(1)),
+      // A backstop only, past every attempt's task timeout and the retry waits, so the Catch
+      // (and its alert) always runs first; the TimedOut alarm covers it if it ever fires.
+      timeout: Duration.minutes(taskTimeout.toMinutes() * (RETRY_ATTEMPTS + 1)).plus(Duration.hours(1)),
       tracingEnabled: true,
       logs: { destination: machineLogs, level: sfn.LogLevel.ALL, includeExecutionData: true },
     });
+    // SnsPublish grants sns:Publish only; the topic is encrypted, so publishing also needs its key.
+    props.alerts.grantPublish(this.stateMachine);
     Validations.of(this.stateMachine).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'X-Ray tracing and CloudWatch Logs delivery APIs do not support resource-level permissions.',

@@ -43,6 +43,7 @@ describe('TransformRunner', () => {
     expect(asl.StartAt).toBe('RunDbt');
     expect(run?.Resource).toMatch(/codebuild:startBuild\.sync$/);
     expect(run?.Retry).toEqual([
+      expect.objectContaining({ ErrorEquals: ['States.Timeout'], MaxAttempts: 0 }),
       expect.objectContaining({ ErrorEquals: ['States.ALL'], BackoffRate: 2, MaxAttempts: 2 }),
     ]);
     expect(run?.Catch).toEqual([expect.objectContaining({ ErrorEquals: ['States.ALL'], Next: 'NotifyFailure' })]);
