@@ -22,7 +22,11 @@ $(PY_STAMP): transforms/requirements.txt
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r transforms/requirements.txt
 	touch $@
 
-deps: $(NODE_STAMP) $(PY_STAMP)
+# The CLI bundle (functions/cli/dist/): opslake starts from it while its sources are unchanged.
+cli-bundle: $(NODE_STAMP)
+	node functions/cli/bundle.mjs
+
+deps: $(NODE_STAMP) $(PY_STAMP) cli-bundle
 
 demo: deps
 	$(OPSLAKE) demo
@@ -41,6 +45,6 @@ requirements:
 	mv transforms/requirements.txt.new transforms/requirements.txt
 
 clean:
-	rm -rf .opslake cdk.out transforms/target transforms/logs
+	rm -rf .opslake cdk.out transforms/target transforms/logs functions/cli/dist
 
-.PHONY: help deps demo test requirements clean
+.PHONY: help deps cli-bundle demo test requirements clean

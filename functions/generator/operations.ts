@@ -40,7 +40,11 @@ export interface GenerateResult {
 
 export const DEFAULT_START = '2025-01-01';
 
-export async function generateOperations(landing: ObjectStore, options: GenerateOptions): Promise<GenerateResult> {
+/**
+ * Checks every option and returns what the run derives from them; throws on the first bad one.
+ * Callers that must not touch anything on a bad option (the CLI's demo) call it first.
+ */
+export function validateGenerateOptions(options: GenerateOptions) {
   if (!Number.isInteger(options.days) || options.days < 1 || options.days > 3660) {
     throw new Error(`--days must be a whole number from 1 to 3660, got ${options.days}`);
   }
@@ -51,8 +55,12 @@ export async function generateOperations(landing: ObjectStore, options: Generate
     if (!contracts.some((c) => c.id === id)) throw new Error(`unknown feed "${id}"`);
   }
   const startDay = parseStartDay(options.start ?? DEFAULT_START);
+  return { format, wanted, startDay, profiles: siteProfiles(options.sites) };
+}
+
+export async function generateOperations(landing: ObjectStore, options: GenerateOptions): Promise<GenerateResult> {
+  const { format, wanted, startDay, profiles } = validateGenerateOptions(options);
   const endDay = startDay + options.days;
-  const profiles = siteProfiles(options.sites);
   const rowsByFeed: Record<string, number> = {};
   const keys: string[] = [];
   let bytes = 0;

@@ -6,7 +6,7 @@ import { repoRoot, venvBin, type Workspace } from './workspace.js';
 
 export interface DbtRunOptions {
   readonly workspace: Workspace;
-  readonly target?: 'local' | 'aws';
+  readonly target?: string;
   /** Where dbt writes run artefacts; separate per run so concurrent runs do not collide. */
   readonly targetPath?: string;
   /** Called with each line dbt prints; defaults to echoing to stderr. */

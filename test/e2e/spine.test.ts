@@ -134,6 +134,6 @@ describe('opslake CLI', () => {
   it('exits non-zero with a clear message for an unknown command', () => {
     const run = runOpslake(undefined, 'frobnicate');
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/unknown command "frobnicate"/);
+    expect(run.stderr).toMatch(/unknown command 'frobnicate'/);
   });
 });

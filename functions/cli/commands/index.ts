@@ -1,0 +1,22 @@
+/**
+ * Every `opslake` command, in the order `opslake --help` lists them. To add one, see program.ts:
+ * write `commands/<name>.ts` exporting `register<Name>(program)`, and add it here.
+ */
+import type { Command } from 'commander';
+import { registerBuild } from './build.js';
+import { registerCodegen } from './codegen.js';
+import { registerDemo } from './demo.js';
+import { registerDocs } from './docs.js';
+import { registerGenerate } from './generate.js';
+import { registerIngest } from './ingest.js';
+import { registerSql } from './sql.js';
+
+export const COMMANDS: readonly ((program: Command) => void)[] = [
+  registerDemo,
+  registerGenerate,
+  registerIngest,
+  registerBuild,
+  registerSql,
+  registerDocs,
+  registerCodegen,
+];
