@@ -2,13 +2,15 @@
  * What every landed file shares before its rows are read: its format (CSV or NDJSON, optionally
  * gzip-compressed), its content hash, and the matching of its columns to the contract by name
  * (trimmed, case-insensitive), so column order in the file does not matter. NDJSON records are read
- * here; CSV is scanned by csv-reader.ts and decoded by column-decoder.ts.
+ * here (each line by json-line.ts, values kept as their text); CSV is scanned by csv-reader.ts and
+ * decoded by column-decoder.ts.
  */
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { FeedContract } from '../../schemas/contract.js';
 import { FileRejection } from './errors.js';
+import { parseJsonObjectLine } from './json-line.js';
 
 export type FileFormat = 'csv' | 'ndjson';
 
@@ -123,29 +125,27 @@ export async function* ndjsonRecords(
     row++;
     const text = row === 1 ? line.replace(/^\uFEFF/, '') : line;
     if (text.trim() === '') continue;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch (error) {
-      yield [
-        {
-          row,
-          values: {},
-          problem: { rule: 'json', message: `not valid JSON: ${(error as Error).message}`, raw: text },
-        },
-      ];
-      continue;
-    }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-      yield [{ row, values: {}, problem: { rule: 'json', message: 'each line must be a JSON object', raw: text } }];
+    const members = parseJsonObjectLine(text);
+    if ('rule' in members) {
+      yield [{ row, values: {}, problem: { rule: members.rule, message: members.message, raw: text } }];
       continue;
     }
     // Absent keys are null, so a missing required value is reported by the contract's `required` rule.
     const values: Record<string, unknown> = Object.fromEntries(contract.columnNames.map((c) => [c, null]));
-    for (const [name, value] of Object.entries(parsed)) {
-      const column = known.get(normalise(name));
-      if (column === undefined) extras.add(name);
-      else values[column] = value;
+    const given = new Map<string, string>();
+    let duplicate: string | undefined;
+    members.keys.forEach((name, i) => {
+      const column = known.get(normalise(name)) ?? name;
+      const earlier = given.get(column);
+      // Two spellings of one column, like two header cells naming it in a CSV: neither can be chosen.
+      if (earlier !== undefined) duplicate ??= `keys "${earlier}" and "${name}" both name column ${column}`;
+      given.set(column, name);
+      if (!known.has(normalise(name))) extras.add(name);
+      else values[column] = members.values[i];
+    });
+    if (duplicate !== undefined) {
+      yield [{ row, values: {}, problem: { rule: 'duplicate_column', message: duplicate, raw: text } }];
+      continue;
     }
     yield [{ row, values }];
   }
