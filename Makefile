@@ -34,7 +34,8 @@ demo: deps
 test: deps
 	npx tsc --noEmit
 	npx biome check .
-	npx vitest run
+	npx vitest run --project unit
+	npx vitest run --project integration
 	npx cdk synth --quiet > /dev/null
 
 # Re-pin the Python tools after editing transforms/requirements.in.

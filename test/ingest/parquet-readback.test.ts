@@ -104,7 +104,11 @@ describe('DuckDB reads the lake', () => {
   });
 });
 
-describe.skipIf(!existsSync(python))('pyarrow reads the lake', () => {
+describe('pyarrow reads the lake', () => {
+  beforeAll(() => {
+    expect(existsSync(python), `${python} missing: make deps installs the venv with pyarrow`).toBe(true);
+  });
+
   it('dates as date32, pre-epoch days exact, ratios as decimal128(18,4)', () => {
     const script = `
 import json, sys, pyarrow.parquet as pq

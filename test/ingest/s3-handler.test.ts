@@ -12,7 +12,7 @@ import { ObjectNotFound, readAll } from '../../functions/core/storage/port.js';
 import { S3ObjectStore } from '../../functions/core/storage/s3.js';
 import { decodeS3Key, landedObjects } from '../../functions/ingest/s3-events.js';
 import { csv, shipment } from '../support/ingest-fixtures.js';
-import { type Moto, motoAvailable, startMoto } from '../support/moto.js';
+import { type Moto, motoAvailable, motoServerPath, startMoto } from '../support/moto.js';
 
 const BUCKETS = { landing: 'opslake-landing', lake: 'opslake-lake', quarantine: 'opslake-quarantine' };
 
@@ -82,13 +82,14 @@ describe('S3 event mapping (pure)', () => {
   });
 });
 
-describe.skipIf(!motoAvailable)('against moto S3', () => {
+describe('against moto S3', () => {
   let moto: Moto;
   let client: S3Client;
   let handler: (event: SQSEvent) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
   const saved = { ...process.env };
 
   beforeAll(async () => {
+    expect(motoAvailable, `${motoServerPath} missing: make deps installs moto in the venv`).toBe(true);
     moto = await startMoto();
     client = moto.client();
     for (const name of Object.values(BUCKETS)) await client.send(new CreateBucketCommand({ Bucket: name }));

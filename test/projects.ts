@@ -1,0 +1,51 @@
+/**
+ * The two vitest projects (vitest.config.ts): `unit` — no Python, no dbt, no servers, no child
+ * processes, no CDK synth; the whole set in about a minute — and `integration`, everything that
+ * drives a real tool. `make test` runs both. A test file belongs to `integration` when it lies
+ * under one of INTEGRATION_DIRS or is one of INTEGRATION_FILES; `test/unit-boundary.test.ts`
+ * fails when a file left in `unit` reaches for one of those tools, so a new test cannot slip a
+ * tool (or its silent absence) into the fast set.
+ */
+
+export const INTEGRATION_DIRS: readonly string[] = [
+  'test/e2e/',
+  'test/golden/',
+  'test/transforms/',
+  'test/infra/',
+  'test/cli/',
+  'test/dashboard/',
+  'test/browser/',
+];
+
+export const INTEGRATION_FILES: readonly string[] = [
+  // pyarrow / DuckDB / parquet-wasm read-backs (Python from the project venv).
+  'test/ingest/parquet-readback.test.ts',
+  'test/ingest/parquet-writer.test.ts',
+  // moto's S3 server.
+  'test/ingest/s3-handler.test.ts',
+  'test/query/athena-engine.test.ts',
+  'test/query/writers.test.ts',
+  // A 2 GB-class file in a child process (~3 minutes).
+  'test/ingest/large-file.test.ts',
+  // Python's zoneinfo as the oracle.
+  'test/schemas/dst-differential.test.ts',
+];
+
+/** Globs of the integration project (relative to the repository root). */
+export const INTEGRATION_GLOBS: readonly string[] = [
+  ...INTEGRATION_DIRS.map((dir) => `${dir}**/*.test.ts`),
+  ...INTEGRATION_FILES,
+];
+
+export function isIntegrationTest(path: string): boolean {
+  return INTEGRATION_DIRS.some((dir) => path.startsWith(dir)) || INTEGRATION_FILES.includes(path);
+}
+
+/** What a unit test must not use, each with the reason it belongs in `integration`. */
+export const INTEGRATION_MARKERS: readonly { readonly pattern: RegExp; readonly why: string }[] = [
+  { pattern: /\.venv|\bpython3?\b|pyarrow|\bdbt\b|moto/, why: 'uses the Python venv (python, dbt or moto)' },
+  { pattern: /chromium|playwright/, why: 'drives a browser' },
+  { pattern: /node:child_process|execFile|spawn\(|fork\(|support\/cli/, why: 'starts a child process' },
+  { pattern: /@hono\/node-server|createServer|\.listen\(/, why: 'starts a server' },
+  { pattern: /synth\(|aws-cdk-lib/, why: 'synthesises a CDK app' },
+];
