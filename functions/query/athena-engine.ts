@@ -181,3 +181,21 @@ export class AthenaEngine implements QueryEngine {
     this.client.destroy();
   }
 }
+
+const formatBytes = (bytes: number) => {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${unit === 0 ? value : value.toFixed(2)} ${units[unit]}`;
+};
+
+/** "Athena: 5 row(s), 3.00 GiB scanned ≈ US$0.0146 at $5/TB (query …)": printed after each query. */
+export function describeAthenaStats(stats: QueryStats): string {
+  const bytes = stats.bytesScanned ?? 0;
+  const cost = athenaCostUsd(bytes);
+  return `Athena: ${stats.rows.toLocaleString('en')} row(s), ${formatBytes(bytes)} scanned ≈ US$${cost.toFixed(4)} at $${ATHENA_USD_PER_TB}/TB (query ${stats.queryId ?? '?'})`;
+}

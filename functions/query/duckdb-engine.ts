@@ -3,7 +3,7 @@
  * session in UTC. Rows stream chunk by chunk (DuckDB's vector size), so a result of any size is
  * read in bounded memory.
  */
-import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { type DuckDBConnection, DuckDBInstance, type DuckDBResult, type DuckDBValue } from '@duckdb/node-api';
 import { duckdbCell, duckdbColumn } from './duckdb-cells.js';
 import type { Param, QueryEngine, QueryResult, QueryStats, Row } from './engine.js';
 
@@ -42,12 +42,39 @@ export class DuckDBEngine implements QueryEngine {
   ): Promise<QueryResult> {
     const started = performance.now();
     const result = await this.connection.stream(sql, params.length > 0 ? [...params] : undefined);
+    return this.streamed(result, started, options.signal);
+  }
+
+  /**
+   * Runs every statement of `script` in turn (split by DuckDB's own parser), each with the next
+   * `?` values of `params`; yields each statement's result, to be read before the next one runs.
+   */
+  async *queryScript(
+    script: string,
+    params: readonly Param[] = [],
+    options: { signal?: AbortSignal } = {},
+  ): AsyncGenerator<QueryResult> {
+    const statements = await this.connection.extractStatements(script);
+    let used = 0;
+    for (let i = 0; i < statements.count; i++) {
+      const started = performance.now();
+      const prepared = await statements.prepare(i);
+      const count = prepared.parameterCount;
+      if (count > 0) prepared.bind(params.slice(used, used + count) as DuckDBValue[]);
+      used += count;
+      yield this.streamed(await prepared.stream(), started, options.signal);
+    }
+    if (used !== params.length)
+      throw new Error(`${params.length} parameter(s) given, the SQL has ${used} placeholder(s)`);
+  }
+
+  private streamed(result: DuckDBResult, started: number, signal: AbortSignal | undefined): QueryResult {
     const columns = result.columnNames().map((name, i) => duckdbColumn(name, result.columnType(i)));
     const stats: QueryStats = { rows: 0 };
     const connection = this.connection;
     async function* batches(): AsyncGenerator<Row[]> {
       for (;;) {
-        if (options.signal?.aborted) {
+        if (signal?.aborted) {
           connection.interrupt();
           throw new Error('query cancelled');
         }
