@@ -113,9 +113,9 @@ describe('opslake sql', () => {
     expect(json.stdout).toBe('[\n{"amount":3.75}\n]\n');
   });
 
-  it('names the format it does not know and fails', () => {
+  it('names the format it does not know and fails as a usage error', () => {
     const run = opslake(home, ['sql', '--format', 'xml', 'select 1']);
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/--format must be one of table, csv, json, ndjson, parquet, got "xml"/);
   });
 

@@ -7,6 +7,7 @@ import { registerBuild } from './build.js';
 import { registerCodegen } from './codegen.js';
 import { registerDemo } from './demo.js';
 import { registerDocs } from './docs.js';
+import { registerExport } from './export.js';
 import { registerGenerate } from './generate.js';
 import { registerIngest } from './ingest.js';
 import { registerSql } from './sql.js';
@@ -17,6 +18,7 @@ export const COMMANDS: readonly ((program: Command) => void)[] = [
   registerIngest,
   registerBuild,
   registerSql,
+  registerExport,
   registerDocs,
   registerCodegen,
 ];
