@@ -25,6 +25,9 @@ export const INTEGRATION_FILES: readonly string[] = [
   'test/ingest/s3-handler.test.ts',
   'test/query/athena-engine.test.ts',
   'test/query/writers.test.ts',
+  // The CLI as a child process; openpyxl reads exported workbooks back.
+  'test/query/sql-command.test.ts',
+  'test/query/export.test.ts',
   // A 2 GB-class file in a child process (~3 minutes).
   'test/ingest/large-file.test.ts',
   // Python's zoneinfo as the oracle.
