@@ -22,8 +22,19 @@ const LINES_DUE = `(select lines.*, orders.promised_date
   inner join fct_orders as orders on lines.order_id = orders.order_id
   where not orders.is_cancelled)`;
 
+/** Shipments on-time delivery counts: delivered (by delivery day) or in exception (by promised day). */
+const SHIPMENTS_DUE = `(select *, case when is_delivered then delivery_date else promised_date end as on_time_date
+  from fct_shipments
+  where is_delivered or shipment_status = 'exception')`;
+
 export const DRILLDOWN_SOURCES: Readonly<Record<string, DrilldownSource>> = {
-  order_cycle_time_h: {
+  order_to_delivery_h: {
+    from: 'fct_orders',
+    dateColumn: 'delivery_date',
+    where: 'order_to_delivery_hours is not null and not is_cancelled',
+    orderBy: 'order_id',
+  },
+  order_to_ship_h: {
     from: 'fct_orders',
     dateColumn: 'completed_date',
     where: 'is_complete and not is_cancelled',
@@ -41,16 +52,10 @@ export const DRILLDOWN_SOURCES: Readonly<Record<string, DrilldownSource>> = {
     where: "event_type = 'shipped'",
     orderBy: 'event_id',
   },
-  on_time_delivery_rate: {
-    from: 'fct_shipments',
-    dateColumn: 'delivery_date',
-    where: 'is_delivered',
-    orderBy: 'shipment_id',
-  },
+  on_time_delivery_rate: { from: SHIPMENTS_DUE, dateColumn: 'on_time_date', orderBy: 'shipment_id' },
   carrier_on_time_rate: {
-    from: 'fct_shipments',
-    dateColumn: 'delivery_date',
-    where: 'is_delivered',
+    from: SHIPMENTS_DUE,
+    dateColumn: 'on_time_date',
     breakdownColumn: 'carrier_id',
     orderBy: 'shipment_id',
   },
@@ -71,6 +76,13 @@ export const DRILLDOWN_SOURCES: Readonly<Record<string, DrilldownSource>> = {
   units_per_labor_hour: { from: 'fct_labour_daily', dateColumn: 'work_date', orderBy: 'labour_type' },
   overtime_rate: { from: 'fct_labour_daily', dateColumn: 'work_date', orderBy: 'labour_type' },
   schedule_adherence: { from: 'fct_labour_daily', dateColumn: 'work_date', orderBy: 'labour_type' },
+  schedule_attainment: { from: 'fct_labour_daily', dateColumn: 'work_date', orderBy: 'labour_type' },
+  recordable_incidents: {
+    from: 'fct_safety_incidents',
+    dateColumn: 'incident_date',
+    where: 'is_recordable',
+    orderBy: 'incident_id',
+  },
   trir: { from: 'fct_safety_incidents', dateColumn: 'incident_date', where: 'is_recordable', orderBy: 'incident_id' },
   nps: { from: 'fct_customer_feedback', dateColumn: 'response_date', orderBy: 'response_id' },
   cost_per_order: { from: 'fct_costs_monthly', dateColumn: 'month_start', orderBy: 'cost_category' },

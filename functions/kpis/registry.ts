@@ -7,7 +7,7 @@ import { type QueryEngine, queryObjects } from '../query/engine.js';
 
 export type KpiKind = 'ratio' | 'sum' | 'distribution';
 export type KpiGrain = 'daily' | 'monthly';
-export type KpiDirection = 'higher_is_better' | 'lower_is_better';
+export type KpiDirection = 'higher_is_better' | 'lower_is_better' | 'closer_to_zero_is_better';
 
 export interface KpiDefinition {
   readonly kpi: string;
@@ -25,6 +25,8 @@ export interface KpiDefinition {
   readonly owner: string;
   readonly defaultTarget: number | null;
   readonly amberThreshold: number | null;
+  /** Decimals of the value as displayed; status judges the value rounded to them. */
+  readonly displayDecimals: number;
   readonly domain: KpiDomain;
 }
 
@@ -38,7 +40,8 @@ export type KpiDomain = (typeof KPI_DOMAINS)[number];
  * KPI missing from this map fails test/kpis/registry.test.ts.
  */
 export const KPI_DOMAIN: Readonly<Record<string, KpiDomain>> = {
-  order_cycle_time_h: 'fulfilment',
+  order_to_ship_h: 'fulfilment',
+  order_to_delivery_h: 'fulfilment',
   units_shipped: 'fulfilment',
   otif_rate: 'fulfilment',
   line_fill_rate: 'fulfilment',
@@ -53,6 +56,8 @@ export const KPI_DOMAIN: Readonly<Record<string, KpiDomain>> = {
   units_per_labor_hour: 'workforce',
   overtime_rate: 'workforce',
   schedule_adherence: 'workforce',
+  schedule_attainment: 'workforce',
+  recordable_incidents: 'workforce',
   turnover_rate: 'workforce',
   trir: 'workforce',
   cost_per_order: 'finance',
@@ -78,11 +83,12 @@ interface RegistryRow extends Record<string, string | number | null> {
   owner: string;
   default_target: number | null;
   amber_threshold: number | null;
+  display_decimals: number;
 }
 
 const REGISTRY_SQL = `
 select kpi, label, formula, numerator_definition, denominator_definition, unit, kind, scale, grain,
-       breakdown, direction, owner, default_target, amber_threshold
+       breakdown, direction, owner, default_target, amber_threshold, display_decimals
 from kpi_registry
 order by kpi`;
 
@@ -104,6 +110,7 @@ export async function loadRegistry(engine: QueryEngine): Promise<KpiDefinition[]
     owner: r.owner,
     defaultTarget: r.default_target,
     amberThreshold: r.amber_threshold,
+    displayDecimals: r.display_decimals,
     domain: KPI_DOMAIN[r.kpi] ?? 'fulfilment',
   }));
 }

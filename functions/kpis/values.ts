@@ -57,6 +57,8 @@ interface PointRow extends Record<string, Cell> {
   /** Only on re-computed rows. */
   amber_threshold: number | null;
   direction: string;
+  /** Only on re-computed rows. */
+  display_decimals: number | null;
 }
 
 function scopeFilter(scope: SeriesRequest['scope'], alias: string): Fragment {
@@ -122,7 +124,7 @@ select p.kpi, p.scope_id, p.breakdown_value, p.period_start, p.numerator,
             when p.denominator is null or p.denominator = 0 then null
             else r.scale * p.numerator / p.denominator end as kpi_value,
        o.p90_value, p.target_value, null as status,
-       coalesce(t.amber_threshold, r.amber_threshold) as amber_threshold, r.direction
+       coalesce(t.amber_threshold, r.amber_threshold) as amber_threshold, r.direction, r.display_decimals
 from parts as p
 inner join kpi_registry as r on r.kpi = p.kpi
 left join observations as o
@@ -153,6 +155,12 @@ export async function series(engine: QueryEngine, request: SeriesRequest): Promi
     target: r.target_value,
     status: published
       ? (r.status as KpiStatus | null)
-      : kpiStatus(r.kpi_value, r.target_value, r.direction as KpiDirection, r.amber_threshold),
+      : kpiStatus(
+          r.kpi_value,
+          r.target_value,
+          r.direction as KpiDirection,
+          r.amber_threshold,
+          r.display_decimals ?? undefined,
+        ),
   }));
 }

@@ -20,10 +20,15 @@ export interface KpiDefinition {
   readonly scale: number;
   readonly grain: 'daily' | 'monthly';
   readonly breakdown: string;
-  readonly direction: 'higher_is_better' | 'lower_is_better';
+  readonly direction: 'higher_is_better' | 'lower_is_better' | 'closer_to_zero_is_better';
   readonly owner: string;
   readonly default_target: number | null;
   readonly amber_threshold: number | null;
+  /** The published standard the definition follows, or how and why it deviates. */
+  readonly standard: string;
+  readonly follows_standard: boolean;
+  /** Decimals of kpi_value as displayed; status judges the value rounded to them. */
+  readonly display_decimals: number;
 }
 
 export const registryPath = join(repoRoot, 'transforms/models/kpis/_kpi_registry.yml');
@@ -60,15 +65,25 @@ export function renderKpiDocs(kpis: readonly KpiDefinition[]): string {
     'Every KPI is published in `kpi_daily` (daily grain only) and `kpi_monthly` at site, region and',
     'company scope, with its numerator and denominator. Roll-ups re-compute the value from the summed',
     'parts; medians are re-computed from the underlying observations at every scope, never averaged.',
-    "Status is green on the target's good side, amber within the amber threshold past it, red beyond.",
-    'Targets come from reference `kpi_targets` rows for the site and period when present, otherwise',
-    'from the default below.',
+    "Status is green on the target's good side, amber within the amber threshold past it, red beyond;",
+    'for `closer to zero is better` (variances) the target is the tolerated distance from zero either',
+    'way (green when |value| ≤ target). Status judges the value rounded to its display decimals, so a',
+    'value shown as 98.0 % is never flagged against a 98 % target.',
     '',
-    '| kpi | label | unit | grain | direction | default target | amber threshold | owner |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    '**Targets.** A site row takes the reference `kpi_targets` row for the site and period, otherwise',
+    'the default below. A region or company row takes the target its sites imply: the mean of their',
+    'targets weighted by their denominators (counts for medians; the sum of them for sums). If every',
+    'site meets its own target the roll-up meets its target, and with no `kpi_targets` rows every',
+    'scope shows the default.',
+    '',
+    '**Standards.** Each KPI below names the published standard its definition follows (SCOR, OSHA,',
+    'WERC DC Measures, APQC, …) or says how and why it deviates.',
+    '',
+    '| kpi | label | unit | grain | direction | default target | amber threshold | owner | standard |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...kpis.map(
       (k) =>
-        `| \`${k.name}\` | ${cell(k.label)} | ${cell(k.unit)} | ${k.grain} | ${k.direction.replaceAll('_', ' ')} | ${cell(k.default_target)} | ${cell(k.amber_threshold)} | ${cell(k.owner)} |`,
+        `| \`${k.name}\` | ${cell(k.label)} | ${cell(k.unit)} | ${k.grain} | ${k.direction.replaceAll('_', ' ')} | ${cell(k.default_target)} | ${cell(k.amber_threshold)} | ${cell(k.owner)} | ${k.follows_standard ? 'follows' : 'deviates'} |`,
     ),
     '',
   ];
@@ -77,12 +92,13 @@ export function renderKpiDocs(kpis: readonly KpiDefinition[]): string {
       `## ${k.label} (\`${k.name}\`)`,
       '',
       `- **Definition:** ${k.formula}`,
+      `- **Standard (${k.follows_standard ? 'follows' : 'deviates'}):** ${k.standard}`,
       `- **Numerator:** ${k.numerator}`,
       `- **Denominator:** ${k.denominator}`,
       `- **Value:** ${valueRule(k)}; unit ${k.unit}`,
       `- **Grain:** ${k.grain === 'daily' ? 'site × local day (and month)' : 'site × month'}${k.breakdown === 'all' ? '' : `, also split by ${k.breakdown}`}`,
       `- **Direction:** ${k.direction.replaceAll('_', ' ')}; owner ${k.owner}`,
-      `- **Default target:** ${cell(k.default_target)}; amber threshold ${cell(k.amber_threshold)}`,
+      `- **Default target:** ${cell(k.default_target)}; amber threshold ${cell(k.amber_threshold)}; shown with ${k.display_decimals} decimals`,
       '',
     );
   }

@@ -35,7 +35,7 @@ describe('opslake demo', () => {
       expect.arrayContaining([
         'units_shipped',
         'otif_rate',
-        'order_cycle_time_h',
+        'order_to_ship_h',
         'dock_to_stock_h',
         'inventory_record_accuracy',
         'overtime_rate',

@@ -35,6 +35,7 @@ interface KpiRow {
   denominator: number | null;
   value: number | null;
   p90: number | null;
+  target: number | null;
   status: string | null;
 }
 
@@ -65,12 +66,12 @@ describe('golden fixture: every KPI equals the value worked out by hand', () => 
     const select = (table: string, period: string) => `
       select '${table}' as "table", scope_level as scope, scope_id as id, cast(${period} as varchar) as period,
              kpi, breakdown_value as breakdown, numerator, denominator, kpi_value as value,
-             p90_value as p90, status
+             p90_value as p90, target_value as target, status
       from ${table}`;
     const rows = sql<KpiRow>(`${select('kpi_daily', 'kpi_date')} union all ${select('kpi_monthly', 'month_start')}`);
     actual = new Map(rows.map((r) => [rowKey(r), r]));
     registry = sql<RegistryRow>('select kpi, grain from kpi_registry order by kpi');
-  });
+  }, 600_000); // ingest + a full dbt build: minutes on a loaded 2-core machine
 
   afterAll(() => rmSync(home, { recursive: true, force: true }));
 
@@ -89,6 +90,27 @@ describe('golden fixture: every KPI equals the value worked out by hand', () => 
       nodes: Record<string, { columns: Record<string, unknown> }>;
     };
     expect(Object.keys(catalog.nodes['model.opslake.kpi_monthly']?.columns ?? {})).toContain('numerator');
+  });
+
+  it('flags partial months in kpi_monthly with the days the data covers', () => {
+    const coverage = sql<{ id: string; month: string; days_in_month: number; days_covered: number; partial: boolean }>(`
+      select distinct scope_id as id, cast(month_start as varchar) as month, days_in_month, days_covered,
+             is_partial_period as partial
+      from kpi_monthly
+      where (scope_id, cast(month_start as varchar)) in (('S1', '2026-03-01'), ('S1', '2025-06-01'), ('S3', '2023-12-01'), ('S1', '2025-03-01'))
+      order by id, month`);
+    expect(coverage).toEqual([
+      // S1's daily data runs 2025-03-14 (T8) … 2026-03-08 (SH6 delivered).
+      { id: 'S1', month: '2025-03-01', days_in_month: 31, days_covered: 18, partial: true }, // 14th–31st
+      { id: 'S1', month: '2025-06-01', days_in_month: 30, days_covered: 30, partial: false },
+      { id: 'S1', month: '2026-03-01', days_in_month: 31, days_covered: 8, partial: true }, // 1st–8th
+      // S3's data starts on 2023-12-31 (SH10): one day of December.
+      { id: 'S3', month: '2023-12-01', days_in_month: 31, days_covered: 1, partial: true },
+    ]);
+  });
+
+  it('flags no KPI after a clean build: kpi_data_quality is empty', () => {
+    expect(sql<{ n: number }>('select count(*) as n from kpi_data_quality')).toEqual([{ n: 0 }]);
   });
 
   it('has a hand-worked expectation for every KPI in the registry', () => {
@@ -136,6 +158,7 @@ describe('golden fixture: every KPI equals the value worked out by hand', () => 
     close(row.denominator, e.denominator, 'denominator');
     close(row.value, e.value, 'value');
     close(row.p90, e.p90, 'p90');
+    close(row.target, e.target, 'target');
     if (e.status !== undefined) expect(row.status, `status — ${e.work}`).toBe(e.status);
   });
 });

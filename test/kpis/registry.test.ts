@@ -38,4 +38,18 @@ describe('kpiStatus', () => {
     expect(kpiStatus(null, 24, 'lower_is_better', 1)).toBeNull();
     expect(kpiStatus(3, null, 'lower_is_better', 1)).toBeNull();
   });
+
+  it('judges the value as displayed, so 98.0 % is never flagged against 98 %', () => {
+    expect(kpiStatus(0.97993, 0.98, 'higher_is_better', 0.02)).toBe('amber');
+    expect(kpiStatus(0.97993, 0.98, 'higher_is_better', 0.02, 3)).toBe('green');
+    expect(kpiStatus(0.97949, 0.98, 'higher_is_better', 0.02, 3)).toBe('amber');
+    expect(kpiStatus(24.04, 24, 'lower_is_better', 12, 1)).toBe('green');
+  });
+
+  it('reads closer-to-zero variances as a symmetric band around zero', () => {
+    expect(kpiStatus(-52.9, 2, 'closer_to_zero_is_better', 3, 1)).toBe('red');
+    expect(kpiStatus(-4.7, 2, 'closer_to_zero_is_better', 3, 1)).toBe('amber');
+    expect(kpiStatus(4.7, 2, 'closer_to_zero_is_better', 3, 1)).toBe('amber');
+    expect(kpiStatus(-1.2, 2, 'closer_to_zero_is_better', 3, 1)).toBe('green');
+  });
 });

@@ -146,10 +146,11 @@ export async function seedWarehouse(): Promise<SeededWarehouse> {
           k.owner,
           k.default_target,
           k.amber_threshold,
+          Number(k.display_decimals),
         ] as (string | number | null)[],
     ),
   )}) as t(kpi, label, formula, numerator_definition, denominator_definition, unit, kind, scale, grain, breakdown,
-     direction, owner, default_target, amber_threshold)`);
+     direction, owner, default_target, amber_threshold, display_decimals)`);
   await db.run(`create table dim_site as select * from (values ('S1', 'Alpha DC', 'North'), ('S2', 'Beta DC', 'South'))
     as t(site_id, site_name, region)`);
   await db.run(`create table int_kpi_targets as ${TARGETS}`);
@@ -172,7 +173,9 @@ export async function seedWarehouse(): Promise<SeededWarehouse> {
     )} ${FINALISE('month_start')}`,
   );
   await db.run(`create table fct_shipments as select shipment_id, site_id, cast(delivery_date as date) as delivery_date,
-    is_delivered, is_delivered_on_time, 'C1' as carrier_id
+    is_delivered, is_delivered_on_time, 'C1' as carrier_id,
+    case when is_delivered then 'delivered' else 'in_transit' end as shipment_status,
+    cast(delivery_date as date) as promised_date
     from (values ${sqlList(SHIPMENTS)}) as t(shipment_id, site_id, delivery_date, is_delivered, is_delivered_on_time)`);
   await engine.close();
   return { path, remove: () => rmSync(dir, { recursive: true, force: true }) };

@@ -9,6 +9,8 @@ import { contracts } from '../../schemas/index.js';
 /** Column values that a generic sample cannot guess (patterns and the timezone rule). */
 const NAMED_SAMPLES: Record<string, string> = {
   currency: 'USD',
+  from_currency: 'EUR',
+  to_currency: 'USD',
   country: 'US',
   kpi: 'on_time_delivery_rate',
   timezone: 'Europe/Berlin',
@@ -73,6 +75,7 @@ const BREAKS: Record<string, Record<string, Record<string, string>>> = {
   },
   'reference/sites': { timezone_valid: { timezone: 'Mars/Olympus_Mons' } },
   'reference/kpi_targets': { period_month_first_of_month: { period_month: '2026-03-31' } },
+  'reference/fx_rates': { period_month_first_of_month: { period_month: '2026-03-31' } },
   'reference/kpi_commentary': { period_month_first_of_month: { period_month: '2026-03-15' } },
 };
 

@@ -28,10 +28,10 @@ const variant = (columns: Record<string, ColumnSpec>, version = v1.version): Fee
   });
 const v1_1 = variant(
   { ...v1.columns, pallet_count: col.integer('Pallets in the shipment', { required: false, min: 0 }) },
-  '1.1.0',
+  '1.2.0',
 );
 const retypedColumns = { ...v1.columns, units: col.decimal('Units in the shipment', { scale: 2, min: 0 }) };
-const retyped = variant(retypedColumns, '1.2.0');
+const retyped = variant(retypedColumns, '1.3.0');
 
 const HEADER =
   'shipment_id,order_id,site_id,carrier_id,service_level,shipped_at,promised_delivery_at,delivered_at,status,units,weight_kg,freight_cost,currency';
@@ -60,7 +60,7 @@ describe('the compatibility rule', () => {
   it('classes a retyped column as a major change and refuses a minor version for it', () => {
     expect(requiredBump(v1, retyped)).toBe('major');
     expect(versionProblems(v1, retyped)).toEqual([
-      'tms/shipments 1.0.0 → 1.2.0 needs a new major version (units: type changed from integer to decimal(18,2))',
+      'tms/shipments 1.1.0 → 1.3.0 needs a new major version (units: type changed from integer to decimal(18,2))',
     ]);
     expect(versionProblems(v1, variant(retypedColumns, '2.0.0'))).toEqual([]);
   });
@@ -86,7 +86,7 @@ describe('files across versions', () => {
     await buckets.landing.write('tms/shipments/v11.csv', text);
     const result = await ingestFile({ buckets, key: 'tms/shipments/v11.csv' });
     expect(result).toMatchObject({ outcome: 'loaded', rows_in: 2, rows_valid: 2, rows_rejected: 0 });
-    expect(result.warnings).toMatch(/dropped column\(s\) not in contract tms\/shipments@1\.0\.0: pallet_count/);
+    expect(result.warnings).toMatch(/dropped column\(s\) not in contract tms\/shipments@1\.1\.0: pallet_count/);
   });
 
   it('reads the new column with the v1.1 contract', async () => {

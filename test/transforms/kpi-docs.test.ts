@@ -14,7 +14,8 @@ describe('KPI registry', () => {
     expect(new Set(names).size).toBe(names.length);
     expect([...names].sort()).toEqual(
       [
-        'order_cycle_time_h',
+        'order_to_ship_h',
+        'order_to_delivery_h',
         'dock_to_stock_h',
         'units_shipped',
         'on_time_delivery_rate',
@@ -31,8 +32,10 @@ describe('KPI registry', () => {
         'units_per_labor_hour',
         'overtime_rate',
         'schedule_adherence',
+        'schedule_attainment',
         'turnover_rate',
         'trir',
+        'recordable_incidents',
         'inventory_record_accuracy',
         'shrinkage_rate',
         'carrier_on_time_rate',
@@ -47,7 +50,14 @@ describe('KPI registry', () => {
       expect(k.unit, k.name).toBeTruthy();
       expect(k.owner, k.name).toBeTruthy();
       expect(['daily', 'monthly'], k.name).toContain(k.grain);
-      expect(['higher_is_better', 'lower_is_better'], k.name).toContain(k.direction);
+      expect(['higher_is_better', 'lower_is_better', 'closer_to_zero_is_better'], k.name).toContain(k.direction);
+      // Every KPI names the standard it follows, or says why it deviates.
+      expect(k.standard.length, k.name).toBeGreaterThan(40);
+      expect(k.standard, k.name).toMatch(
+        /SCOR|OSHA|WERC|APQC|SHRM|BLS|NRF|ASQ|Reichheld|standard|accounting|management/,
+      );
+      expect(typeof k.follows_standard, k.name).toBe('boolean');
+      expect(Number.isInteger(k.display_decimals), k.name).toBe(true);
       expect(['ratio', 'sum', 'distribution'], k.name).toContain(k.kind);
       expect(k.scale, k.name).toBeGreaterThan(0);
       // A target without an amber threshold (or the reverse) cannot give a red/amber/green status.

@@ -7,6 +7,7 @@ where {{ column_name }} < 0 or {{ column_name }} > 1
 
 {#- The combination of columns is unique (dbt_utils is not used: hub.getdbt.com is not reachable from CI). -#}
 {% test unique_combination_of_columns(model, columns) %}
+{{ config(severity='error') }}
 select {{ columns | join(', ') }}, count(*) as n
 from {{ model }}
 group by {{ columns | join(', ') }}
@@ -54,4 +55,17 @@ full outer join right_side
     on {% for c in group_by %}left_side.g{{ loop.index }} = right_side.g{{ loop.index }}{% if not loop.last %} and {% endif %}{% endfor %}
 where coalesce(left_side.total, 0) - coalesce(right_side.total, 0) > {{ tolerance }}
     or coalesce(right_side.total, 0) - coalesce(left_side.total, 0) > {{ tolerance }}
+{% endtest %}
+
+{#-
+  dbt's unique test, with severity error: a duplicated key would double-count every KPI built on
+  the model, so it stops the build (the project's default severity for checks is warn).
+-#}
+{% test unique(model, column_name) %}
+{{ config(severity='error') }}
+select {{ column_name }} as unique_field, count(*) as n_records
+from {{ model }}
+where {{ column_name }} is not null
+group by {{ column_name }}
+having count(*) > 1
 {% endtest %}

@@ -57,28 +57,44 @@ group by {{ scope_id }}, {% if level == 'site' %}site_id, region, {% elif level 
     end
 {%- endmacro %}
 
-{#- red / amber / green against the target; null when there is no target or no value. -#}
-{% macro kpi_status(value, target, direction, amber_threshold) -%}
+{#-
+  red / amber / green against the target; null when there is no target or no value. The value
+  judged is the one displayed: rounded to the registry's display_decimals, so a value shown as
+  98.0 % is never flagged against a 98 % target (0.97993 rounds to 0.980 and is green).
+  closer_to_zero_is_better (budget and billing variance) reads the target as the tolerated distance
+  from zero either way: green when |value| ≤ target, amber up to target + amber threshold, red beyond.
+-#}
+{% macro kpi_status(value, target, direction, amber_threshold, display_decimals) -%}
     case
         when {{ target }} is null or {{ value }} is null then null
         when {{ direction }} = 'higher_is_better' then
             case
-                when {{ value }} >= {{ target }} then 'green'
-                when {{ value }} >= {{ target }} - coalesce({{ amber_threshold }}, 0) then 'amber'
+                when round({{ value }}, {{ display_decimals }}) >= {{ target }} then 'green'
+                when round({{ value }}, {{ display_decimals }}) >= {{ target }} - coalesce({{ amber_threshold }}, 0) then 'amber'
+                else 'red'
+            end
+        when {{ direction }} = 'closer_to_zero_is_better' then
+            case
+                when abs(round({{ value }}, {{ display_decimals }})) <= {{ target }} then 'green'
+                when abs(round({{ value }}, {{ display_decimals }})) <= {{ target }} + coalesce({{ amber_threshold }}, 0) then 'amber'
                 else 'red'
             end
         else
             case
-                when {{ value }} <= {{ target }} then 'green'
-                when {{ value }} <= {{ target }} + coalesce({{ amber_threshold }}, 0) then 'amber'
+                when round({{ value }}, {{ display_decimals }}) <= {{ target }} then 'green'
+                when round({{ value }}, {{ display_decimals }}) <= {{ target }} + coalesce({{ amber_threshold }}, 0) then 'amber'
                 else 'red'
             end
     end
 {%- endmacro %}
 
 {#-
-  Turns rolled-up parts into the published KPI rows: value from the parts, target (a reference
-  kpi_targets row for the site and period when there is one, else the registry default), status.
+  Turns rolled-up parts into the published KPI rows: value from the parts, target, status.
+  Targets (docs/kpis.md, "Targets"): a site row takes the reference kpi_targets row for the site
+  and period, else the registry default. A region or company row takes the target its sites imply:
+  the mean of their targets weighted by their denominators (the count for medians), the sum of
+  them for sum KPIs — so if every site meets its own target the roll-up meets its target too, and
+  a company is never amber against a default while all its sites are green against theirs.
   `grain` is 'day' or 'month'; monthly-grain KPIs appear only in the monthly table.
 -#}
 {% macro kpi_finalise(rolled, grain) -%}
@@ -89,6 +105,56 @@ group by {{ scope_id }}, {% if level == 'site' %}site_id, region, {% elif level 
 targets as (
     select site_id, kpi, valid_from, valid_to, target_value, amber_threshold
     from {{ ref('int_kpi_targets') }}
+),
+
+site_targets as (
+    select
+        rolled.site_id,
+        rolled.region,
+        rolled.period_start,
+        rolled.kpi,
+        rolled.breakdown_value,
+        registry.kind,
+        coalesce(rolled.denominator, 0) as weight,
+        coalesce(site_target.target_value, registry.default_target) as target_value,
+        coalesce(site_target.amber_threshold, registry.amber_threshold) as amber_threshold
+    from {{ rolled }} as rolled
+    inner join registry on rolled.kpi = registry.kpi
+    left join targets as site_target
+        on rolled.site_id = site_target.site_id
+        and rolled.kpi = site_target.kpi
+        and rolled.period_start >= site_target.valid_from
+        and rolled.period_start <= site_target.valid_to
+    where rolled.scope_level = 'site'
+),
+
+{%- set rollup_scopes = [('site', 'site_id'), ('region', 'region'), ('company', "'company'")] %}
+
+scope_targets as (
+    {%- for level, scope_id in rollup_scopes %}
+    select
+        cast('{{ level }}' as {{ dbt.type_string() }}) as scope_level,
+        cast({{ scope_id }} as {{ dbt.type_string() }}) as scope_id,
+        period_start,
+        kpi,
+        breakdown_value,
+        case
+            when max(kind) = 'sum' then sum(target_value)
+            -- Sites that agree give their target exactly (no floating-point residue of the weighting).
+            when min(target_value) = max(target_value) then min(target_value)
+            else coalesce(
+                sum(target_value * weight) / nullif(sum(case when target_value is not null then weight else 0 end), 0),
+                avg(target_value)
+            )
+        end as target_value,
+        case when min(amber_threshold) = max(amber_threshold) then min(amber_threshold) else coalesce(
+            sum(amber_threshold * weight) / nullif(sum(case when amber_threshold is not null then weight else 0 end), 0),
+            avg(amber_threshold)
+        ) end as amber_threshold
+    from site_targets
+    group by {{ scope_id }}, period_start, kpi, breakdown_value
+    {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
 ),
 
 valued as (
@@ -106,18 +172,19 @@ valued as (
         {{ kpi_value('registry.kind', 'registry.scale', 'rolled.numerator', 'rolled.denominator', 'rolled.median_value') }} as kpi_value,
         case when registry.kind = 'distribution' then {{ safe_ratio('rolled.numerator', 'rolled.denominator') }} end as mean_value,
         rolled.p90_value,
-        coalesce(site_target.target_value, registry.default_target) as target_value,
-        coalesce(site_target.amber_threshold, registry.amber_threshold) as amber_threshold,
+        scope_targets.target_value,
+        scope_targets.amber_threshold,
         registry.direction,
+        registry.display_decimals,
         registry.unit
     from {{ rolled }} as rolled
     inner join registry on rolled.kpi = registry.kpi
-    left join targets as site_target
-        on rolled.scope_level = 'site'
-        and rolled.site_id = site_target.site_id
-        and rolled.kpi = site_target.kpi
-        and rolled.period_start >= site_target.valid_from
-        and rolled.period_start <= site_target.valid_to
+    left join scope_targets
+        on rolled.scope_level = scope_targets.scope_level
+        and rolled.scope_id = scope_targets.scope_id
+        and rolled.period_start = scope_targets.period_start
+        and rolled.kpi = scope_targets.kpi
+        and rolled.breakdown_value = scope_targets.breakdown_value
     {% if grain == 'day' %}where registry.grain = 'daily'{% endif %}
 )
 
@@ -136,7 +203,7 @@ select
     cast(mean_value as double) as mean_value,
     cast(p90_value as double) as p90_value,
     cast(target_value as double) as target_value,
-    cast({{ kpi_status('kpi_value', 'target_value', 'direction', 'amber_threshold') }} as {{ dbt.type_string() }}) as status,
+    cast({{ kpi_status('kpi_value', 'target_value', 'direction', 'amber_threshold', 'display_decimals') }} as {{ dbt.type_string() }}) as status,
     cast(direction as {{ dbt.type_string() }}) as direction,
     cast(unit as {{ dbt.type_string() }}) as unit
 from valued

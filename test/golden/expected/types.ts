@@ -20,6 +20,8 @@ export interface KpiExpectation {
   value: number | null;
   /** p90 for distribution KPIs. */
   p90?: number;
+  /** target_value when the test should pin it (region/company: the sites' weighted target). */
+  target?: number | null;
   /** red / amber / green when the test should pin it; omitted to leave it unchecked. */
   status?: 'red' | 'amber' | 'green' | null;
   /** The arithmetic by hand. */

@@ -15,6 +15,9 @@ select
     cast('{{ k.direction }}' as {{ dbt.type_string() }}) as direction,
     cast('{{ k.owner }}' as {{ dbt.type_string() }}) as owner,
     {{ double_or_null(k.default_target) }} as default_target,
-    {{ double_or_null(k.amber_threshold) }} as amber_threshold
+    {{ double_or_null(k.amber_threshold) }} as amber_threshold,
+    cast('{{ k.standard | replace("'", "''") }}' as {{ dbt.type_string() }}) as standard,
+    {{ 'true' if k.follows_standard else 'false' }} as follows_standard,
+    cast({{ k.display_decimals }} as {{ dbt.type_int() }}) as display_decimals
 {% if not loop.last %}union all{% endif %}
 {%- endfor %}

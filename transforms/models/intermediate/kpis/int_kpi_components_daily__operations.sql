@@ -14,6 +14,7 @@ hours_daily as (
         sum(worked_hours) as worked_hours,
         sum(overtime_hours) as overtime_hours,
         sum(worked_hours_on_scheduled_shifts) as worked_hours_on_scheduled_shifts,
+        sum(worked_hours_within_schedule) as worked_hours_within_schedule,
         sum(scheduled_hours_on_scheduled_shifts) as scheduled_hours_on_scheduled_shifts,
         sum(case when labour_type = 'direct' then worked_hours else 0 end) as direct_worked_hours
     from labour
@@ -43,10 +44,11 @@ record_accuracy as (
 ),
 
 shrinkage as (
-    -- Net over the site's counts of the day: gains found in one location offset losses in another.
+    -- Per count line (SKU × location): a loss is a loss even when another SKU was found over, so
+    -- gains never net against losses.
     select
         site_id, count_date as kpi_date, 'shrinkage_rate' as kpi,
-        case when sum(variance_value) < 0 then -sum(variance_value) else 0 end as numerator,
+        sum(case when variance_value < 0 then -variance_value else 0 end) as numerator,
         sum(counted_value) as denominator
     from counts
     group by site_id, count_date
@@ -60,17 +62,26 @@ overtime as (
 ),
 
 schedule_adherence as (
+    -- Time worked as scheduled ÷ scheduled time (≤ 1): overtime past the shift does not make up
+    -- for a short shift elsewhere.
     select
         site_id, kpi_date, 'schedule_adherence' as kpi,
+        worked_hours_within_schedule as numerator, scheduled_hours_on_scheduled_shifts as denominator
+    from hours_daily
+    where scheduled_hours_on_scheduled_shifts > 0
+),
+
+schedule_attainment as (
+    select
+        site_id, kpi_date, 'schedule_attainment' as kpi,
         worked_hours_on_scheduled_shifts as numerator, scheduled_hours_on_scheduled_shifts as denominator
     from hours_daily
     where scheduled_hours_on_scheduled_shifts > 0
 ),
 
-trir as (
-    -- Incidents on their local day over hours worked that work date; a day with hours and no
-    -- incident still adds its hours (the rate's exposure).
-    {{ kpi_parts_from_two_sides('trir', 'recordables_daily', 'incidents', 'hours_daily', 'worked_hours') }}
+recordable_incidents as (
+    select site_id, kpi_date, 'recordable_incidents' as kpi, incidents as numerator, 0 as denominator
+    from recordables_daily
 ),
 
 units_per_labor_hour as (
@@ -85,6 +96,8 @@ select site_id, kpi_date, kpi, 'all', numerator, denominator from overtime
 union all
 select site_id, kpi_date, kpi, 'all', numerator, denominator from schedule_adherence
 union all
-select site_id, kpi_date, kpi, 'all', numerator, denominator from trir
+select site_id, kpi_date, kpi, 'all', numerator, denominator from schedule_attainment
+union all
+select site_id, kpi_date, kpi, 'all', numerator, denominator from recordable_incidents
 union all
 select site_id, kpi_date, kpi, 'all', numerator, denominator from units_per_labor_hour

@@ -1,5 +1,6 @@
 -- One row per sales order with its fulfilment outcome. Definitions (see the KPI registry):
---   complete  every line has a WMS ship event; completed_at = the last one (order cycle ends there)
+--   complete  every line has a WMS ship event; completed_at = the last one (order-to-ship ends there)
+--   delivered every (non-cancelled) shipment has a proof of delivery; the last ends order-to-delivery
 --   in full   every line shipped ≥ ordered
 --   on time   every (non-cancelled) shipment delivered, the last by the promised time
 --   perfect   OTIF, no defective unit in outbound checks, no return within 30 days of shipping
@@ -21,6 +22,7 @@ flagged as (
         orders.shipment_count > 0
             and orders.delivered_shipment_count = orders.shipment_count
             and orders.last_delivered_at <= orders.promised_delivery_at as is_on_time,
+        orders.shipment_count > 0 and orders.delivered_shipment_count = orders.shipment_count as is_delivered,
         orders.outbound_defective_units > 0 as has_quality_defect,
         coalesce(
             orders.first_return_received_at <= {{ dbt.dateadd('day', 30, 'orders.last_shipped_at') }}, false
@@ -43,6 +45,8 @@ select
     {{ local_date('promised_delivery_at', 'timezone') }} as promised_date,
     case when is_complete then {{ local_date('last_shipped_at', 'timezone') }} end as completed_date,
     case when is_complete then {{ hours_between('created_at', 'last_shipped_at') }} end as order_cycle_hours,
+    case when is_delivered then {{ local_date('last_delivered_at', 'timezone') }} end as delivery_date,
+    case when is_delivered then {{ hours_between('created_at', 'last_delivered_at') }} end as order_to_delivery_hours,
     order_value,
     currency_code,
     cast(line_count as {{ dbt.type_bigint() }}) as line_count,
