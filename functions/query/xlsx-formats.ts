@@ -18,7 +18,7 @@ const FORMAT_BY_UNIT: Readonly<Record<string, string>> = {
   hours: '0.00',
 };
 
-/** Columns whose value is in the row's KPI unit (kpi_monthly / kpi_daily and the bi schema). */
+/** Columns whose value is in the row's KPI unit (kpi_monthly / kpi_daily, and the bi schema's facts). */
 export const KPI_VALUE_COLUMNS: ReadonlySet<string> = new Set([
   'kpi_value',
   'target_value',
@@ -26,15 +26,15 @@ export const KPI_VALUE_COLUMNS: ReadonlySet<string> = new Set([
   'p90_value',
   'default_target',
   'amber_threshold',
-  'KPI value',
-  'Target',
-  'Mean',
-  'P90',
+  // the bi schema's names (models/bi)
+  'target',
+  'mean',
+  'p90',
 ]);
 
 /** The column naming a row's KPI unit, or the KPI itself (looked up in kpi_registry). */
-export const UNIT_COLUMNS = ['unit', 'Unit'];
-export const KPI_COLUMNS = ['kpi', 'KPI'];
+export const UNIT_COLUMNS = ['unit'];
+export const KPI_COLUMNS = ['kpi'];
 
 export function unitFormat(unit: string | undefined): string | undefined {
   return unit === undefined ? undefined : (FORMAT_BY_UNIT[unit] ?? DECIMAL_FORMAT);
