@@ -4,7 +4,8 @@
  * Values come from kpi_monthly as published (never recomputed here), so the terminal shows exactly
  * what a dashboard or the report reads.
  */
-import { query, type SqlValue } from './warehouse.js';
+import { DuckDBEngine } from '../query/duckdb-engine.js';
+import { type Cell, queryAll } from '../query/engine.js';
 
 export interface KpiSummary {
   /** First day of the month summarised, YYYY-MM-DD; null when no KPI has data. */
@@ -44,24 +45,33 @@ select case when last_is_whole or previous_month < first_day then last_month els
        last_is_whole or previous_month >= first_day
 from months`;
 
-const VALUES_SQL = (month: string) => `
+const VALUES_SQL = `
 select r.kpi, r.label, r.unit, r.direction, r.breakdown, m.scope_level, m.scope_id, m.kpi_value, m.status
 from kpi_registry as r
 left join kpi_monthly as m
   on m.kpi = r.kpi
- and m.month_start = date '${month}'
+ and m.month_start = cast(? as date)
  and m.breakdown_value = 'all'
  and m.scope_level in ('site', 'company')
 order by r.kpi, m.scope_id`;
 
 export async function kpiSummary(warehouse: string): Promise<KpiSummary> {
-  const monthRow = (await query(warehouse, MONTH_SQL)).rows[0];
+  const engine = await DuckDBEngine.open(warehouse);
+  try {
+    return await summarise(engine);
+  } finally {
+    await engine.close();
+  }
+}
+
+async function summarise(engine: DuckDBEngine): Promise<KpiSummary> {
+  const monthRow = (await queryAll(engine, MONTH_SQL)).rows[0];
   const month = monthRow?.[0] == null ? null : String(monthRow[0]).slice(0, 10);
   if (!month) return { month: null, wholeMonth: false, sites: [], rows: [] };
-  const { rows } = await query(warehouse, VALUES_SQL(month));
+  const { rows } = await queryAll(engine, VALUES_SQL, [month]);
   const byKpi = new Map<string, KpiSummaryRow>();
   const sites = new Set<string>();
-  for (const [kpi, label, unit, direction, breakdown, level, scopeId, value, status] of rows as SqlValue[][]) {
+  for (const [kpi, label, unit, direction, breakdown, level, scopeId, value, status] of rows as Cell[][]) {
     const key = String(kpi);
     let row = byKpi.get(key);
     if (!row) {
