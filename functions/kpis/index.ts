@@ -8,3 +8,4 @@ export * from './scorecard.js';
 export * from './status.js';
 export * from './trend.js';
 export * from './values.js';
+export * from './quality.js';

@@ -10,8 +10,16 @@ import { LINEAGE_COLUMNS } from '../lineage.js';
 
 export const GENERATED_HEADER = 'Generated from schemas/ by `opslake codegen`; do not edit.';
 
-/** How stale a feed may get before `dbt source freshness` warns or fails, by cadence. */
-const FRESHNESS: Partial<Record<FeedContract['cadence'], unknown>> = {
+export interface FreshnessRule {
+  readonly warn_after: { readonly count: number; readonly period: 'hour' | 'day' };
+  readonly error_after: { readonly count: number; readonly period: 'hour' | 'day' };
+}
+
+/**
+ * How stale a feed may get before `dbt source freshness` warns or fails, by cadence (snapshots:
+ * no rule). The dashboard's data-quality page judges freshness by the same rule.
+ */
+export const FRESHNESS: Partial<Record<FeedContract['cadence'], FreshnessRule>> = {
   daily: { warn_after: { count: 36, period: 'hour' }, error_after: { count: 72, period: 'hour' } },
   monthly: { warn_after: { count: 40, period: 'day' }, error_after: { count: 62, period: 'day' } },
 };
