@@ -14,6 +14,8 @@ export const INTEGRATION_DIRS: readonly string[] = [
   'test/infra/',
   'test/cli/',
   'test/dashboard/',
+  // opslake serve as a child process, driven in Chromium.
+  'test/serve/',
   'test/browser/',
 ];
 

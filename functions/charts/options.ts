@@ -5,7 +5,7 @@
  */
 import type { EChartsOption } from 'echarts';
 import { formatValue } from './format.js';
-import { PARTIAL_COLOUR, SERIES_COLOUR, STATUS_COLOURS, statusColour, TARGET_COLOUR } from './palette.js';
+import { PARTIAL_COLOUR, SERIES_COLOUR, statusColour, TARGET_COLOUR } from './palette.js';
 
 export interface ChartPoint {
   readonly periodStart: string;
@@ -130,7 +130,7 @@ function barsOption(input: BarsChartInput, horizontal: boolean): EChartsOption {
                 symbol: 'none',
                 silent: true,
                 lineStyle: { color: TARGET_COLOUR, type: 'dashed' as const },
-                label: { formatter: `target ${formatValue(input.target ?? null, unit)}` },
+                label: { formatter: `target ${formatValue(input.target ?? null, unit)}`, position: 'insideEndTop' },
                 data: [horizontal ? { xAxis: target } : { yAxis: target }],
               },
             }
@@ -149,5 +149,3 @@ export function siteBarsOption(input: BarsChartInput): EChartsOption {
 export function breakdownOption(input: BarsChartInput): EChartsOption {
   return barsOption(input, true);
 }
-
-export { STATUS_COLOURS };

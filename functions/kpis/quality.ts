@@ -180,11 +180,11 @@ async function quarantineReasons(
   }
   const byFeed = new Map<string, QuarantineReason[]>();
   for (const reason of sums.values()) byFeed.set(reason.feed, [...(byFeed.get(reason.feed) ?? []), reason]);
-  return [...byFeed.keys()].sort().flatMap((feed) =>
-    (byFeed.get(feed) ?? [])
-      .sort((a, b) => b.rows - a.rows || a.rule.localeCompare(b.rule))
-      .slice(0, TOP_REASONS),
-  );
+  return [...byFeed.keys()]
+    .sort()
+    .flatMap((feed) =>
+      (byFeed.get(feed) ?? []).sort((a, b) => b.rows - a.rows || a.rule.localeCompare(b.rule)).slice(0, TOP_REASONS),
+    );
 }
 
 const toNumber = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : typeof v === 'number' ? v : 0);

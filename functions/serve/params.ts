@@ -73,10 +73,19 @@ function kpiSchema(ctx: ValidationContext) {
 
 const periodFields = { month: month.optional(), week: day.optional(), from: day.optional(), to: day.optional() };
 
-type PeriodFields = { month?: string | undefined; week?: string | undefined; from?: string | undefined; to?: string | undefined };
+type PeriodFields = {
+  month?: string | undefined;
+  week?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+};
 
 function periodOf(fields: PeriodFields, ctx: ValidationContext): Period {
-  const forms = [fields.month !== undefined, fields.week !== undefined, fields.from !== undefined || fields.to !== undefined];
+  const forms = [
+    fields.month !== undefined,
+    fields.week !== undefined,
+    fields.from !== undefined || fields.to !== undefined,
+  ];
   if (forms.filter(Boolean).length > 1) throw new BadRequest('period: give one of month, week, or from and to');
   try {
     if (fields.month) return monthPeriod(fields.month);
@@ -116,7 +125,12 @@ export function parseKpi(kpi: string, ctx: ValidationContext): KpiDefinition {
 
 export function parseTrend(query: Record<string, string>, ctx: ValidationContext) {
   const fields = parse(
-    z.strictObject({ scope: scopeSchema(ctx), grain: z.enum(['day', 'week', 'month']).default('month'), from: day, to: day }),
+    z.strictObject({
+      scope: scopeSchema(ctx),
+      grain: z.enum(['day', 'week', 'month']).default('month'),
+      from: day,
+      to: day,
+    }),
     query,
   );
   if (fields.to < fields.from) throw new BadRequest(`to: ${fields.to} is before from ${fields.from}`);
@@ -149,6 +163,7 @@ export function parseRows(query: Record<string, string>, ctx: ValidationContext)
 
 export function parseQuality(query: Record<string, string>) {
   const fields = parse(z.strictObject({ from: day.optional(), to: day.optional() }), query);
-  if (fields.from && fields.to && fields.to < fields.from) throw new BadRequest(`to: ${fields.to} is before from ${fields.from}`);
+  if (fields.from && fields.to && fields.to < fields.from)
+    throw new BadRequest(`to: ${fields.to} is before from ${fields.from}`);
   return fields;
 }

@@ -10,6 +10,7 @@ import { registerDocs } from './docs.js';
 import { registerExport } from './export.js';
 import { registerGenerate } from './generate.js';
 import { registerIngest } from './ingest.js';
+import { registerServe } from './serve.js';
 import { registerSql } from './sql.js';
 
 export const COMMANDS: readonly ((program: Command) => void)[] = [
@@ -19,6 +20,7 @@ export const COMMANDS: readonly ((program: Command) => void)[] = [
   registerBuild,
   registerSql,
   registerExport,
+  registerServe,
   registerDocs,
   registerCodegen,
 ];

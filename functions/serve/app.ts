@@ -1,0 +1,221 @@
+/**
+ * The dashboard's Hono app: a read-only JSON API under /api/ (docs/dashboard.md) and the page.
+ * Every read goes through the query module (functions/query) and the shared KPI reads
+ * (functions/kpis); request parameters are validated first (params.ts) and reach SQL only as
+ * bound values.
+ */
+import { Hono } from 'hono';
+import { stream } from 'hono/streaming';
+import {
+  breakdown,
+  COMPANY,
+  type Dimensions,
+  DrilldownError,
+  dataCoverage,
+  drilldown,
+  drilldownQuery,
+  isPartial,
+  type KpiDefinition,
+  loadDimensions,
+  loadRegistry,
+  monthPeriod,
+  qualityReport,
+  scorecard,
+  siteComparison,
+  trend,
+} from '../kpis/index.js';
+import { workspace } from '../local/workspace.js';
+import { writeCsv } from '../query/csv-writer.js';
+import { DuckDBEngine } from '../query/duckdb-engine.js';
+import { type QueryEngine, queryObjects } from '../query/engine.js';
+import { chartModule, echartsModule, indexHtml, pageFile } from './assets.js';
+import { AuditCache } from './audit-cache.js';
+import {
+  BadRequest,
+  parseKpi,
+  parsePeriodOnly,
+  parseQuality,
+  parseRows,
+  parseScorecard,
+  parseTrend,
+  type ValidationContext,
+} from './params.js';
+import { Serial } from './serial.js';
+
+export interface Dashboard {
+  readonly app: Hono;
+  /** What the page needs to start: registry, sites, regions, the data's days, the default month. */
+  readonly meta: DashboardMeta;
+  close(): Promise<void>;
+}
+
+export interface DashboardMeta {
+  readonly registry: readonly KpiDefinition[];
+  readonly dimensions: Dimensions;
+  readonly coverage: { readonly firstDay: string | null; readonly lastDay: string | null };
+  readonly defaultMonth: string | null;
+}
+
+/** Only the page's own files run: no CDN, no inline script; ECharts sets inline styles. */
+const SECURITY_HEADERS = {
+  'content-security-policy':
+    "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+};
+
+/**
+ * The month shown when a request names none: the latest month with KPI data that the data covers
+ * whole, else the latest month with data (shown marked partial).
+ */
+export function defaultMonthOf(months: readonly string[], coverage: DashboardMeta['coverage']): string | null {
+  const sorted = [...months].sort().reverse();
+  const whole = sorted.find((m) => !isPartial(monthPeriod(m), coverage));
+  return whole ?? sorted[0] ?? null;
+}
+
+async function monthsWithData(engine: QueryEngine): Promise<string[]> {
+  const rows = await queryObjects<{ month: string }>(
+    engine,
+    "select distinct strftime(month_start, '%Y-%m') as month from kpi_monthly order by month",
+  );
+  return rows.map((r) => r.month);
+}
+
+export async function createDashboard(home: string): Promise<Dashboard> {
+  const ws = workspace(home);
+  const engine = await DuckDBEngine.open(ws.warehouse);
+  const auditEngine = await DuckDBEngine.open(ws.warehouse);
+  const serial = new Serial();
+  const audit = new AuditCache(auditEngine, ws.lakeDir, ws.warehouse);
+  // Start reading the audit log now: the data-quality page should not wait for its first scan.
+  audit.attempts().catch(() => undefined);
+  const registry = await loadRegistry(engine);
+  const dimensions = await loadDimensions(engine);
+  const coverage = await dataCoverage(engine, COMPANY);
+  const meta: DashboardMeta = {
+    registry,
+    dimensions,
+    coverage,
+    defaultMonth: defaultMonthOf(await monthsWithData(engine), coverage),
+  };
+  const ctx: ValidationContext = { registry, dimensions, defaultMonth: meta.defaultMonth };
+  const qualitySources = { quarantineDir: ws.buckets.quarantine.root, dbtTargetDir: `${ws.home}/dbt-target` };
+
+  const app = new Hono();
+  app.use('*', async (c, next) => {
+    await next();
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.header(name, value);
+  });
+  app.onError((error, c) => {
+    if (error instanceof BadRequest || error instanceof DrilldownError) return c.json({ error: error.message }, 400);
+    console.error(error);
+    return c.json({ error: `internal error: ${error.message}` }, 500);
+  });
+
+  app.get('/api/meta', (c) => c.json(meta));
+  app.get('/api/scorecard', async (c) => {
+    const { scope, period } = parseScorecard(c.req.query(), ctx);
+    return c.json(await serial.run(() => scorecard(engine, registry, scope, period)));
+  });
+  app.get('/api/kpis/:kpi', (c) => c.json(parseKpi(c.req.param('kpi'), ctx)));
+  app.get('/api/kpis/:kpi/trend', async (c) => {
+    const kpi = parseKpi(c.req.param('kpi'), ctx).kpi;
+    const request = { kpi, ...parseTrend(c.req.query(), ctx) };
+    return c.json({ ...request, points: await serial.run(() => trend(engine, request)) });
+  });
+  app.get('/api/kpis/:kpi/sites', async (c) => {
+    const kpi = parseKpi(c.req.param('kpi'), ctx).kpi;
+    const { period } = parsePeriodOnly(c.req.query(), ctx);
+    return c.json({ kpi, period, sites: await serial.run(() => siteComparison(engine, kpi, period)) });
+  });
+  app.get('/api/kpis/:kpi/breakdown', async (c) => {
+    const definition = parseKpi(c.req.param('kpi'), ctx);
+    const { scope, period } = parsePeriodOnly(c.req.query(), ctx);
+    const rows =
+      definition.breakdown === 'all' ? [] : await serial.run(() => breakdown(engine, definition.kpi, scope, period));
+    return c.json({ kpi: definition.kpi, dimension: definition.breakdown, scope, period, rows });
+  });
+
+  const rowsRequest = (kpi: string, query: Record<string, string>) => {
+    const q = parseRows(query, ctx);
+    return {
+      kpi,
+      scope: q.scope,
+      from: q.from,
+      to: q.to,
+      ...(q.breakdown !== undefined ? { breakdownValue: q.breakdown } : {}),
+      ...(q.sort !== undefined ? { sort: q.sort } : {}),
+      descending: q.order === 'desc',
+      page: q.page,
+      pageSize: q.page_size,
+    };
+  };
+  app.get('/api/kpis/:kpi/rows', async (c) => {
+    const request = rowsRequest(parseKpi(c.req.param('kpi'), ctx).kpi, c.req.query());
+    const page = await serial.run(() => drilldown(engine, request));
+    return c.json({ ...page, rows: page.rows.map((r) => r.map((v) => (typeof v === 'bigint' ? v.toString() : v))) });
+  });
+  app.get('/api/kpis/:kpi/rows.csv', async (c) => {
+    const kpi = parseKpi(c.req.param('kpi'), ctx).kpi;
+    const request = rowsRequest(kpi, c.req.query());
+    // Checked before the response starts, so a bad sort column is still a 400.
+    const query = await serial.run(() => drilldownQuery(engine, request));
+    c.header('content-type', 'text/csv; charset=utf-8');
+    c.header(
+      'content-disposition',
+      `attachment; filename="${kpi}_${request.scope.id}_${request.from}_${request.to}.csv"`,
+    );
+    return stream(c, (out) =>
+      serial.run(async () => {
+        const result = await engine.query(query.sql, query.params);
+        await writeCsv(result, { write: (text) => out.write(text).then(() => undefined) }, { spreadsheetSafe: true });
+      }),
+    );
+  });
+  app.get('/api/quality', async (c) => {
+    const request = parseQuality(c.req.query());
+    const attempts = await audit.attempts();
+    return c.json(await serial.run(() => qualityReport(engine, qualitySources, attempts, request)));
+  });
+  app.all('/api/*', (c) =>
+    c.req.method === 'GET' || c.req.method === 'HEAD'
+      ? c.json({ error: `no such endpoint: ${c.req.path} (see docs/dashboard.md)` }, 404)
+      : c.json({ error: 'the dashboard is read-only: GET only' }, 405),
+  );
+
+  const html = async () => {
+    const asset = await indexHtml();
+    return new Response(asset.body, { headers: { 'content-type': asset.type } });
+  };
+  app.get('/', html);
+  app.get('/kpi/:kpi', html);
+  app.get('/quality', html);
+  app.get('/vendor/echarts.js', async (c) => {
+    const asset = await echartsModule();
+    return c.body(asset.body as Uint8Array<ArrayBuffer>, 200, { 'content-type': asset.type });
+  });
+  app.get('/charts/:file', async (c) => {
+    const asset = chartModule(c.req.param('file').replace(/\.js$/, ''));
+    if (!asset) return c.text('not found', 404);
+    const { body, type } = await asset;
+    return c.body(body as string, 200, { 'content-type': type });
+  });
+  app.get('/web/:file', async (c) => {
+    const asset = pageFile(c.req.path);
+    if (!asset) return c.text('not found', 404);
+    const { body, type } = await asset;
+    return c.body(body as Uint8Array<ArrayBuffer>, 200, { 'content-type': type });
+  });
+
+  return {
+    app,
+    meta,
+    async close() {
+      await serial.run(async () => {
+        await engine.close();
+        await auditEngine.close();
+      });
+    },
+  };
+}
