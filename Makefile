@@ -26,7 +26,11 @@ $(PY_STAMP): transforms/requirements.txt
 cli-bundle: $(NODE_STAMP)
 	node functions/cli/bundle.mjs
 
-deps: $(NODE_STAMP) $(PY_STAMP) cli-bundle
+# Debian's Chromium for the browser tests (dashboard, report PDF) and pdftotext, when missing.
+system-deps:
+	@command -v chromium >/dev/null && command -v pdftotext >/dev/null || { apt-get update && apt-get install -y chromium poppler-utils; }
+
+deps: $(NODE_STAMP) $(PY_STAMP) cli-bundle system-deps
 
 demo: deps
 	$(OPSLAKE) demo
@@ -48,4 +52,4 @@ requirements:
 clean:
 	rm -rf .opslake cdk.out transforms/target transforms/logs functions/cli/dist
 
-.PHONY: help deps cli-bundle demo test requirements clean
+.PHONY: help deps system-deps cli-bundle demo test requirements clean

@@ -68,6 +68,7 @@ export function registerDemo(program: Command): void {
         );
         ctx.out(formatTable(table.headers, table.rows, table.headers.map((_, i) => i).slice(2)));
         ctx.out(`\nExplore: npx opslake sql "select * from kpi_monthly limit 10" --home ${ws.home}`);
+        ctx.out(`Dashboard: npx opslake serve --home ${ws.home}  (then open http://127.0.0.1:8080)`);
         return EXIT.ok;
       }),
     );
