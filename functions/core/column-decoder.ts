@@ -1,5 +1,6 @@
 /**
- * The ingest's fast path for CSV: each cell of a scanned record is parsed straight from its bytes
+ * The ingest's fast path for both formats (CSV records from csv-reader.ts, NDJSON lines laid out the
+ * same way by ndjson-reader.ts): each cell of a record is parsed straight from its bytes
  * into typed scratch slots, checked against the contract, and copied into the Arrow column
  * buffers — no string, object or array is created for a valid row.
  *
@@ -8,7 +9,8 @@
  * spelling it does not handle (fractional seconds, Unicode spaces, doubled quotes, a regular
  * expression other than a character class…) — makes `parse` return false, and the caller runs the
  * contract's zod schema on the record's text: zod stays the contract and the error channel, the fast
- * path only saves work on valid rows. `test/ingest/column-decoder.test.ts` holds it to agreeing
+ * path only saves work on valid rows. `test/ingest/column-decoder.test.ts` (examples) and
+ * `test/ingest/cell-properties.test.ts` (property-based, every column kind) hold it to agreeing
  * with zod.
  */
 import type { ColumnSpec, CrossFieldRule, FeedContract, Row, TimezoneOf } from '../../schemas/contract.js';

@@ -15,13 +15,13 @@ import { type FeedContract, type Row, type RuleParams, rowSchema } from '../../s
 import { contractFor } from '../../schemas/index.js';
 import { type AuditRecord, auditKey, writeAudit } from './audit.js';
 import { CsvColumnDecoder } from './column-decoder.js';
-import { recordFields, scanCsv } from './csv-reader.js';
+import { type CsvRecordTable, recordFields, scanCsv } from './csv-reader.js';
 import { DuplicateKeys, PrimaryKeyBytes } from './duplicate-keys.js';
 import { FileRejection } from './errors.js';
+import { scanNdjson } from './ndjson-reader.js';
 import { PartitionWriter } from './partition-writer.js';
 import { QuarantineRows, type RejectedRow } from './quarantine-rows.js';
-import { HashingTap, type HeaderReport, matchHeader, ndjsonRecords, plainBytes } from './record-source.js';
-import { compileRowParser } from './row-parser.js';
+import { HashingTap, type HeaderReport, lines, matchHeader, plainBytes } from './record-source.js';
 import { compareSequencers } from './sequencer.js';
 import { loadSiteTimezones } from './site-timezones.js';
 import { type Buckets, ObjectNotFound } from './storage/port.js';
@@ -178,7 +178,6 @@ export async function ingestFile(options: IngestOptions): Promise<IngestResult> 
       (hasTimestamps(feed) ? await loadSiteTimezones(buckets.lake) : new Map<string, string>());
     const timezoneOf = (site: string) => timezones.get(site);
     const schema = rowSchema(feed, timezoneOf);
-    const fastParse = compileRowParser(feed, timezoneOf);
     const ingestedAt = started.getTime() * 1000;
     writer = new PartitionWriter(
       feed,
@@ -250,9 +249,33 @@ export async function ingestFile(options: IngestOptions): Promise<IngestResult> 
       if (writer?.push(normalised)) await writer.spill();
     };
 
+    /**
+     * Record `r` of a table, CSV or NDJSON: valid rows go from bytes to column buffers
+     * (column-decoder.ts), the rest through zod. Returns a promise only when it must wait (a
+     * rejection, a spill), so the valid rows' path has no await.
+     */
+    const take = (decoder: CsvColumnDecoder, table: CsvRecordTable, r: number, row: number) => {
+      if (!decoder.parse(table, r)) {
+        const values = decoder.rawValues(table, r);
+        return validate(values, row).then((normalised) => (normalised ? accept(normalised, row) : undefined));
+      }
+      let firstRow: number;
+      if (keyBytes.singleText) {
+        firstRow = duplicates.check(decoder.keyBytes, decoder.keyStart, decoder.keyEnd, row);
+      } else {
+        decoder.primaryKey(keyBytes);
+        firstRow = duplicates.check(keyBytes.bytes, 0, keyBytes.length, row);
+      }
+      if (firstRow >= 0) {
+        const normalised = schema.safeParse(decoder.rawValues(table, r));
+        return normalised.success ? rejectDuplicate(normalised.data, row, firstRow) : undefined;
+      }
+      rowsValid++;
+      return writer?.pushDecoded(decoder, row) ? writer.spill() : undefined;
+    };
+
     const { format, bytes } = plainBytes(key, tap.tap(buckets.landing.read(key)));
     if (format === 'csv') {
-      // Valid rows go from bytes to column buffers (column-decoder.ts); the rest through zod.
       let decoder: CsvColumnDecoder | undefined;
       let width = 0;
       for await (const table of scanCsv(bytes)) {
@@ -279,45 +302,32 @@ export async function ingestFile(options: IngestOptions): Promise<IngestResult> 
             });
             continue;
           }
-          if (!decoder.parse(table, r)) {
-            const normalised = await validate(decoder.rawValues(table, r), row);
-            if (normalised) await accept(normalised, row);
-            continue;
-          }
-          let firstRow: number;
-          if (keyBytes.singleText) {
-            firstRow = duplicates.check(decoder.keyBytes, decoder.keyStart, decoder.keyEnd, row);
-          } else {
-            decoder.primaryKey(keyBytes);
-            firstRow = duplicates.check(keyBytes.bytes, 0, keyBytes.length, row);
-          }
-          if (firstRow >= 0) {
-            const normalised = schema.safeParse(decoder.rawValues(table, r));
-            if (normalised.success) await rejectDuplicate(normalised.data, row, firstRow);
-            continue;
-          }
-          rowsValid++;
-          if (writer.pushDecoded(decoder, row)) await writer.spill();
+          const waiting = take(decoder, table, r, row);
+          if (waiting) await waiting;
         }
       }
       if (decoder === undefined) throw new FileRejection('empty_file', 'the file has no header row');
     } else {
-      for await (const batch of ndjsonRecords(feed, bytes, onHeader)) {
-        for (const record of batch) {
+      // Each line's members in contract column order: the same decoder, identity field mapping.
+      const decoder = new CsvColumnDecoder(feed, new Map(feed.columnNames.map((c, i) => [c, i])), timezoneOf);
+      for await (const table of scanNdjson(feed, lines(bytes), onHeader)) {
+        for (let r = 0; r < table.count; r++) {
+          const row = table.row[r] as number;
           rowsIn++;
-          if (record.problem) {
+          const problem = table.problems[r];
+          if (problem) {
             await reject({
               file: key,
-              row: record.row,
+              row,
               column: null,
-              rule: record.problem.rule,
-              message: record.problem.message,
-              value: record.problem.raw,
+              rule: problem.rule,
+              message: problem.message,
+              value: problem.raw,
             });
             continue;
           }
-          const normalised = fastParse(record.values) ?? (await validate(record.values, record.row));
-          if (normalised) await accept(normalised, record.row);
+          const waiting = take(decoder, table, r, row);
+          if (waiting) await waiting;
         }
       }
     }

@@ -1,26 +1,17 @@
 /**
  * What every landed file shares before its rows are read: its format (CSV or NDJSON, optionally
  * gzip-compressed), its content hash, and the matching of its columns to the contract by name
- * (trimmed, case-insensitive), so column order in the file does not matter. NDJSON records are read
- * here (each line by json-line.ts, values kept as their text); CSV is scanned by csv-reader.ts and
- * decoded by column-decoder.ts.
+ * (trimmed, case-insensitive), so column order in the file does not matter. CSV is scanned by
+ * csv-reader.ts, NDJSON lines by ndjson-reader.ts; both formats' records are decoded by
+ * column-decoder.ts.
  */
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { FeedContract } from '../../schemas/contract.js';
 import { FileRejection } from './errors.js';
-import { parseJsonObjectLine } from './json-line.js';
 
 export type FileFormat = 'csv' | 'ndjson';
-
-export interface SourceRecord {
-  readonly row: number;
-  /** Raw cell values by contract column name; a missing optional column is absent. */
-  readonly values: Record<string, unknown>;
-  /** Set when the record cannot be mapped onto the header (wrong field count, bad JSON). */
-  readonly problem?: { rule: string; message: string; raw: string };
-}
 
 export interface HeaderReport {
   /** Columns in the file that the contract does not know; they are dropped with a warning. */
@@ -94,7 +85,8 @@ export function matchHeader(contract: FeedContract, header: string[]): { indexOf
   return { indexOf, extraColumns, missingOptional: missing };
 }
 
-async function* lines(bytes: AsyncIterable<Uint8Array>): AsyncGenerator<string> {
+/** The lines of a UTF-8 stream, without their `\n`; invalid UTF-8 rejects the file. */
+export async function* lines(bytes: AsyncIterable<Uint8Array>): AsyncGenerator<string> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let rest = '';
   try {
@@ -111,45 +103,6 @@ async function* lines(bytes: AsyncIterable<Uint8Array>): AsyncGenerator<string> 
     throw error;
   }
   if (rest !== '') yield rest;
-}
-
-export async function* ndjsonRecords(
-  contract: FeedContract,
-  bytes: AsyncIterable<Uint8Array>,
-  onHeader: (report: HeaderReport) => void,
-): AsyncGenerator<SourceRecord[]> {
-  const known = new Map(contract.columnNames.map((c) => [normalise(c), c]));
-  const extras = new Set<string>();
-  let row = 0;
-  for await (const line of lines(bytes)) {
-    row++;
-    const text = row === 1 ? line.replace(/^\uFEFF/, '') : line;
-    if (text.trim() === '') continue;
-    const members = parseJsonObjectLine(text);
-    if ('rule' in members) {
-      yield [{ row, values: {}, problem: { rule: members.rule, message: members.message, raw: text } }];
-      continue;
-    }
-    // Absent keys are null, so a missing required value is reported by the contract's `required` rule.
-    const values: Record<string, unknown> = Object.fromEntries(contract.columnNames.map((c) => [c, null]));
-    const given = new Map<string, string>();
-    let duplicate: string | undefined;
-    members.keys.forEach((name, i) => {
-      const column = known.get(normalise(name)) ?? name;
-      const earlier = given.get(column);
-      // Two spellings of one column, like two header cells naming it in a CSV: neither can be chosen.
-      if (earlier !== undefined) duplicate ??= `keys "${earlier}" and "${name}" both name column ${column}`;
-      given.set(column, name);
-      if (!known.has(normalise(name))) extras.add(name);
-      else values[column] = members.values[i];
-    });
-    if (duplicate !== undefined) {
-      yield [{ row, values: {}, problem: { rule: 'duplicate_column', message: duplicate, raw: text } }];
-      continue;
-    }
-    yield [{ row, values }];
-  }
-  onHeader({ extraColumns: [...extras], missingOptional: [] });
 }
 
 /** A landed file's format and its bytes, decompressed when it is gzipped. */

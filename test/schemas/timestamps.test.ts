@@ -1,7 +1,7 @@
 /**
- * parseTimestamp: the digit-by-digit fast path for `…Z` and `…±HH:MM` must agree with the general
- * parser and with the JavaScript Date for every instant, and leave every bad value to the general
- * path's error wording.
+ * parseTimestamp (the zod path's reader, also the oracle of the byte fast path in
+ * column-decoder.ts): it must agree with the JavaScript Date for every instant and word every bad
+ * value's error.
  */
 import { describe, expect, it } from 'vitest';
 import { parseTimestamp } from '../../schemas/values.js';
