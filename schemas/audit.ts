@@ -5,8 +5,8 @@
  */
 import { type ColumnSpec, col } from './contract.js';
 
-/** Where the audit writer puts its records in the lake: `<prefix>dt=<day>/<ingest_id>.parquet`. */
-export const AUDIT_PREFIX = 'audit/ingest_files/';
+/** Where the audit writer puts its records in the lake (schemas/lake-layout.ts). */
+export { AUDIT_PREFIX } from './lake-layout.js';
 /** The Glue / Athena table name of the audit table. */
 export const AUDIT_TABLE_NAME = 'audit_ingest_files';
 

@@ -4,9 +4,10 @@
  */
 import * as arrow from 'apache-arrow';
 import * as parquet from 'parquet-wasm';
+import { SITES_PREFIX } from '../../schemas/lake-layout.js';
 import { type ObjectInfo, type ObjectStore, readAll } from './storage/port.js';
 
-export const SITES_PREFIX = 'raw/reference/sites/';
+export { SITES_PREFIX } from '../../schemas/lake-layout.js';
 
 /**
  * Reads every Parquet file under `raw/reference/sites/` and maps `site_id` → `timezone`. When a

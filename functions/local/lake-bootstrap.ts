@@ -4,13 +4,14 @@
  * `_schema/`; in AWS the Glue tables read only `site=…/dt=…` partitions and need no such file.
  */
 import { contracts } from '../../schemas/index.js';
+import { schemaFileKey } from '../../schemas/lake-layout.js';
 import { arrowSchema } from '../core/arrow-batch.js';
 import { toParquet } from '../core/parquet/writer.js';
 import type { ObjectStore } from '../core/storage/port.js';
 
 export async function writeSchemaFiles(lake: ObjectStore): Promise<void> {
   for (const contract of contracts) {
-    const key = `raw/${contract.system}/${contract.feed}/_schema/v${contract.majorVersion}.parquet`;
+    const key = schemaFileKey(contract, contract.majorVersion);
     if (await lake.stat(key)) continue;
     await lake.write(key, toParquet(arrowSchema(contract), []));
   }

@@ -9,6 +9,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { STAGING_PREFIX } from '../../schemas/lake-layout.js';
 
 export interface LakeStorageProps {
   /** Delete buckets (and their objects) and the key on stack removal; for dev stacks only. */
@@ -87,7 +88,7 @@ export class LakeStorage extends Construct {
         // stages under a new id, so anything older than a few days is garbage.
         {
           id: 'ExpireAbandonedIngestParts',
-          prefix: '_staging/',
+          prefix: STAGING_PREFIX,
           expiration: props.stagingExpiration ?? Duration.days(3),
           noncurrentVersionExpiration: Duration.days(1),
         },

@@ -22,13 +22,14 @@ import * as assets from 'aws-cdk-lib/aws-s3-assets';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { AUDIT_ROOT_PREFIX, MARTS_PREFIX, RAW_PREFIX } from '../../schemas/lake-layout.js';
 import { grantPrefixes, logicalIdOf } from '../grants.js';
 import type { OpsAlerts } from './ops-alerts.js';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** Where dbt-athena writes the marts' Iceberg data, under the lake bucket. */
-export const MARTS_PREFIX = 'marts/';
+export { MARTS_PREFIX };
 
 const DEFAULT_BUILD_TIMEOUT = Duration.hours(2);
 /** How long past CodeBuild's own timeout the task waits before giving up on the build. */
@@ -257,8 +258,8 @@ export class TransformRunner extends Construct {
       project,
       this,
       [
-        { bucket: props.lake, prefix: 'raw/', access: 'read' },
-        { bucket: props.lake, prefix: 'audit/', access: 'read' },
+        { bucket: props.lake, prefix: RAW_PREFIX, access: 'read' },
+        { bucket: props.lake, prefix: AUDIT_ROOT_PREFIX, access: 'read' },
         { bucket: props.lake, prefix: MARTS_PREFIX, access: 'readWrite' },
         { bucket: props.athenaResults, prefix: 'transform/', access: 'readWrite' },
       ],

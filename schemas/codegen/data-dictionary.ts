@@ -2,6 +2,7 @@
 import { arrowType } from '../../functions/core/arrow-batch.js';
 import { AUDIT_COLUMNS, AUDIT_PREFIX, AUDIT_TABLE_NAME } from '../audit.js';
 import type { ColumnSpec, FeedContract } from '../contract.js';
+import { rawTablePrefix } from '../lake-layout.js';
 import { LINEAGE_COLUMNS } from '../lineage.js';
 import { GENERATED_HEADER, rawTableName } from './dbt-sources.js';
 import { glueType } from './glue.js';
@@ -49,7 +50,7 @@ function feedSection(contract: FeedContract): string {
     '',
     `- **Primary key:** ${contract.primaryKey.map((k) => `\`${k}\``).join(', ')}`,
     `- **Cadence:** ${contract.cadence}; landing key \`${contract.id}/<file>.csv|.ndjson[.gz]\``,
-    `- **Lake:** \`raw/${contract.id}/site=<${contract.partitionBy.site}>/dt=<UTC day of ${contract.partitionBy.date}>/<content-hash>.parquet\``,
+    `- **Lake:** \`${rawTablePrefix(contract)}site=<${contract.partitionBy.site}>/dt=<UTC day of ${contract.partitionBy.date}>/<content-hash>.parquet\``,
     `- **Tables:** dbt \`source('${contract.system}', '${contract.feed}')\`; Glue/Athena \`opslake_raw.${rawTableName(contract)}\``,
     '',
     ...COLUMN_TABLE_HEADER,

@@ -6,6 +6,7 @@
 import { stringify } from 'yaml';
 import { AUDIT_COLUMNS, AUDIT_PREFIX, AUDIT_TABLE_NAME } from '../audit.js';
 import type { ColumnSpec, FeedContract, SystemName } from '../contract.js';
+import { rawTablePrefix } from '../lake-layout.js';
 import { LINEAGE_COLUMNS } from '../lineage.js';
 
 export const GENERATED_HEADER = 'Generated from schemas/ by `opslake codegen`; do not edit.';
@@ -70,7 +71,7 @@ export function dbtSourcesYaml(system: SystemName, contracts: readonly FeedContr
             meta: {
               contract_version: contract.version,
               primary_key: [...contract.primaryKey],
-              external_location: lakeFiles(`raw/${contract.system}/${contract.feed}/`),
+              external_location: lakeFiles(rawTablePrefix(contract)),
             },
           },
           columns: [

@@ -1,0 +1,72 @@
+/**
+ * The lake's layout: every key prefix and key builder of the lake and quarantine buckets, in one
+ * place. Core writes with these, infra grants and expires by them, codegen points Glue and dbt at
+ * them; `test/schemas/lake-layout.test.ts` fails when a prefix is spelled out anywhere else.
+ *
+ * Lake bucket:
+ *   raw/<system>/<feed>/site=<site>/dt=<day>/<name>.parquet   validated rows (one table per feed)
+ *   raw/<system>/<feed>/_schema/v<major>.parquet               an empty file holding the schema
+ *   audit/ingest_files/dt=<day>/<ingest id>.parquet            one audit record per attempt
+ *   _ledger/source/<key>.json, _ledger/content/<hash>.json     what each key and content published
+ *   _staging/<attempt>/…                                        parts of an attempt not yet published
+ *   marts/…                                                     dbt's tables in Athena
+ * Quarantine bucket:
+ *   rows/<system>/<feed>/<name>.ndjson                         rejected rows with their reasons
+ *   files/<landing key>, files/<landing key>.reason.json       files rejected whole
+ */
+
+/** The feed a table belongs to: `<system>/<feed>`. */
+export interface FeedRef {
+  readonly system: string;
+  readonly feed: string;
+}
+
+export const RAW_PREFIX = 'raw/';
+export const AUDIT_ROOT_PREFIX = 'audit/';
+export const AUDIT_PREFIX = `${AUDIT_ROOT_PREFIX}ingest_files/`;
+export const LEDGER_PREFIX = '_ledger/';
+export const SOURCE_LEDGER_PREFIX = `${LEDGER_PREFIX}source/`;
+export const CONTENT_LEDGER_PREFIX = `${LEDGER_PREFIX}content/`;
+export const STAGING_PREFIX = '_staging/';
+/** dbt's Athena tables (the warehouse side of the lake bucket). */
+export const MARTS_PREFIX = 'marts/';
+export const QUARANTINE_ROWS_PREFIX = 'rows/';
+export const QUARANTINE_FILES_PREFIX = 'files/';
+
+/** `raw/<system>/<feed>/`: every file of a feed's raw table. */
+export const rawTablePrefix = (feed: FeedRef): string => `${RAW_PREFIX}${feed.system}/${feed.feed}/`;
+
+/** The site master the ingest reads site timezones from. */
+export const SITES_PREFIX = rawTablePrefix({ system: 'reference', feed: 'sites' });
+
+/** One partition's file of a raw table. */
+export const rawPartitionKey = (feed: FeedRef, site: string, day: string, name: string): string =>
+  `${rawTablePrefix(feed)}site=${encodeURIComponent(site)}/dt=${day}/${name}.parquet`;
+
+/** The empty Parquet file that carries a contract major version's schema before any data lands. */
+export const schemaFileKey = (feed: FeedRef, majorVersion: number): string =>
+  `${rawTablePrefix(feed)}_schema/v${majorVersion}.parquet`;
+
+export const auditRecordKey = (day: string, ingestId: string): string => `${AUDIT_PREFIX}dt=${day}/${ingestId}.parquet`;
+
+export const contentLedgerKey = (contentHash: string): string => `${CONTENT_LEDGER_PREFIX}${contentHash}.json`;
+export const sourceLedgerKey = (landingKey: string): string =>
+  `${SOURCE_LEDGER_PREFIX}${encodeURIComponent(landingKey)}.json`;
+
+export const stagingPrefixOf = (attempt: string): string => `${STAGING_PREFIX}${attempt}`;
+
+export const quarantineRowsKey = (feed: FeedRef, name: string): string =>
+  `${QUARANTINE_ROWS_PREFIX}${feed.system}/${feed.feed}/${name}.ndjson`;
+export const quarantinedFileKey = (landingKey: string): string => `${QUARANTINE_FILES_PREFIX}${landingKey}`;
+export const quarantineReasonKey = (landingKey: string): string => `${quarantinedFileKey(landingKey)}.reason.json`;
+
+/** Every prefix above, for the test that keeps them out of other files. */
+export const LAKE_PREFIXES: readonly string[] = [
+  RAW_PREFIX,
+  AUDIT_ROOT_PREFIX,
+  LEDGER_PREFIX,
+  STAGING_PREFIX,
+  MARTS_PREFIX,
+  QUARANTINE_ROWS_PREFIX,
+  QUARANTINE_FILES_PREFIX,
+];
