@@ -20,6 +20,8 @@ export const INTEGRATION_DIRS: readonly string[] = [
 ];
 
 export const INTEGRATION_FILES: readonly string[] = [
+  // dbt builds a workspace; Chromium prints the report; pdftotext reads it back.
+  'test/report/report.test.ts',
   // pyarrow / DuckDB / parquet-wasm read-backs (Python from the project venv).
   'test/ingest/parquet-readback.test.ts',
   'test/ingest/parquet-writer.test.ts',

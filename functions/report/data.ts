@@ -18,9 +18,9 @@ import {
   series,
 } from '../kpis/index.js';
 import { type QueryEngine, queryObjects } from '../query/engine.js';
-import { type DataQuality, loadDataQuality } from './quality.js';
 import { shiftMonth } from './month.js';
-import { driversOf, type Drivers, type Mover, type PartsRow, rankedMoves, topMovers } from './movers.js';
+import { type Drivers, driversOf, type Mover, type PartsRow, rankedMoves, topMovers } from './movers.js';
+import { type DataQuality, loadDataQuality } from './quality.js';
 import { reportColumns, scopeKey, sitesOf } from './scope.js';
 
 /** The KPIs drawn as 12-month trends, one line per site (those in the registry, in this order). */

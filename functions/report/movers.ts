@@ -6,8 +6,9 @@
  * within the site that moved it most, into its breakdown (carrier, cost category) where the
  * warehouse publishes one.
  */
-import type { Scorecard, Tile } from '../kpis/index.js';
+
 import { decomposeRatioChange, decomposeSumChange, type RatioDecomposition, type RatioParts } from '../kpis/drivers.js';
+import type { Scorecard, Tile } from '../kpis/index.js';
 
 export interface Mover {
   readonly tile: Tile;
@@ -28,7 +29,11 @@ export interface PartsRow {
 }
 
 export type Drivers =
-  | { readonly kind: 'ratio'; readonly sites: RatioDecomposition; readonly within?: { siteId: string; via: string; split: RatioDecomposition } }
+  | {
+      readonly kind: 'ratio';
+      readonly sites: RatioDecomposition;
+      readonly within?: { siteId: string; via: string; split: RatioDecomposition };
+    }
   | { readonly kind: 'sum'; readonly sites: ReturnType<typeof decomposeSumChange> }
   | { readonly kind: 'none'; readonly reason: string };
 
@@ -58,7 +63,12 @@ export function rankedMoves(current: Scorecard, previous: Scorecard): Mover[] {
     const s = score(tile);
     if (s === null) continue;
     const previousStatus = before.get(tile.kpi) ?? null;
-    moves.push({ tile, previousStatus, score: s, statusChanged: previousStatus !== null && previousStatus !== tile.status });
+    moves.push({
+      tile,
+      previousStatus,
+      score: s,
+      statusChanged: previousStatus !== null && previousStatus !== tile.status,
+    });
   }
   return moves.sort((a, b) => b.score - a.score || a.tile.kpi.localeCompare(b.tile.kpi));
 }
@@ -86,7 +96,8 @@ function partsBySegment(rows: readonly PartsRow[], kpi: string, segment: (r: Par
 }
 
 const hasBothMonths = (segments: { before: RatioParts | null; after: RatioParts | null }[]) =>
-  segments.some((s) => s.before && s.before.denominator !== 0) && segments.some((s) => s.after && s.after.denominator !== 0);
+  segments.some((s) => s.before && s.before.denominator !== 0) &&
+  segments.some((s) => s.after && s.after.denominator !== 0);
 
 export function driversOf(tile: Tile, scale: number, sites: readonly string[], rows: readonly PartsRow[]): Drivers {
   const inScope = (r: PartsRow) => sites.includes(r.siteId);
@@ -94,10 +105,14 @@ export function driversOf(tile: Tile, scale: number, sites: readonly string[], r
     return { kind: 'none', reason: 'a median does not split into site parts; see each site in the scorecard' };
   }
   if (tile.kind === 'sum') {
-    const segments = partsBySegment(rows, tile.kpi, (r) => (inScope(r) && r.breakdownValue === 'all' ? r.siteId : null));
+    const segments = partsBySegment(rows, tile.kpi, (r) =>
+      inScope(r) && r.breakdownValue === 'all' ? r.siteId : null,
+    );
     return {
       kind: 'sum',
-      sites: decomposeSumChange(segments.map((s) => ({ id: s.id, before: s.before?.numerator ?? null, after: s.after?.numerator ?? null }))),
+      sites: decomposeSumChange(
+        segments.map((s) => ({ id: s.id, before: s.before?.numerator ?? null, after: s.after?.numerator ?? null })),
+      ),
     };
   }
   const segments = partsBySegment(rows, tile.kpi, (r) => (inScope(r) && r.breakdownValue === 'all' ? r.siteId : null));
@@ -108,7 +123,9 @@ export function driversOf(tile: Tile, scale: number, sites: readonly string[], r
     (a, b) => Math.abs(b.performance.valueOf()) - Math.abs(a.performance.valueOf()),
   )[0]?.id;
   if (!via || !site) return { kind: 'ratio', sites: split };
-  const breakdown = partsBySegment(rows, via, (r) => (r.siteId === site && r.breakdownValue !== 'all' ? r.breakdownValue : null));
+  const breakdown = partsBySegment(rows, via, (r) =>
+    r.siteId === site && r.breakdownValue !== 'all' ? r.breakdownValue : null,
+  );
   if (!hasBothMonths(breakdown)) return { kind: 'ratio', sites: split };
   return { kind: 'ratio', sites: split, within: { siteId: site, via, split: decomposeRatioChange(breakdown, scale) } };
 }

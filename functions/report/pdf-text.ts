@@ -7,7 +7,8 @@ export function pdfPages(pdf: Uint8Array, options: { layout?: boolean } = {}): s
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
   });
-  if (run.error) throw new Error(`pdftotext could not run (install poppler-utils; make deps does): ${run.error.message}`);
+  if (run.error)
+    throw new Error(`pdftotext could not run (install poppler-utils; make deps does): ${run.error.message}`);
   if (run.status !== 0) throw new Error(`pdftotext failed: ${run.stderr}`);
   // Pages end with a form feed; the last one leaves an empty tail.
   return run.stdout.split('\f').slice(0, -1);

@@ -40,7 +40,9 @@ export class PdfPrinter {
     const page = await this.browser.newPage();
     try {
       // No request may leave the page: the report carries its styles and charts inline.
-      await page.route('**/*', (route) => (route.request().url().startsWith('data:') ? route.continue() : route.abort()));
+      await page.route('**/*', (route) =>
+        route.request().url().startsWith('data:') ? route.continue() : route.abort(),
+      );
       await page.setContent(html, { waitUntil: 'load' });
       await page.emulateMedia({ media: 'print' });
       const small = 'font-size:7pt;font-family:sans-serif;color:#555;width:100%;padding:0 10mm';

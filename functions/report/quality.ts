@@ -107,7 +107,10 @@ async function feedLoads(engine: QueryEngine, month: string): Promise<{ loads: F
     `select ingest_id, source_key, feed_id, rows_in, rows_valid, rows_rejected, outcome, started_at
      from stg_opslake__ingest_files`,
   );
-  const byFeed = new Map<string, { files: number; rowsIn: number; loaded: number; quarantined: number; problems: Record<string, number> }>();
+  const byFeed = new Map<
+    string,
+    { files: number; rowsIn: number; loaded: number; quarantined: number; problems: Record<string, number> }
+  >();
   const ingestIds = new Set<string>();
   for (const r of rows) {
     if (fileMonth(r.source_key, r.started_at) !== month) continue;
@@ -152,12 +155,27 @@ async function rejectionReasons(quarantine: ObjectStore, ingestIds: Set<string>)
     if (!object.key.endsWith('.ndjson')) continue;
     for await (const line of lines(quarantine, object.key)) {
       if (!line.trim()) continue;
-      const r = JSON.parse(line) as { feed: string; ingest_id: string; column: string | null; rule: string; message: string; file: string; row: number };
+      const r = JSON.parse(line) as {
+        feed: string;
+        ingest_id: string;
+        column: string | null;
+        rule: string;
+        message: string;
+        file: string;
+        row: number;
+      };
       if (!ingestIds.has(r.ingest_id)) continue;
       const key = `${r.feed}\u0000${r.column ?? ''}\u0000${r.rule}`;
       const seen = counts.get(key);
       if (seen) seen.rows++;
-      else counts.set(key, { feed: r.feed, column: r.column, rule: r.rule, rows: 1, example: `${r.file} row ${r.row}: ${r.message}` });
+      else
+        counts.set(key, {
+          feed: r.feed,
+          column: r.column,
+          rule: r.rule,
+          rows: 1,
+          example: `${r.file} row ${r.row}: ${r.message}`,
+        });
     }
   }
   return [...counts.values()].sort((a, b) => b.rows - a.rows || a.feed.localeCompare(b.feed)).slice(0, TOP_REJECTIONS);
@@ -165,7 +183,12 @@ async function rejectionReasons(quarantine: ObjectStore, ingestIds: Set<string>)
 
 const PARTITION_DAY = /\/dt=(\d{4}-\d{2}-\d{2})\//;
 
-async function partitionDays(lake: ObjectStore, contract: FeedContract, site: string, month: string): Promise<Set<string>> {
+async function partitionDays(
+  lake: ObjectStore,
+  contract: FeedContract,
+  site: string,
+  month: string,
+): Promise<Set<string>> {
   const days = new Set<string>();
   const prefix = `raw/${contract.system}/${contract.feed}/site=${encodeURIComponent(site)}/dt=${month}-`;
   for await (const object of lake.list(prefix)) {
@@ -175,7 +198,12 @@ async function partitionDays(lake: ObjectStore, contract: FeedContract, site: st
   return days;
 }
 
-function finding(daily: boolean, days: Set<string>, previousShare: number, lateBefore: string): FeedCoverage['finding'] {
+function finding(
+  daily: boolean,
+  days: Set<string>,
+  previousShare: number,
+  lateBefore: string,
+): FeedCoverage['finding'] {
   if (daily && previousShare < REGULAR_SHARE && previousShare > 0) return 'sporadic';
   if (days.size === 0) return daily && previousShare === 0 ? 'sporadic' : 'missing';
   const lastDay = [...days].sort().at(-1) ?? '';

@@ -40,6 +40,8 @@ export function reportColumns(scope: Scope, dimensions: Dimensions): Scope[] {
 /** The site ids a scope covers. */
 export function sitesOf(scope: Scope, dimensions: Dimensions): string[] {
   return dimensions.sites
-    .filter((s) => scope.level === 'company' || (scope.level === 'region' && s.region === scope.id) || s.siteId === scope.id)
+    .filter(
+      (s) => scope.level === 'company' || (scope.level === 'region' && s.region === scope.id) || s.siteId === scope.id,
+    )
     .map((s) => s.siteId);
 }

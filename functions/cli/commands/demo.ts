@@ -55,6 +55,8 @@ export function registerDemo(program: Command): void {
           { quiet: true, err: ctx.err },
         );
         if (build.exitCode !== 0) return EXIT.data;
+        const { reportFromWorkspace } = await import('../../report/local.js');
+        const governance = await reportFromWorkspace(ws, {});
         const { kpiSummary, summaryTable } = await import('../../local/kpi-summary.js');
         const { formatTable } = await import('../table.js');
         const summary = await kpiSummary(ws.warehouse);
@@ -68,6 +70,7 @@ export function registerDemo(program: Command): void {
         );
         ctx.out(formatTable(table.headers, table.rows, table.headers.map((_, i) => i).slice(2)));
         ctx.out(`\nExplore: npx opslake sql "select * from kpi_monthly limit 10" --home ${ws.home}`);
+        ctx.out(`\nGovernance report ${governance.month}:\n  ${governance.html}\n  ${governance.pdf}`);
         ctx.out(`Dashboard: npx opslake serve --home ${ws.home}  (then open http://127.0.0.1:8080)`);
         return EXIT.ok;
       }),

@@ -10,6 +10,7 @@ import { registerDocs } from './docs.js';
 import { registerExport } from './export.js';
 import { registerGenerate } from './generate.js';
 import { registerIngest } from './ingest.js';
+import { registerReport } from './report.js';
 import { registerServe } from './serve.js';
 import { registerSql } from './sql.js';
 
@@ -19,6 +20,7 @@ export const COMMANDS: readonly ((program: Command) => void)[] = [
   registerIngest,
   registerBuild,
   registerSql,
+  registerReport,
   registerExport,
   registerServe,
   registerDocs,

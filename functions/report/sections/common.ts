@@ -23,4 +23,5 @@ export function isIncomplete(data: ReportData, scope: Scope, tile: Tile): boolea
 export const monthName = (month: string): string =>
   new Date(`${month}-01T00:00:00Z`).toLocaleString('en', { month: 'long', year: 'numeric', timeZone: 'UTC' });
 
-export const labelOf = (data: ReportData, kpi: string): string => data.registry.find((k) => k.kpi === kpi)?.label ?? kpi;
+export const labelOf = (data: ReportData, kpi: string): string =>
+  data.registry.find((k) => k.kpi === kpi)?.label ?? kpi;

@@ -15,10 +15,15 @@ export function qualitySection(data: ReportData): Html {
   const q = data.quality;
   const feeds = q.feeds.map(
     (f) =>
-      html`<tr><td>${f.feed}</td><td class="num">${int(f.files)}</td><td class="num">${int(f.rowsIn)}</td><td class="num">${int(f.rowsLoaded)}</td><td class="num">${int(f.rowsQuarantined)}</td><td>${Object.entries(f.problems).map(([k, v]) => `${v} ${k}`).join(', ') || '–'}</td></tr>`,
+      html`<tr><td>${f.feed}</td><td class="num">${int(f.files)}</td><td class="num">${int(f.rowsIn)}</td><td class="num">${int(f.rowsLoaded)}</td><td class="num">${int(f.rowsQuarantined)}</td><td>${
+        Object.entries(f.problems)
+          .map(([k, v]) => `${v} ${k}`)
+          .join(', ') || '–'
+      }</td></tr>`,
   );
   const rejections = q.rejections.map(
-    (r) => html`<tr><td>${r.feed}</td><td>${r.column ?? '(row)'}</td><td>${r.rule}</td><td class="num">${int(r.rows)}</td><td class="small">${r.example}</td></tr>`,
+    (r) =>
+      html`<tr><td>${r.feed}</td><td>${r.column ?? '(row)'}</td><td>${r.rule}</td><td class="num">${int(r.rows)}</td><td class="small">${r.example}</td></tr>`,
   );
   const gaps = q.coverage.filter((c) => c.finding === 'missing' || c.finding === 'late');
   const gapRows = gaps.map(

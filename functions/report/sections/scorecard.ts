@@ -39,7 +39,8 @@ function table(data: ReportData, scopes: readonly Scope[]): Html {
 
 export function scorecardSection(data: ReportData): Html {
   const groups: Scope[][] = [];
-  for (let i = 0; i < data.columns.length; i += SCOPES_PER_TABLE) groups.push(data.columns.slice(i, i + SCOPES_PER_TABLE));
+  for (let i = 0; i < data.columns.length; i += SCOPES_PER_TABLE)
+    groups.push(data.columns.slice(i, i + SCOPES_PER_TABLE));
   return html`<section class="page">
   ${sectionHeading('scorecard')}
   <p class="small">Value, target and red/amber/green status for the month; change against the previous month (vs prev) and the same month last year (vs LY), in percentage points for rates; ↑ higher is better, ↓ lower is better. * the value rests on incomplete inputs (see Data quality). KPIs published by a breakdown (carrier, cost category) have no single value: see Top movers and the dashboard.</p>

@@ -12,7 +12,9 @@ export function completenessLine(data: ReportData): string {
   const loaded = q.feeds.reduce((sum, f) => sum + f.rowsLoaded, 0);
   const failing = q.tests?.filter((t) => t.status !== 'warn').length ?? null;
   const parts = [
-    gaps.length === 0 ? 'every regular feed delivered for the whole month' : `${gaps.length} feed × site gap(s) (missing or late)`,
+    gaps.length === 0
+      ? 'every regular feed delivered for the whole month'
+      : `${gaps.length} feed × site gap(s) (missing or late)`,
     `${loaded.toLocaleString('en')} rows loaded, ${quarantined.toLocaleString('en')} quarantined`,
     failing === null ? 'dbt test results not available' : `${failing} failing dbt test(s) of ${q.testsRun}`,
   ];

@@ -1,7 +1,7 @@
 /** 3 Trends: 12-month charts of the headline KPIs, one line per site, with the target line. */
 import { siteTrendsOption } from '../../charts/site-trends.js';
 import { renderSvg } from '../../charts/svg.js';
-import { TREND_MONTHS, type ReportData } from '../data.js';
+import { type ReportData, TREND_MONTHS } from '../data.js';
 import { type Html, html, raw, sectionHeading } from '../html.js';
 import { shiftMonth } from '../month.js';
 import { scopeLabel } from '../scope.js';

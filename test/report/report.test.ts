@@ -1,0 +1,175 @@
+/**
+ * The governance report end to end on a generated workspace (3 sites, January–February 2025 and
+ * two days of March): `opslake report` writes HTML and PDF, and the PDF read back with pdftotext
+ * holds every section heading, the scorecard values, targets and statuses that the same SQL
+ * returns, the owners' notes beside their KPI, and the red KPIs without a note.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatValue } from '../../functions/charts/format.js';
+import { DuckDBEngine } from '../../functions/query/duckdb-engine.js';
+import { queryObjects } from '../../functions/query/engine.js';
+import { SECTIONS } from '../../functions/report/html.js';
+import { pdfPages } from '../../functions/report/pdf-text.js';
+import { SCOPES_PER_TABLE } from '../../functions/report/sections/scorecard.js';
+import { runOpslake } from '../support/cli.js';
+
+const home = mkdtempSync(join(tmpdir(), 'opslake-report-'));
+const out = join(home, 'out');
+const MONTH = '2025-02';
+let pages: string[] = [];
+let engine: DuckDBEngine;
+
+interface Cell extends Record<string, string | number | null> {
+  kpi: string;
+  label: string;
+  unit: string;
+  direction: string;
+  scope_level: string;
+  scope_id: string;
+  kpi_value: number | null;
+  target_value: number | null;
+  status: string | null;
+}
+
+beforeAll(async () => {
+  const demo = runOpslake(home, 'demo', '--sites', '3', '--days', '62');
+  expect(demo.code, demo.stderr).toBe(0);
+  // The demo writes the report of the last complete month and prints both paths.
+  expect(demo.stdout).toMatch(
+    /Governance report 2025-02:\n\s+\S+opslake-report-2025-02\.html\n\s+\S+opslake-report-2025-02\.pdf/,
+  );
+  const run = runOpslake(home, 'report', '--month', MONTH, '--out', out, '--json');
+  expect(run.code, run.stderr).toBe(0);
+  const paths = JSON.parse(run.stdout) as { html: string; pdf: string; month: string };
+  expect(paths.month).toBe(MONTH);
+  pages = pdfPages(readFileSync(paths.pdf), { layout: true });
+  engine = await DuckDBEngine.open(join(home, 'warehouse.duckdb'));
+}, 600_000);
+
+afterAll(async () => {
+  await engine?.close();
+  rmSync(home, { recursive: true, force: true });
+});
+
+const escapeRe = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const pagesFrom = (heading: string, until: string) => {
+  const start = pages.findIndex((p, i) => i > 0 && p.split('\n').some((l) => l.trim() === heading));
+  const end = pages.findIndex((p, i) => i > start && p.split('\n').some((l) => l.trim() === until));
+  return pages.slice(start, end < 0 ? undefined : end).join('\n');
+};
+
+describe('opslake report', () => {
+  it('prints a contents page and every section heading, in order, with page numbers', () => {
+    const contents = pages[0] ?? '';
+    let last = 0;
+    SECTIONS.forEach((section, i) => {
+      const heading = `${i + 1} ${section.title}`;
+      const line = contents.split('\n').find((l) => l.trim().startsWith(heading));
+      expect(line, heading).toBeDefined();
+      const page = Number(line?.trim().split(/\s+/).at(-1));
+      expect(page, heading).toBeGreaterThan(last);
+      // The page the contents names is the page the heading is printed on.
+      expect(
+        pages[page - 1]?.split('\n').some((l) => l.trim() === heading),
+        heading,
+      ).toBe(true);
+      last = page;
+    });
+    expect(pages.at(-1)).toMatch(new RegExp(`page ${pages.length} of ${pages.length}`));
+  });
+
+  it('holds in its scorecard the values, targets and statuses kpi_monthly returns, for every KPI and scope', async () => {
+    const cells = await queryObjects<Cell>(
+      engine,
+      `select r.kpi, r.label, r.unit, r.direction, m.scope_level, m.scope_id, m.kpi_value, m.target_value, m.status
+       from kpi_registry r join kpi_monthly m on m.kpi = r.kpi
+       where m.month_start = ? and m.breakdown_value = 'all'`,
+      [`${MONTH}-01`],
+    );
+    expect(cells.length).toBeGreaterThan(100);
+    const scorecard = pagesFrom('2 Scorecard', '3 Trends');
+    // Columns in report order: sites, regions, company; three scopes to a table.
+    const order = await queryObjects<{ site_id: string; region: string }>(
+      engine,
+      'select site_id, region from dim_site order by site_id',
+    );
+    const columns = [
+      ...order.map((s) => `site:${s.site_id}`),
+      ...[...new Set(order.map((s) => s.region))].sort().map((r) => `region:${r}`),
+      'company:company',
+    ];
+    const lines = scorecard.split('\n');
+    let checked = 0;
+    for (const kpi of new Set(cells.map((c) => c.kpi))) {
+      const first = cells.find((c) => c.kpi === kpi) as Cell;
+      const rowLines = lines.filter((l) =>
+        l.trim().startsWith(`${first.label} ${first.direction === 'higher_is_better' ? '↑' : '↓'}`),
+      );
+      expect(rowLines.length, kpi).toBe(Math.ceil(columns.length / SCOPES_PER_TABLE));
+      for (let g = 0; g < rowLines.length; g++) {
+        const group = columns.slice(g * SCOPES_PER_TABLE, (g + 1) * SCOPES_PER_TABLE);
+        const pattern = group
+          .map((key) => {
+            const c = cells.find((x) => x.kpi === kpi && `${x.scope_level}:${x.scope_id}` === key);
+            const v = formatValue(c?.kpi_value ?? null, first.unit);
+            const t = formatValue(c?.target_value ?? null, first.unit);
+            return `${escapeRe(v)}\\s+${escapeRe(t)}\\s+${escapeRe(c?.status ?? '–')}\\*?`;
+          })
+          .join('.*');
+        expect(rowLines[g], `${kpi} ${group.join(', ')}`).toMatch(new RegExp(pattern));
+        checked += group.length;
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
+  });
+
+  it("shows an owner's note beside its KPI and lists red KPIs without a note as needing commentary", async () => {
+    const notes = await queryObjects<{ kpi: string; scope_id: string; note: string }>(
+      engine,
+      `select kpi, scope_id, note from kpi_monthly_commentary where month_start = ? and note is not null`,
+      [`${MONTH}-01`],
+    );
+    const needs = await queryObjects<{ kpi: string; scope_id: string; scope_level: string }>(
+      engine,
+      `select kpi, scope_id, scope_level from kpi_monthly_commentary where month_start = ? and needs_commentary`,
+      [`${MONTH}-01`],
+    );
+    expect(notes.length).toBeGreaterThan(0);
+    expect(needs.length).toBeGreaterThan(0);
+    const labels = new Map(
+      (await queryObjects<{ kpi: string; label: string }>(engine, 'select kpi, label from kpi_registry')).map((r) => [
+        r.kpi,
+        r.label,
+      ]),
+    );
+    const commentary = pagesFrom('5 Commentary', '6 Data quality');
+    const [owners, needing] = commentary.split(/Needs commentary: red with no note \(\d+\)/) as [string, string];
+    expect(needing).toBeDefined();
+    expect(commentary).toContain(`Needs commentary: red with no note (${needs.length})`);
+    for (const n of notes) {
+      // The note's first words sit on the KPI's line, after its label and scope.
+      const start = n.note.split(' ').slice(0, 3).join(' ');
+      expect(owners, n.kpi).toMatch(
+        new RegExp(`${escapeRe(labels.get(n.kpi) ?? '')}\\s+${escapeRe(n.scope_id)}.*${escapeRe(start)}`),
+      );
+      // A KPI with a note never needs commentary.
+      expect(needing).not.toMatch(new RegExp(`${escapeRe(labels.get(n.kpi) ?? '')}\\s+${escapeRe(n.scope_id)} `));
+    }
+    const site = needs.find((r) => r.scope_level === 'site') as (typeof needs)[number];
+    expect(needing).toMatch(new RegExp(`${escapeRe(labels.get(site.kpi) ?? '')}\\s+${escapeRe(site.scope_id)} `));
+  });
+
+  it('reports the data quality of the month from the audit', async () => {
+    const [audit] = await queryObjects<{ rows: bigint }>(
+      engine,
+      `select sum(rows_valid) as rows from stg_opslake__ingest_files where regexp_extract(source_key, '(\\d{4}-\\d{2})', 1) = ?`,
+      [MONTH],
+    );
+    const quality = pagesFrom('6 Data quality', '7 Appendix: KPI definitions');
+    expect(quality).toContain(`${Number(audit?.rows).toLocaleString('en')} rows loaded, 0 quarantined`);
+    expect(quality).toMatch(/wms\/order_events\s+\d+\s+[\d,]+\s+[\d,]+\s+0/);
+  });
+});
