@@ -1,17 +1,37 @@
 /**
  * The ingest Lambda's bundle, built by the same NodejsFunction settings `cdk synth` uses (local
- * esbuild), must run on its own: no node_modules beside it, the .wasm modules it loads copied in.
+ * esbuild), must run on its own: no node_modules beside it, the .wasm modules it loads copied in —
+ * and on the runtime's Node major (24), where it ingests a real file from moto's S3.
  */
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { INGEST_RUNTIME } from '../../infra/constructs/ingest-pipeline.js';
 import { logicalIdOf } from '../../infra/grants.js';
+import { csv, shipment } from '../support/ingest-fixtures.js';
+import { startMoto } from '../support/moto.js';
+import { node24 } from './node24.js';
 import { resourcesOfType, synthOpslake } from './synth.js';
 
+const run = promisify(execFile);
+
+/** Imports the bundle, hands it one SQS event, prints the handler's answer on a RESULT line. */
+const DRIVER = `
+const [bundle, event] = process.argv.slice(2);
+const { handler } = await import(bundle);
+const result = await handler(JSON.parse(event));
+process.stdout.write('\\nRESULT ' + JSON.stringify({ node: process.version, result }) + '\\n');
+`;
+
+// One bundled synth for the file: esbuild-ing the Lambda costs seconds.
+const { app, stack, template } = synthOpslake({ bundle: true });
+
 describe('ingest bundle', () => {
-  const { app, stack, template } = synthOpslake({ bundle: true });
   const fn = resourcesOfType(template, 'AWS::Lambda::Function')[logicalIdOf(stack.ingest.function)] as
     | { Metadata?: Record<string, string> }
     | undefined;
@@ -57,4 +77,76 @@ describe('ingest bundle', () => {
       }
     },
   );
+});
+
+describe('ingest bundle on Node 24', () => {
+  const fn = resourcesOfType(template, 'AWS::Lambda::Function')[logicalIdOf(stack.ingest.function)] as
+    | { Metadata?: Record<string, string>; Properties?: { Runtime?: string } }
+    | undefined;
+  const isolated = mkdtempSync(join(tmpdir(), 'opslake-bundle24-'));
+  afterAll(() => rmSync(isolated, { recursive: true, force: true }));
+
+  it('is the runtime the function is deployed on', () => {
+    expect(fn?.Properties?.Runtime).toBe(INGEST_RUNTIME.name);
+    expect(INGEST_RUNTIME.name).toBe('nodejs24.x');
+  });
+
+  it('ingests a landed file from S3 (moto) into Parquet under Node 24, with its EMF metrics', async () => {
+    cpSync(join(app.outdir, String(fn?.Metadata?.['aws:asset:path'])), isolated, { recursive: true });
+    writeFileSync(join(isolated, 'driver.mjs'), DRIVER);
+    const moto = await startMoto();
+    try {
+      const s3 = moto.client();
+      const buckets = { landing: 'b-landing', lake: 'b-lake', quarantine: 'b-quarantine' };
+      for (const name of Object.values(buckets)) await s3.send(new CreateBucketCommand({ Bucket: name }));
+      const key = 'tms/shipments/node24.csv';
+      const body = csv([shipment(1), shipment(2), shipment(3, { units: 'x' })]);
+      await s3.send(new PutObjectCommand({ Bucket: buckets.landing, Key: key, Body: body }));
+      const event = {
+        Records: [
+          {
+            messageId: 'm-1',
+            body: JSON.stringify({
+              Records: [{ eventName: 'ObjectCreated:Put', s3: { bucket: { name: buckets.landing }, object: { key } } }],
+            }),
+          },
+        ],
+      };
+      const { stdout } = await run(
+        node24(),
+        [join(isolated, 'driver.mjs'), join(isolated, 'index.mjs'), JSON.stringify(event)],
+        {
+          cwd: isolated,
+          env: {
+            PATH: process.env.PATH ?? '',
+            LANDING_BUCKET: buckets.landing,
+            LAKE_BUCKET: buckets.lake,
+            QUARANTINE_BUCKET: buckets.quarantine,
+            OPSLAKE_S3_ENDPOINT: moto.endpoint,
+            AWS_REGION: 'us-east-1',
+            AWS_ACCESS_KEY_ID: 'testing',
+            AWS_SECRET_ACCESS_KEY: 'testing',
+            POWERTOOLS_SERVICE_NAME: 'opslake-ingest',
+          },
+        },
+      );
+      const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
+      expect(JSON.parse(String(line).slice('RESULT '.length))).toEqual({
+        node: expect.stringMatching(/^v24\./),
+        result: { batchItemFailures: [] },
+      });
+      const listed = await s3.send(new ListObjectsV2Command({ Bucket: buckets.lake, Prefix: 'raw/tms/shipments/' }));
+      expect((listed.Contents ?? []).filter((o) => o.Key?.endsWith('.parquet')).length).toBeGreaterThan(0);
+      const emf = stdout
+        .split('\n')
+        .filter((l) => l.includes('"CloudWatchMetrics"'))
+        .map((l) => JSON.parse(l));
+      expect(emf.map((m) => [m.feed, m.RowsIn, m.RowsValid, m.RowsRejected])).toEqual([
+        ['tms/shipments', 3, 2, 1],
+        [undefined, 3, 2, 1],
+      ]);
+    } finally {
+      await moto.stop();
+    }
+  });
 });

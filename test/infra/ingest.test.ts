@@ -11,9 +11,10 @@ describe('IngestPipeline', () => {
   const dlqId = logicalIdOf(ingest.deadLetterQueue);
   const lambdaFunction = resourcesOfType(template, 'AWS::Lambda::Function')[functionId]?.Properties ?? {};
 
-  it('runs the ingest handler on Node 20, arm64, one full vCPU, 5 minutes', () => {
+  it('runs the ingest handler on Node 24, arm64, one full vCPU, 5 minutes, 20 reserved', () => {
     expect(lambdaFunction).toMatchObject({
-      Runtime: 'nodejs20.x',
+      Runtime: 'nodejs24.x',
+      ReservedConcurrentExecutions: 20,
       Architectures: ['arm64'],
       MemorySize: 1769,
       Timeout: 300,
