@@ -10,6 +10,7 @@
  * Everything goes through the query engine or the storage port, so it reads the same in AWS.
  */
 import { contracts, type FeedContract } from '../../schemas/index.js';
+import { QUARANTINE_ROWS_PREFIX, rawTablePrefix } from '../../schemas/lake-layout.js';
 import type { ObjectStore } from '../core/storage/port.js';
 import { type QueryEngine, queryObjects } from '../query/engine.js';
 import { lastDayOf, shiftMonth } from './month.js';
@@ -151,7 +152,7 @@ async function* lines(store: ObjectStore, key: string): AsyncGenerator<string> {
 
 async function rejectionReasons(quarantine: ObjectStore, ingestIds: Set<string>): Promise<RejectionReason[]> {
   const counts = new Map<string, RejectionReason & { rows: number }>();
-  for await (const object of quarantine.list('rows/')) {
+  for await (const object of quarantine.list(QUARANTINE_ROWS_PREFIX)) {
     if (!object.key.endsWith('.ndjson')) continue;
     for await (const line of lines(quarantine, object.key)) {
       if (!line.trim()) continue;
@@ -190,7 +191,7 @@ async function partitionDays(
   month: string,
 ): Promise<Set<string>> {
   const days = new Set<string>();
-  const prefix = `raw/${contract.system}/${contract.feed}/site=${encodeURIComponent(site)}/dt=${month}-`;
+  const prefix = `${rawTablePrefix(contract)}site=${encodeURIComponent(site)}/dt=${month}-`;
   for await (const object of lake.list(prefix)) {
     const day = PARTITION_DAY.exec(object.key)?.[1];
     if (day) days.add(day);
