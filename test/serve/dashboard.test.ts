@@ -133,7 +133,7 @@ describe('opslake serve in Chromium', () => {
     await page.waitForURL(/\/kpi\/on_time_delivery_rate/);
     await settled();
     expect(await page.textContent('h1')).toContain('On-time delivery rate');
-    expect(await page.textContent('.definition')).toContain('delivered shipments with delivered_at');
+    expect(await page.textContent('.definition')).toContain('shipments delivered with delivered_at');
   });
 
   it('draws daily trend points equal to kpi_daily, and drills into a point’s rows', async () => {
