@@ -41,3 +41,8 @@ export async function writeAudit(lake: ObjectStore, key: string, record: AuditRe
   if (!batch) throw new Error('audit batch not produced');
   await lake.write(key, toParquet(auditSchema, [batch]));
 }
+
+/** The settle hook of the ledger (ledger.ts): writes a committed version's audit record. */
+export const auditWriter = (lake: ObjectStore) => ({
+  writeAudit: (record: AuditRecord) => writeAudit(lake, auditKey(record), record),
+});

@@ -13,16 +13,17 @@
 import { randomUUID } from 'node:crypto';
 import { type FeedContract, type Row, type RuleParams, rowSchema } from '../../schemas/contract.js';
 import { contractFor } from '../../schemas/index.js';
-import { type AuditRecord, auditKey, writeAudit } from './audit.js';
+import { liveAttempts, stagingPrefixOf } from './attempts.js';
+import { type AuditRecord, auditWriter } from './audit.js';
 import { CsvColumnDecoder } from './column-decoder.js';
 import { type CsvRecordTable, recordFields, scanCsv } from './csv-reader.js';
 import { DuplicateKeys, PrimaryKeyBytes } from './duplicate-keys.js';
 import { FileRejection } from './errors.js';
 import { scanNdjson } from './ndjson-reader.js';
 import { PartitionWriter } from './partition-writer.js';
+import { publishVersion, recoverKey } from './publish.js';
 import { QuarantineRows, type RejectedRow } from './quarantine-rows.js';
 import { HashingTap, type HeaderReport, lines, matchHeader, plainBytes } from './record-source.js';
-import { compareSequencers } from './sequencer.js';
 import { loadSiteTimezones } from './site-timezones.js';
 import { type Buckets, ObjectNotFound } from './storage/port.js';
 
@@ -73,55 +74,6 @@ export function feedOfKey(key: string): FeedContract {
   return contract;
 }
 
-const ledgerKey = (contentHash: string) => `_ledger/content/${contentHash}.json`;
-const sourceLedgerKey = (key: string) => `_ledger/source/${encodeURIComponent(key)}.json`;
-
-interface LedgerEntry {
-  readonly key: string;
-  readonly contentHash: string;
-  readonly outputs: string[];
-  /**
-   * Quarantine keys of the version's rejected rows. They go with its lake outputs when a newer
-   * version replaces it, so the quarantine lists what is wrong with the files that stand. Absent
-   * in entries written before it was recorded.
-   */
-  readonly rejects?: string[];
-  readonly ingestId: string;
-  /** S3 event sequencer of the version ingested, when the ingest was triggered by an event. */
-  readonly sequencer?: string;
-}
-
-/** A key's ledger entry with the version token a conditional write of it needs. */
-async function readLedger(
-  store: Buckets['lake'],
-  key: string,
-): Promise<{ entry: LedgerEntry; version: string } | undefined> {
-  const object = await store.readVersioned(key);
-  if (!object) return undefined;
-  return { entry: JSON.parse(Buffer.from(object.body).toString('utf8')) as LedgerEntry, version: object.version };
-}
-
-/** Whether `entry` records a newer S3 version of the key than `sequencer` (both must be known). */
-const newerThan = (entry: LedgerEntry | undefined, sequencer: string | undefined): boolean =>
-  sequencer !== undefined && entry?.sequencer !== undefined && compareSequencers(sequencer, entry.sequencer) < 0;
-
-const supersededReason = (key: string, entry: LedgerEntry | undefined, sequencer: string | undefined) =>
-  `a newer version of ${key} (S3 sequencer ${entry?.sequencer} > ${sequencer}) was already ingested by ${entry?.ingestId}`;
-
-/**
- * Deletes one version's lake outputs and quarantine parts, except those `kept` (the version that
- * stays) also points at.
- */
-async function removeVersionFiles(
-  buckets: Buckets,
-  removed: Pick<LedgerEntry, 'outputs' | 'rejects'>,
-  kept: Pick<LedgerEntry, 'outputs' | 'rejects'> | undefined,
-): Promise<void> {
-  for (const output of removed.outputs) if (!kept?.outputs.includes(output)) await buckets.lake.delete(output);
-  for (const reject of removed.rejects ?? [])
-    if (!kept?.rejects?.includes(reject)) await buckets.quarantine.delete(reject);
-}
-
 const describe = (value: unknown): string | null =>
   value === undefined || value === null ? null : typeof value === 'string' ? value : JSON.stringify(value);
 
@@ -134,7 +86,7 @@ export async function ingestFile(options: IngestOptions): Promise<IngestResult> 
   const started = now();
   const startedMs = performance.now();
   const ingestId = `${started.toISOString().replace(/[-:.]/g, '')}-${randomUUID().slice(0, 8)}`;
-  const stagingPrefix = `_staging/${ingestId}`;
+  const stagingPrefix = stagingPrefixOf(ingestId);
   const tap = new HashingTap();
   const warnings: string[] = [];
   let contract: FeedContract | undefined;
@@ -143,25 +95,27 @@ export async function ingestFile(options: IngestOptions): Promise<IngestResult> 
   let rowsIn = 0;
   let rowsValid = 0;
 
+  const auditRecord = (outcome: Outcome, reason: string | null, outputFiles: number): AuditRecord => ({
+    ingest_id: ingestId,
+    source_key: key,
+    feed: contract?.id ?? null,
+    contract_version: contract?.version ?? null,
+    bytes: tap.bytes,
+    content_hash: tap.bytes > 0 || outcome !== 'missing' ? tap.hash.copy().digest('hex') : null,
+    rows_in: rowsIn,
+    rows_valid: rowsValid,
+    rows_rejected: rowsIn - rowsValid,
+    outcome,
+    reason,
+    warnings: warnings.length > 0 ? warnings.join('; ') : null,
+    output_files: outputFiles,
+    started_at: started.getTime() * 1000,
+    duration_ms: Math.round(performance.now() - startedMs),
+  });
+  const hooks = auditWriter(buckets.lake);
   const finish = async (outcome: Outcome, reason: string | null, outputs: string[]): Promise<IngestResult> => {
-    const record: AuditRecord = {
-      ingest_id: ingestId,
-      source_key: key,
-      feed: contract?.id ?? null,
-      contract_version: contract?.version ?? null,
-      bytes: tap.bytes,
-      content_hash: tap.bytes > 0 || outcome !== 'missing' ? tap.hash.copy().digest('hex') : null,
-      rows_in: rowsIn,
-      rows_valid: rowsValid,
-      rows_rejected: rowsIn - rowsValid,
-      outcome,
-      reason,
-      warnings: warnings.length > 0 ? warnings.join('; ') : null,
-      output_files: outputs.length,
-      started_at: started.getTime() * 1000,
-      duration_ms: Math.round(performance.now() - startedMs),
-    };
-    await writeAudit(buckets.lake, auditKey(record), record);
+    const record = auditRecord(outcome, reason, outputs.length);
+    await hooks.writeAudit(record);
     return { ...record, rejections: quarantine?.reported ?? [] };
   };
 
@@ -170,7 +124,10 @@ export async function ingestFile(options: IngestOptions): Promise<IngestResult> 
     await quarantine?.discard();
   };
 
+  liveAttempts.add(ingestId);
   try {
+    // An earlier attempt at this key that died mid-publish is rolled back (or finished) first.
+    await recoverKey(buckets, key, hooks);
     contract = feedOfKey(key);
     const feed = contract;
     const timezones =
@@ -337,59 +294,31 @@ export async function ingestFile(options: IngestOptions): Promise<IngestResult> 
     if (tap.bytes === 0) throw new FileRejection('empty_file', 'the file is empty (0 bytes)');
     const contentHash = tap.hash.copy().digest('hex');
 
-    const done = (await readLedger(buckets.lake, ledgerKey(contentHash)))?.entry;
-    if (done) {
-      await discardStaged();
-      return finish('duplicate', `same content as ${done.key}, already ingested by ${done.ingestId}`, []);
-    }
-
-    // A newer version of this key already landed: this (older) content must not replace it.
-    let previous = await readLedger(buckets.lake, sourceLedgerKey(key));
-    if (newerThan(previous?.entry, options.sequencer)) {
-      await discardStaged();
-      return finish('superseded', supersededReason(key, previous?.entry, options.sequencer), []);
-    }
-
-    const outputs = await writer.publish(contentHash.slice(0, 32));
-    const rejects = await rejected.publish(feed, contentHash.slice(0, 32));
-    const entry: LedgerEntry = {
+    const published = await publishVersion({
+      stores: buckets,
       key,
-      contentHash,
-      outputs,
-      rejects,
       ingestId,
+      contentHash,
+      rowsValid,
+      rowsRejected: rowsIn - rowsValid,
+      staging: stagingPrefix,
       ...(options.sequencer ? { sequencer: options.sequencer } : {}),
-    };
-    // Claim the key with a compare-and-swap on its ledger entry, so two versions ingested at the
-    // same moment cannot both stay in the lake: the loser either withdraws (it is the older) or
-    // replaces the winner's rows and tries again.
-    for (;;) {
-      // A corrected file under the same name replaces the batch it delivered before; those rows go
-      // before the ledger stops pointing at them, so a crash here leaves nothing unaccounted for.
-      if (previous && previous.entry.contentHash !== contentHash) {
-        await removeVersionFiles(buckets, previous.entry, entry);
-        // Its content is no longer in the lake: a later delivery of that content (a correction
-        // rolled back) must load again, not be reported as a duplicate of rows just deleted.
-        await buckets.lake.delete(ledgerKey(previous.entry.contentHash));
-      }
-      const claimed = await buckets.lake.writeIfUnchanged(
-        sourceLedgerKey(key),
-        JSON.stringify(entry),
-        previous?.version ?? null,
-      );
-      if (claimed) break;
-      const current = await readLedger(buckets.lake, sourceLedgerKey(key));
-      if (newerThan(current?.entry, options.sequencer)) {
-        await removeVersionFiles(buckets, entry, current?.entry);
-        return finish('superseded', supersededReason(key, current?.entry, options.sequencer), []);
-      }
-      previous = current;
-    }
-    if (previous && previous.entry.contentHash !== contentHash) {
-      warnings.push(`replaced ${previous.entry.outputs.length} output file(s) of an earlier version of ${key}`);
-    }
-    await buckets.lake.write(ledgerKey(contentHash), JSON.stringify(entry));
-    return finish(rowsValid === rowsIn ? 'loaded' : 'partial', null, outputs);
+      staged: {
+        outputKeys: (name) => ({ outputs: writer?.outputKeys(name) ?? [], rejects: rejected.outputKeys(feed, name) }),
+        write: async (name) => {
+          await writer?.publish(name);
+          await rejected.publish(feed, name);
+        },
+      },
+      auditOf: (outputFiles, published) => {
+        warnings.push(...published);
+        return auditRecord(rowsValid === rowsIn ? 'loaded' : 'partial', null, outputFiles);
+      },
+      hooks,
+    });
+    if (published.outcome === 'published') return { ...published.audit, rejections: rejected.reported };
+    await discardStaged();
+    return finish(published.outcome, published.reason, []);
   } catch (error) {
     if (error instanceof ObjectNotFound && error.key === key) {
       return finish('missing', `${key} was deleted before it could be read`, []);
@@ -408,6 +337,8 @@ export async function ingestFile(options: IngestOptions): Promise<IngestResult> 
     // A file rejected whole loads nothing: all its rows count as rejected.
     rowsValid = 0;
     return finish('rejected', `${rejection.rule}: ${rejection.message}`, []);
+  } finally {
+    liveAttempts.delete(ingestId);
   }
 }
 

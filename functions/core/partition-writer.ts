@@ -52,7 +52,11 @@ class WritePool {
 
   async add(task: () => Promise<void>): Promise<void> {
     if (this.running.size >= this.limit) await Promise.race(this.running);
-    if (this.failure) throw this.failure.error;
+    if (this.failure) {
+      // Let the writes in flight land before reporting: whoever rolls back must see all of them.
+      await Promise.all(this.running);
+      throw this.failure.error;
+    }
     const run: Promise<void> = task()
       .catch((error: unknown) => {
         this.failure ??= { error };
@@ -241,20 +245,34 @@ export class PartitionWriter {
     return bytes;
   }
 
+  /**
+   * The final keys `publish(name)` will write, in its order: known before any is written, so the
+   * ledger can name them in a write-ahead intent (ledger.ts).
+   */
+  outputKeys(name: string): string[] {
+    const outputs: string[] = [];
+    for (const partition of this.partitions.values()) {
+      const parts = partition.staged.length + (partition.buffered > 0 ? 1 : 0);
+      for (let part = 0; part < parts; part++)
+        outputs.push(lakeKey(this.contract, partition.site, partition.day, name, part));
+    }
+    return outputs;
+  }
+
   /** Moves staged parts to their final keys and writes the rest; returns the final keys. */
-  async publish(contentHash: string): Promise<string[]> {
+  async publish(name: string): Promise<string[]> {
     await this.stagedWrites.done();
     const outputs: string[] = [];
     const writes = new WritePool(PUBLISH_CONCURRENCY);
     for (const partition of this.partitions.values()) {
       let part = 0;
       for (const staged of partition.staged) {
-        const key = lakeKey(this.contract, partition.site, partition.day, contentHash, part++);
+        const key = lakeKey(this.contract, partition.site, partition.day, name, part++);
         await writes.add(() => moveObject(this.lake, staged, key));
         outputs.push(key);
       }
       if (partition.buffered > 0) {
-        const key = lakeKey(this.contract, partition.site, partition.day, contentHash, part++);
+        const key = lakeKey(this.contract, partition.site, partition.day, name, part++);
         const bytes = this.drain(partition);
         await writes.add(() => this.lake.write(key, bytes));
         outputs.push(key);

@@ -58,6 +58,12 @@ export class QuarantineRows {
     return body;
   }
 
+  /** The keys `publish` will write, known before any is (for the ledger's intent). */
+  outputKeys(contract: FeedContract, name: string): string[] {
+    const parts = this.staged.length + (this.lines.length > 0 ? 1 : 0);
+    return Array.from({ length: parts }, (_, part) => quarantineRowsKey(contract, name, part));
+  }
+
   /** Moves the staged parts and writes the rest under keys named by the content; returns the keys. */
   async publish(contract: FeedContract, contentHash: string): Promise<string[]> {
     const published: string[] = [];

@@ -96,13 +96,9 @@ describe('crash mid-write', () => {
   }
 });
 
-async function ledgerOutputs(): Promise<string[]> {
-  const { readAll } = await import('../../functions/core/storage/port.js');
-  const [entryKey] = await keys(ws.buckets.lake, '_ledger/content/');
-  const entry = JSON.parse(Buffer.from(await readAll(ws.buckets.lake, entryKey ?? '')).toString()) as {
-    outputs: string[];
-  };
-  return entry.outputs;
+async function ledgerOutputs(): Promise<readonly string[]> {
+  const { readEntry } = await import('../../functions/core/ledger.js');
+  return (await readEntry(ws.buckets.lake, 'tms/shipments/big.csv')).entry.committed?.outputs ?? [];
 }
 
 describe('files larger than the row buffer', () => {

@@ -4,6 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ingestFile } from '../../functions/core/ingest.js';
+import { readEntry, type SourceEntry } from '../../functions/core/ledger.js';
 import { compareSequencers } from '../../functions/core/sequencer.js';
 import {
   csv,
@@ -120,7 +121,7 @@ describe('ingest with S3 event sequencers', () => {
       gated.writeIfUnchanged = async (k, body, expected) => {
         if (k !== sourceEntry) return lake.writeIfUnchanged(k, body, expected);
         await bothHaveRead;
-        const mine = (JSON.parse(String(body)) as { sequencer: string }).sequencer;
+        const mine = (JSON.parse(String(body)) as SourceEntry).pending?.sequencer;
         if (mine !== firstSequencer) await firstClaimDone;
         const claimed = await lake.writeIfUnchanged(k, body, expected);
         if (mine === firstSequencer) firstDone();
@@ -154,10 +155,9 @@ describe('ingest with S3 event sequencers', () => {
         ['SH-2', Number(shipment(2).units)],
         ['SH-3', Number(shipment(3).units)],
       ]);
-      const entry = JSON.parse(Buffer.from((await lake.readVersioned(sourceEntry))?.body ?? []).toString()) as {
-        sequencer: string;
-      };
-      expect(entry.sequencer).toBe('0B');
+      const { entry } = await readEntry(lake, key);
+      expect(entry.committed?.sequencer).toBe('0B');
+      expect(entry.pending).toBeUndefined();
       expect(await quarantinedOf()).toEqual(newerRejects);
     });
   });

@@ -1,0 +1,97 @@
+/**
+ * `opslake doctor`: recovery for the whole lake. Every key's ledger entry is brought to IDLE (a dead
+ * attempt's intent rolled back, a committed version settled — see ledger.ts), then every output and
+ * quarantine part that no entry owns is an orphan and removed, and so is the staging of attempts
+ * that are gone. The CLI runs it at the start of each ingest run; each file's ingest also recovers
+ * its own key first (publish.ts recoverKey), which is all the Lambda needs.
+ *
+ * Only opslake's own files are candidates: lake outputs under `raw/<system>/<feed>/site=…/dt=…/`,
+ * quarantine parts under `rows/<system>/<feed>/`, and `_staging/`. Anything else is left alone.
+ */
+import { DEFAULT_LEASE_MS, STAGING_PREFIX, stagingAbandoned } from './attempts.js';
+import {
+  type LedgerStores,
+  ownedBy,
+  parseEntry,
+  type Recovery,
+  type SettleHooks,
+  SOURCE_LEDGER_PREFIX,
+  type SourceEntry,
+} from './ledger.js';
+import { recoverKey } from './publish.js';
+import { readAll } from './storage/port.js';
+
+/** A published lake output: the only lake files doctor may remove. */
+const LAKE_OUTPUT = /^raw\/[^/]+\/[^/]+\/site=[^/]+\/dt=[^/]+\/[^/]+\.parquet$/;
+/** A published quarantine part of rejected rows. */
+const QUARANTINE_PART = /^rows\/[^/]+\/[^/]+\/[^/]+\.ndjson$/;
+
+export interface Orphan {
+  readonly store: 'lake' | 'quarantine';
+  readonly key: string;
+}
+
+export interface DoctorReport {
+  readonly entries: number;
+  readonly recovered: readonly Recovery[];
+  /** Keys whose intent belongs to a live attempt: left to it. */
+  readonly busy: readonly string[];
+  readonly orphans: readonly Orphan[];
+  /** Staging objects of attempts that are gone. */
+  readonly staging: readonly Orphan[];
+  readonly dryRun: boolean;
+}
+
+export interface DoctorOptions {
+  readonly hooks: SettleHooks;
+  /** Report only: change nothing. */
+  readonly dryRun?: boolean;
+  readonly leaseMs?: number;
+  readonly now?: () => number;
+}
+
+async function readEntries(stores: LedgerStores): Promise<SourceEntry[]> {
+  const entries: SourceEntry[] = [];
+  for await (const object of stores.lake.list(SOURCE_LEDGER_PREFIX)) {
+    if (!object.key.endsWith('.json')) continue;
+    entries.push(parseEntry(Buffer.from(await readAll(stores.lake, object.key)).toString('utf8')));
+  }
+  return entries;
+}
+
+export async function doctor(stores: LedgerStores, options: DoctorOptions): Promise<DoctorReport> {
+  const dryRun = options.dryRun ?? false;
+  const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+  const now = options.now?.() ?? Date.now();
+  const recovered: Recovery[] = [];
+  const busy: string[] = [];
+  let entries = await readEntries(stores);
+  if (!dryRun) {
+    for (const entry of entries) {
+      if (!entry.pending && !entry.settling) continue;
+      recovered.push(...(await recoverKey(stores, entry.key, options.hooks, leaseMs)));
+    }
+    entries = await readEntries(stores);
+  }
+  for (const entry of entries) if (entry.pending) busy.push(entry.key);
+  const owned = ownedBy(...entries.flatMap((e) => [e.committed, e.pending, e.retired]));
+
+  const orphans: Orphan[] = [];
+  for await (const object of stores.lake.list('raw/')) {
+    if (LAKE_OUTPUT.test(object.key) && !owned.lake.has(object.key)) orphans.push({ store: 'lake', key: object.key });
+  }
+  for await (const object of stores.quarantine.list('rows/')) {
+    if (QUARANTINE_PART.test(object.key) && !owned.quarantine.has(object.key)) {
+      orphans.push({ store: 'quarantine', key: object.key });
+    }
+  }
+  const staging: Orphan[] = [];
+  for (const store of ['lake', 'quarantine'] as const) {
+    for await (const object of stores[store].list(STAGING_PREFIX)) {
+      const dir = object.key.slice(STAGING_PREFIX.length).split('/')[0] ?? '';
+      if (stagingAbandoned(dir, leaseMs, now)) staging.push({ store, key: object.key });
+    }
+  }
+  if (!dryRun) for (const orphan of [...orphans, ...staging]) await stores[orphan.store].delete(orphan.key);
+  return { entries: entries.length, recovered, busy, orphans, staging, dryRun };
+}

@@ -1,0 +1,210 @@
+/**
+ * The publish stage: a validated, staged file → the version of its key that stands in the lake.
+ *
+ * claim (a write-ahead intent naming every output, ledger.ts) → write the outputs → commit (the
+ * entry names the new version and carries its audit record) → settle (audit file, content entry,
+ * the replaced version's files go). Any attempt that meets another's unfinished intent rolls it
+ * back first, or finishes its settling; see the state machine in ledger.ts.
+ */
+import { ownerNow } from './attempts.js';
+import type { AuditRecord } from './audit.js';
+import {
+  deleteVersionFiles,
+  type LedgerStores,
+  newerThan,
+  ownedBy,
+  type Recovery,
+  readContentEntry,
+  readEntry,
+  recoverEntry,
+  rollBack,
+  type SettleHooks,
+  settle,
+  swapEntry,
+  type Version,
+} from './ledger.js';
+
+/** What publish needs of the staged file: its output keys (before writing) and the writing. */
+export interface StagedFile {
+  outputKeys(name: string): { outputs: string[]; rejects: string[] };
+  write(name: string): Promise<void>;
+}
+
+export interface PublishRequest {
+  readonly stores: LedgerStores;
+  readonly key: string;
+  readonly ingestId: string;
+  readonly contentHash: string;
+  readonly sequencer?: string;
+  readonly rowsValid: number;
+  readonly rowsRejected: number;
+  /** Staging prefix of the attempt in both stores. */
+  readonly staging: string;
+  readonly staged: StagedFile;
+  /** The audit record of the published version, given its output count and warnings. */
+  auditOf(outputFiles: number, warnings: readonly string[]): AuditRecord;
+  readonly hooks: SettleHooks;
+  /** How long another machine's intent is presumed alive (ledger.ts DEFAULT_LEASE_MS). */
+  readonly leaseMs?: number;
+}
+
+export type PublishResult =
+  | { readonly outcome: 'published'; readonly audit: AuditRecord; readonly recoveries: Recovery[] }
+  | { readonly outcome: 'duplicate' | 'superseded'; readonly reason: string; readonly recoveries: Recovery[] };
+
+/** Rounds of conflict (another writer changed the entry) before giving up; each round makes progress. */
+const MAX_CLAIM_ROUNDS = 20;
+
+/** Output names: the content hash, with the generation for a replay of the same content. */
+export const outputName = (contentHash: string, generation: number) =>
+  generation === 0 ? contentHash.slice(0, 32) : `${contentHash.slice(0, 32)}-g${generation}`;
+
+/** Same rows valid and rejected as before (unknown for entries written before counts were kept). */
+const sameOutcome = (version: Version, rowsValid: number, rowsRejected: number) =>
+  Number.isNaN(version.rowsValid) || (version.rowsValid === rowsValid && version.rowsRejected === rowsRejected);
+
+/** Polls a key held by a live attempt: short at first, at most this long between looks. */
+const MAX_WAIT_STEP_MS = 500;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Brings the key's entry to IDLE, rolling back a dead attempt's intent or settling; returns what it
+ * did. An intent of a live attempt is left alone (its owner finishes it).
+ */
+export async function recoverKey(
+  stores: LedgerStores,
+  key: string,
+  hooks: SettleHooks,
+  leaseMs?: number,
+): Promise<Recovery[]> {
+  const recoveries: Recovery[] = [];
+  for (let round = 0; round < MAX_CLAIM_ROUNDS; round++) {
+    const done = await recoverEntry(stores, await readEntry(stores.lake, key), hooks, leaseMs);
+    if (done === undefined || done === 'busy') return recoveries;
+    if (done) recoveries.push(done);
+  }
+  throw new Error(`recovering the ledger entry of ${key}: it kept changing under ${MAX_CLAIM_ROUNDS} attempts`);
+}
+
+export async function publishVersion(request: PublishRequest): Promise<PublishResult> {
+  const { stores, key, contentHash, sequencer, rowsValid, rowsRejected } = request;
+  const recoveries: Recovery[] = [];
+  const warnings: string[] = [];
+  const content = await readContentEntry(stores.lake, contentHash);
+  let pending: Version | undefined;
+  let replaced: Version | undefined;
+  let conflicts = 0;
+  let waitMs = 5;
+  while (!pending) {
+    const current = await readEntry(stores.lake, key);
+    const { entry } = current;
+    if (entry.pending && newerThan(entry.pending, sequencer)) {
+      return { outcome: 'superseded', reason: supersededReason(key, entry.pending, sequencer), recoveries };
+    }
+    if (entry.pending || entry.settling) {
+      const done = await recoverEntry(stores, current, request.hooks, request.leaseMs);
+      if (done === 'busy') {
+        // Another attempt is publishing this key: wait for it to commit or die, then decide.
+        await sleep(waitMs);
+        waitMs = Math.min(MAX_WAIT_STEP_MS, waitMs * 2);
+      } else if (done) recoveries.push(done);
+      else if (++conflicts > MAX_CLAIM_ROUNDS) break;
+      continue;
+    }
+    const committed = entry.committed;
+    if (newerThan(committed, sequencer)) {
+      return { outcome: 'superseded', reason: supersededReason(key, committed, sequencer), recoveries };
+    }
+    if (committed?.contentHash === contentHash && sameOutcome(committed, rowsValid, rowsRejected)) {
+      return { outcome: 'duplicate', reason: duplicateReason(key, committed.ingestId), recoveries };
+    }
+    if (content && content.key !== key) {
+      return { outcome: 'duplicate', reason: duplicateReason(content.key, content.ingestId), recoveries };
+    }
+    // The same content again with another outcome (a fix arrived: a late site master) is a replay:
+    // a new version under new names, replacing the one that stands.
+    const generation = committed?.contentHash === contentHash ? committed.generation + 1 : 0;
+    if (generation > 0 && committed) {
+      warnings.push(
+        `replay of ${committed.ingestId}: now ${rowsValid} valid + ${rowsRejected} rejected, was ${committed.rowsValid} + ${committed.rowsRejected}`,
+      );
+    }
+    const { outputs, rejects } = request.staged.outputKeys(outputName(contentHash, generation));
+    const intent: Version = {
+      ingestId: request.ingestId,
+      contentHash,
+      outputs,
+      rejects,
+      generation,
+      rowsValid,
+      rowsRejected,
+      staging: request.staging,
+      owner: ownerNow(),
+      ...(sequencer ? { sequencer } : {}),
+    };
+    if (await swapEntry(stores.lake, current, { key, ...(committed ? { committed } : {}), pending: intent })) {
+      pending = intent;
+      replaced = committed;
+    } else if (++conflicts > MAX_CLAIM_ROUNDS) break;
+  }
+  if (!pending) throw new Error(`claiming ${key}: its ledger entry kept changing under ${MAX_CLAIM_ROUNDS} attempts`);
+
+  try {
+    await request.staged.write(outputName(contentHash, pending.generation));
+  } catch (error) {
+    // Disk full, a failed PUT: undo what was written, best effort (recovery redoes it otherwise).
+    await withdraw(stores, key, pending).catch(() => undefined);
+    throw error;
+  }
+  if (replaced && replaced.contentHash !== contentHash) {
+    warnings.push(`replaced ${replaced.outputs.length} output file(s) of an earlier version of ${key}`);
+  }
+  const audit = request.auditOf(pending.outputs.length, warnings);
+  const { staging: _staging, owner: _owner, ...settled } = pending;
+  const committed: Version = { ...settled, audit };
+  const before = await readEntry(stores.lake, key);
+  const stillMine = before.entry.pending?.ingestId === request.ingestId;
+  const next = { key, committed, ...(replaced ? { retired: replaced } : {}), settling: true };
+  let swapped = false;
+  try {
+    swapped = stillMine && (await swapEntry(stores.lake, before, next));
+  } catch (error) {
+    await withdraw(stores, key, pending).catch(() => undefined);
+    throw error;
+  }
+  if (!swapped) {
+    // Another attempt rolled the intent back (it took this process for dead): withdraw.
+    const current = await withdraw(stores, key, pending);
+    const same = [current?.committed, current?.pending].some((v) => v?.contentHash === contentHash);
+    const other = current?.pending ?? current?.committed;
+    return same
+      ? { outcome: 'duplicate', reason: duplicateReason(key, other?.ingestId ?? 'another attempt'), recoveries }
+      : { outcome: 'superseded', reason: supersededReason(key, other, sequencer), recoveries };
+  }
+  // Settling is idempotent clean-up; if it fails, the next attempt or `opslake doctor` finishes it.
+  await settle(stores, await readEntry(stores.lake, key), request.hooks);
+  return { outcome: 'published', audit, recoveries };
+}
+
+/**
+ * Removes what an attempt wrote after its intent was lost, except files the entry now owns
+ * (another attempt of the same content writes the same names). Returns the entry as it stands.
+ */
+async function withdraw(stores: LedgerStores, key: string, mine: Version) {
+  const current = await readEntry(stores.lake, key);
+  const { entry } = current;
+  if (entry.pending?.ingestId === mine.ingestId) {
+    // Still ours: roll our own intent back.
+    await rollBack(stores, current);
+    return (await readEntry(stores.lake, key)).entry;
+  }
+  await deleteVersionFiles(stores, mine, ownedBy(entry.committed, entry.pending, entry.retired));
+  return entry;
+}
+
+const duplicateReason = (key: string, ingestId: string) => `same content as ${key}, already ingested by ${ingestId}`;
+
+const supersededReason = (key: string, version: Version | undefined, sequencer: string | undefined) =>
+  version?.sequencer !== undefined && sequencer !== undefined
+    ? `a newer version of ${key} (S3 sequencer ${version.sequencer} > ${sequencer}) was already ingested by ${version.ingestId}`
+    : `another attempt (${version?.ingestId ?? 'unknown'}) took over ${key} while this one was publishing`;

@@ -1,0 +1,103 @@
+/**
+ * The ingest's promises as checks over any Buckets (a local directory or moto's S3): every visible
+ * file is owned by a ledger entry, and for every key the rows in the lake plus the rows in
+ * quarantine equal the audit's rows_in of the version that stands.
+ */
+import * as arrow from 'apache-arrow';
+import * as parquet from 'parquet-wasm';
+import { expect } from 'vitest';
+import { STAGING_PREFIX, stagingAbandoned } from '../../functions/core/attempts.js';
+import { auditKey } from '../../functions/core/audit.js';
+import { ownedBy, parseEntry, SOURCE_LEDGER_PREFIX, type SourceEntry } from '../../functions/core/ledger.js';
+import { type Buckets, readAll } from '../../functions/core/storage/port.js';
+
+const LAKE_OUTPUT = /^raw\/[^/]+\/[^/]+\/site=[^/]+\/dt=[^/]+\/[^/]+\.parquet$/;
+
+async function listKeys(store: Buckets['lake'], prefix: string): Promise<string[]> {
+  const found: string[] = [];
+  for await (const object of store.list(prefix)) found.push(object.key);
+  return found.sort();
+}
+
+export async function parquetRows(bytes: Uint8Array): Promise<Record<string, unknown>[]> {
+  const table = arrow.tableFromIPC(parquet.readParquet(bytes).intoIPCStream());
+  return table.toArray().map((row) => row.toJSON() as Record<string, unknown>);
+}
+
+export async function ledgerEntries(buckets: Buckets): Promise<SourceEntry[]> {
+  const entries: SourceEntry[] = [];
+  for (const key of await listKeys(buckets.lake, SOURCE_LEDGER_PREFIX)) {
+    entries.push(parseEntry(Buffer.from(await readAll(buckets.lake, key)).toString('utf8')));
+  }
+  return entries;
+}
+
+/** Lake outputs and quarantine parts that no entry's committed, pending or retired version owns. */
+export async function unownedFiles(buckets: Buckets): Promise<string[]> {
+  const entries = await ledgerEntries(buckets);
+  const owned = ownedBy(...entries.flatMap((e) => [e.committed, e.pending, e.retired]));
+  const lake = (await listKeys(buckets.lake, 'raw/')).filter((k) => LAKE_OUTPUT.test(k) && !owned.lake.has(k));
+  const rows = (await listKeys(buckets.quarantine, 'rows/')).filter((k) => !owned.quarantine.has(k));
+  return [...lake, ...rows];
+}
+
+/** What stands in the lake for one landing key: ids in the lake, (row, rule) in quarantine. */
+export interface StandingVersion {
+  readonly ids: string[];
+  readonly quarantinedRows: number[];
+}
+
+/**
+ * The lake is settled and consistent: no intent or settling left, no staging, visible files are
+ * exactly the committed versions' files, and each key's lake + quarantine rows = its audit rows_in,
+ * with an audit file for it. Returns what stands per key.
+ */
+export async function expectConsistent(
+  buckets: Buckets,
+  idColumn: string,
+  options: { abandonedStaging?: boolean } = {},
+): Promise<Map<string, StandingVersion>> {
+  const entries = await ledgerEntries(buckets);
+  for (const entry of entries) {
+    expect(entry.pending, `intent left on ${entry.key}`).toBeUndefined();
+    expect(entry.settling, `settling left on ${entry.key}`).toBeFalsy();
+  }
+  for (const store of [buckets.lake, buckets.quarantine]) {
+    const staging = await listKeys(store, STAGING_PREFIX);
+    if (!options.abandonedStaging) expect(staging).toEqual([]);
+    for (const key of staging)
+      expect(stagingAbandoned(key.slice(STAGING_PREFIX.length).split('/')[0] ?? '')).toBe(true);
+  }
+  const committed = entries.flatMap((e) => (e.committed ? [e.committed] : []));
+  const lakeOutputs = (await listKeys(buckets.lake, 'raw/')).filter((k) => LAKE_OUTPUT.test(k));
+  expect(lakeOutputs).toEqual(committed.flatMap((v) => v.outputs).sort());
+  expect(await listKeys(buckets.quarantine, 'rows/')).toEqual(committed.flatMap((v) => v.rejects).sort());
+  const standing = new Map<string, StandingVersion>();
+  for (const entry of entries) {
+    const version = entry.committed;
+    if (!version?.audit) continue;
+    const ids: string[] = [];
+    for (const output of version.outputs) {
+      for (const row of await parquetRows(await readAll(buckets.lake, output))) {
+        expect(row._source_key).toBe(entry.key);
+        ids.push(String(row[idColumn]));
+      }
+    }
+    const quarantined = new Set<number>();
+    for (const part of version.rejects) {
+      for (const line of Buffer.from(await readAll(buckets.quarantine, part))
+        .toString('utf8')
+        .split('\n')) {
+        if (line) quarantined.add((JSON.parse(line) as { row: number }).row);
+      }
+    }
+    const audit = version.audit;
+    expect(ids.length + quarantined.size, `lake + quarantine = rows_in for ${entry.key}`).toBe(audit.rows_in);
+    expect(ids.length).toBe(audit.rows_valid);
+    const [auditRow] = await parquetRows(await readAll(buckets.lake, auditKey(audit)));
+    expect(auditRow?.ingest_id).toBe(audit.ingest_id);
+    expect(Number(auditRow?.rows_in)).toBe(audit.rows_in);
+    standing.set(entry.key, { ids: ids.sort(), quarantinedRows: [...quarantined].sort((a, b) => a - b) });
+  }
+  return standing;
+}
