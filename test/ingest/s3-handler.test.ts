@@ -8,6 +8,7 @@ import * as arrow from 'apache-arrow';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import * as parquet from 'parquet-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readEntry } from '../../functions/core/ledger.js';
 import { ObjectNotFound, readAll } from '../../functions/core/storage/port.js';
 import { S3ObjectStore } from '../../functions/core/storage/s3.js';
 import { decodeS3Key, landedObjects } from '../../functions/ingest/s3-events.js';
@@ -224,10 +225,8 @@ describe('against moto S3', () => {
     });
     expect(response).toEqual({ batchItemFailures: [] });
     expect(await keysIn(BUCKETS.lake, 'raw/tms/shipments/')).toEqual(published);
-    const ledger = JSON.parse(
-      Buffer.from(await readAll(store(BUCKETS.lake), `_ledger/source/${encodeURIComponent(key)}.json`)).toString(),
-    ) as { sequencer: string };
-    expect(ledger.sequencer).toBe('0055AED6DCD90281F0');
+    const { entry } = await readEntry(store(BUCKETS.lake), key);
+    expect(entry.committed?.sequencer).toBe('0055AED6DCD90281F0');
   });
 
   it('handler: only the message that fails unexpectedly is reported for retry', async () => {
