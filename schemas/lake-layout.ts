@@ -8,12 +8,15 @@
  *   raw/<system>/<feed>/_schema/v<major>.parquet               an empty file holding the schema
  *   audit/ingest_files/dt=<day>/<ingest id>.parquet            one audit record per attempt
  *   _ledger/source/<key>.json, _ledger/content/<hash>.json     what each key and content published
+ *                                                             (<key> URI-encoded, or ~<sha256> when long/unsafe)
  *   _staging/<attempt>/…                                        parts of an attempt not yet published
  *   marts/…                                                     dbt's tables in Athena
  * Quarantine bucket:
  *   rows/<system>/<feed>/<name>.ndjson                         rejected rows with their reasons
  *   files/<landing key>, files/<landing key>.reason.json       files rejected whole
  */
+
+import { createHash } from 'node:crypto';
 
 /** The feed a table belongs to: `<system>/<feed>`. */
 export interface FeedRef {
@@ -39,6 +42,13 @@ export const rawTablePrefix = (feed: FeedRef): string => `${RAW_PREFIX}${feed.sy
 /** The site master the ingest reads site timezones from. */
 export const SITES_PREFIX = rawTablePrefix({ system: 'reference', feed: 'sites' });
 
+/**
+ * The name of part `part` of a file's output (lake partition or quarantine rows): part 0 keeps the
+ * plain content hash, later parts a four-digit suffix.
+ */
+export const partName = (contentHash: string, part = 0): string =>
+  part === 0 ? contentHash : `${contentHash}-${String(part).padStart(4, '0')}`;
+
 /** One partition's file of a raw table. */
 export const rawPartitionKey = (feed: FeedRef, site: string, day: string, name: string): string =>
   `${rawTablePrefix(feed)}site=${encodeURIComponent(site)}/dt=${day}/${name}.parquet`;
@@ -50,8 +60,24 @@ export const schemaFileKey = (feed: FeedRef, majorVersion: number): string =>
 export const auditRecordKey = (day: string, ingestId: string): string => `${AUDIT_PREFIX}dt=${day}/${ingestId}.parquet`;
 
 export const contentLedgerKey = (contentHash: string): string => `${CONTENT_LEDGER_PREFIX}${contentHash}.json`;
-export const sourceLedgerKey = (landingKey: string): string =>
-  `${SOURCE_LEDGER_PREFIX}${encodeURIComponent(landingKey)}.json`;
+
+/** Longest encoded landing key kept readable in its ledger entry's name; longer or unsafe ones are hashed. */
+export const MAX_READABLE_LEDGER_ID_BYTES = 160;
+/** Characters safe in an object name on every store (and in a local file name). */
+const SAFE_ID = /^[A-Za-z0-9%._~-]+$/;
+/** Marks a hashed ledger id; a readable id never starts with it. */
+const HASHED_ID_MARK = '~';
+
+/** The ledger entry of a landing key: the key URI-encoded, or `~<sha256>` when too long or unsafe. */
+export function sourceLedgerKey(landingKey: string): string {
+  const encoded = encodeURIComponent(landingKey);
+  const readable =
+    Buffer.byteLength(encoded) <= MAX_READABLE_LEDGER_ID_BYTES &&
+    SAFE_ID.test(encoded) &&
+    !encoded.startsWith(HASHED_ID_MARK);
+  const id = readable ? encoded : `${HASHED_ID_MARK}${createHash('sha256').update(landingKey).digest('hex')}`;
+  return `${SOURCE_LEDGER_PREFIX}${id}.json`;
+}
 
 export const stagingPrefixOf = (attempt: string): string => `${STAGING_PREFIX}${attempt}`;
 

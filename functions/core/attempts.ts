@@ -5,6 +5,7 @@
  * Lambda can run.
  */
 import { hostname } from 'node:os';
+import { stagingPrefixOf as attemptStagingPrefix } from '../../schemas/lake-layout.js';
 
 export interface AttemptOwner {
   readonly host: string;
@@ -21,7 +22,7 @@ export const liveAttempts = new Set<string>();
 
 export const ownerNow = (now = Date.now()): AttemptOwner => ({ host: hostname(), pid: process.pid, since: now });
 
-export const STAGING_PREFIX = '_staging/';
+export { STAGING_PREFIX } from '../../schemas/lake-layout.js';
 
 function processAlive(pid: number): boolean {
   try {
@@ -55,7 +56,7 @@ export function isAbandoned(
  * is alive: `_staging/<ingest id>~<host>~<pid>`.
  */
 export const stagingPrefixOf = (ingestId: string) =>
-  `${STAGING_PREFIX}${ingestId}~${encodeURIComponent(hostname())}~${process.pid}`;
+  attemptStagingPrefix(`${ingestId}~${encodeURIComponent(hostname())}~${process.pid}`);
 
 /** Epoch ms of an ingest id (`YYYYMMDDTHHMMSSmmmZ-…`), or NaN. */
 function ingestIdTime(ingestId: string): number {

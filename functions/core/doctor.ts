@@ -8,7 +8,8 @@
  * Only opslake's own files are candidates: lake outputs under `raw/<system>/<feed>/site=…/dt=…/`,
  * quarantine parts under `rows/<system>/<feed>/`, and `_staging/`. Anything else is left alone.
  */
-import { DEFAULT_LEASE_MS, STAGING_PREFIX, stagingAbandoned } from './attempts.js';
+import { QUARANTINE_ROWS_PREFIX, RAW_PREFIX, STAGING_PREFIX } from '../../schemas/lake-layout.js';
+import { DEFAULT_LEASE_MS, stagingAbandoned } from './attempts.js';
 import {
   type LedgerStores,
   ownedBy,
@@ -77,10 +78,10 @@ export async function doctor(stores: LedgerStores, options: DoctorOptions): Prom
   const owned = ownedBy(...entries.flatMap((e) => [e.committed, e.pending, e.retired]));
 
   const orphans: Orphan[] = [];
-  for await (const object of stores.lake.list('raw/')) {
+  for await (const object of stores.lake.list(RAW_PREFIX)) {
     if (LAKE_OUTPUT.test(object.key) && !owned.lake.has(object.key)) orphans.push({ store: 'lake', key: object.key });
   }
-  for await (const object of stores.quarantine.list('rows/')) {
+  for await (const object of stores.quarantine.list(QUARANTINE_ROWS_PREFIX)) {
     if (QUARANTINE_PART.test(object.key) && !owned.quarantine.has(object.key)) {
       orphans.push({ store: 'quarantine', key: object.key });
     }

@@ -13,6 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import { type FeedContract, type Row, type RuleParams, rowSchema } from '../../schemas/contract.js';
 import { contractFor } from '../../schemas/index.js';
+import { quarantinedFileKey, quarantineReasonKey } from '../../schemas/lake-layout.js';
 import { liveAttempts, stagingPrefixOf } from './attempts.js';
 import { type AuditRecord, auditWriter } from './audit.js';
 import { CsvColumnDecoder } from './column-decoder.js';
@@ -346,13 +347,13 @@ export async function ingestFile(options: IngestOptions): Promise<IngestResult> 
 async function quarantineWholeFile(buckets: Buckets, key: string, error: FileRejection): Promise<void> {
   if (await buckets.landing.stat(key)) {
     try {
-      await buckets.quarantine.write(`files/${key}`, buckets.landing.read(key));
+      await buckets.quarantine.write(quarantinedFileKey(key), buckets.landing.read(key));
     } catch (copyError) {
       if (!(copyError instanceof ObjectNotFound)) throw copyError;
     }
   }
   await buckets.quarantine.write(
-    `files/${key}.reason.json`,
+    quarantineReasonKey(key),
     JSON.stringify({ key, rule: error.rule, message: error.message }, null, 2),
   );
 }

@@ -29,16 +29,18 @@
  *
  * Entries written before intents existed (`{key, contentHash, outputs, …}` at top level) read as IDLE.
  */
-import { createHash } from 'node:crypto';
+import { contentLedgerKey, sourceLedgerKey } from '../../schemas/lake-layout.js';
 import { type AttemptOwner, DEFAULT_LEASE_MS, isAbandoned } from './attempts.js';
 import type { AuditRecord } from './audit.js';
 import { compareSequencers } from './sequencer.js';
 import type { ObjectStore } from './storage/port.js';
 
-export const SOURCE_LEDGER_PREFIX = '_ledger/source/';
-export const CONTENT_LEDGER_PREFIX = '_ledger/content/';
-/** Longest encoded key kept readable in the entry's name; longer or unsafe names are hashed. */
-const MAX_READABLE_ID_BYTES = 160;
+export {
+  CONTENT_LEDGER_PREFIX,
+  contentLedgerKey,
+  SOURCE_LEDGER_PREFIX,
+  sourceLedgerKey,
+} from '../../schemas/lake-layout.js';
 
 /** A version of a key: its content, the files it owns, and (once committed) its audit record. */
 export interface Version {
@@ -82,19 +84,6 @@ export type EntryState = 'absent' | 'idle' | 'pending' | 'settling';
 
 export const stateOf = (entry: SourceEntry | undefined): EntryState =>
   entry === undefined ? 'absent' : entry.pending ? 'pending' : entry.settling ? 'settling' : 'idle';
-
-/** Characters safe in an object name on every store (and in a local file name). */
-const SAFE_ID = /^[A-Za-z0-9%._~-]+$/;
-
-/** The ledger object of a landing key: the key URI-encoded, or its sha256 when too long or unsafe. */
-export function sourceLedgerKey(key: string): string {
-  const encoded = encodeURIComponent(key);
-  const readable = Buffer.byteLength(encoded) <= MAX_READABLE_ID_BYTES && SAFE_ID.test(encoded);
-  const id = readable && !encoded.startsWith('~') ? encoded : `~${createHash('sha256').update(key).digest('hex')}`;
-  return `${SOURCE_LEDGER_PREFIX}${id}.json`;
-}
-
-export const contentLedgerKey = (contentHash: string) => `${CONTENT_LEDGER_PREFIX}${contentHash}.json`;
 
 interface LegacyEntry {
   readonly key: string;

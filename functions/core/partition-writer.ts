@@ -15,6 +15,7 @@
  */
 import type * as arrow from 'apache-arrow';
 import type { ColumnSpec, FeedContract, Row } from '../../schemas/contract.js';
+import { partName, rawPartitionKey } from '../../schemas/lake-layout.js';
 import { LINEAGE_COLUMNS } from '../../schemas/lineage.js';
 import { formatDay, MICROS_PER_DAY } from '../../schemas/values.js';
 import { BatchBuilder, type ColumnVector, VectorPool } from './arrow-batch.js';
@@ -81,8 +82,7 @@ export interface FileLineage {
 
 /** Where a file's rows for one partition land in the lake; part 0 keeps the plain name. */
 export function lakeKey(contract: FeedContract, site: string, day: string, contentHash: string, part = 0): string {
-  const name = part === 0 ? contentHash : `${contentHash}-${String(part).padStart(4, '0')}`;
-  return `raw/${contract.system}/${contract.feed}/site=${encodeURIComponent(site)}/dt=${day}/${name}.parquet`;
+  return rawPartitionKey(contract, site, day, partName(contentHash, part));
 }
 
 export class PartitionWriter {

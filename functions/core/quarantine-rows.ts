@@ -4,6 +4,7 @@
  * `reportLimit` are kept in memory for the caller's summary.
  */
 import type { FeedContract } from '../../schemas/contract.js';
+import { partName, quarantineRowsKey as quarantineRowsKeyOf } from '../../schemas/lake-layout.js';
 import { moveObject, type ObjectStore } from './storage/port.js';
 
 export interface RejectedRow {
@@ -19,8 +20,7 @@ const PART_LINES = 50_000;
 export const DEFAULT_REPORT_LIMIT = 10_000;
 
 export function quarantineRowsKey(contract: FeedContract, contentHash: string, part = 0): string {
-  const name = part === 0 ? contentHash : `${contentHash}-${String(part).padStart(4, '0')}`;
-  return `rows/${contract.system}/${contract.feed}/${name}.ndjson`;
+  return quarantineRowsKeyOf(contract, partName(contentHash, part));
 }
 
 export class QuarantineRows {

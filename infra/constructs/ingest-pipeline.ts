@@ -21,6 +21,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { AUDIT_ROOT_PREFIX, LEDGER_PREFIX, RAW_PREFIX, STAGING_PREFIX } from '../../schemas/lake-layout.js';
 import { ESM_CJS_BANNER, WASM_FILES } from '../bundling.js';
 import { grantPrefixes, logicalIdOf } from '../grants.js';
 import type { OpsAlerts } from './ops-alerts.js';
@@ -162,11 +163,11 @@ export class IngestPipeline extends Construct {
       [
         { bucket: props.landing, prefix: '', access: 'read' },
         // raw/ is written and read back (site timezones from raw/reference/sites/).
-        { bucket: props.lake, prefix: 'raw/', access: 'readWrite' },
-        { bucket: props.lake, prefix: 'audit/', access: 'write' },
-        { bucket: props.lake, prefix: '_ledger/', access: 'readWrite' },
+        { bucket: props.lake, prefix: RAW_PREFIX, access: 'readWrite' },
+        { bucket: props.lake, prefix: AUDIT_ROOT_PREFIX, access: 'write' },
+        { bucket: props.lake, prefix: LEDGER_PREFIX, access: 'readWrite' },
         // Large files spill per-partition parts here before they are published under raw/.
-        { bucket: props.lake, prefix: '_staging/', access: 'readWrite' },
+        { bucket: props.lake, prefix: STAGING_PREFIX, access: 'readWrite' },
         { bucket: props.quarantine, prefix: '', access: 'readWrite' },
       ],
       props.dataKey,
