@@ -101,6 +101,12 @@ export function integerIn(min: number, max: number): (value: string) => number {
   };
 }
 
+/** An option parser for a decimal number (range checks belong to the option's owner). */
+export function decimal(value: string): number {
+  if (!/^\d+(\.\d+)?$/.test(value.trim())) throw new InvalidArgumentError('must be a number such as 10 or 0.5.');
+  return Number(value);
+}
+
 /** An option parser for a whole number. */
 export function integer(value: string): number {
   if (!/^-?\d+$/.test(value.trim())) throw new InvalidArgumentError('must be a whole number.');

@@ -106,7 +106,7 @@ function writeInvoice(ctx: SiteContext, monthStart: number, totals: MonthTotals)
   return billedTotal;
 }
 
-const facilitiesRentCents = (ctx: SiteContext) => ctx.site.baseOrders * 2_500 * 100;
+const facilitiesRentCents = (ctx: SiteContext) => Math.round(ctx.site.baseOrders * 2_500 * 100);
 
 function writeCosts(ctx: SiteContext, monthStart: number, totals: MonthTotals, vendorCents: number): void {
   const { random, site } = ctx;
@@ -150,7 +150,7 @@ function writeBudgets(ctx: SiteContext, monthStart: number, labourBudget: Labour
     ordersShipped: Math.round(orders),
     pickEvents: Math.round(orders * PLANNED_LINES_PER_ORDER),
     unitsReceived: Math.round(weekdays * plannedReceivedUnitsPerWeekday(site.baseOrders)),
-    palletDaysStored: days * site.baseOrders * 30,
+    palletDaysStored: Math.round(days * site.baseOrders * 30),
     daysSimulated: days,
     transportCents: 0,
     directLabourCents: 0,

@@ -22,6 +22,8 @@ export interface GenerateOptions {
   readonly sites: number;
   readonly days: number;
   readonly seed: number;
+  /** Volume profile: multiplies every site's orders per day (and all that follows from them); default 1. */
+  readonly scale?: number;
   /** First simulated day, YYYY-MM-DD (default 2025-01-01). */
   readonly start?: string;
   readonly format?: FileFormat;
@@ -55,7 +57,7 @@ export function validateGenerateOptions(options: GenerateOptions) {
     if (!contracts.some((c) => c.id === id)) throw new Error(`unknown feed "${id}"`);
   }
   const startDay = parseStartDay(options.start ?? DEFAULT_START);
-  return { format, wanted, startDay, profiles: siteProfiles(options.sites) };
+  return { format, wanted, startDay, profiles: siteProfiles(options.sites, options.scale ?? 1) };
 }
 
 export async function generateOperations(landing: ObjectStore, options: GenerateOptions): Promise<GenerateResult> {

@@ -134,12 +134,28 @@ const TEMPLATES: readonly Omit<SiteProfile, 'id'>[] = [
   },
 ];
 
-/** Profiles for sites S1…Sn; past the templates they repeat with a numbered name. */
-export function siteProfiles(count: number): SiteProfile[] {
+/** The volume profile's bounds: 0.1× the demo (a quick test) to 100× (a large distribution network). */
+export const MIN_SCALE = 0.1;
+export const MAX_SCALE = 100;
+
+/**
+ * Profiles for sites S1…Sn; past the templates they repeat with a numbered name. `scale` multiplies
+ * every site's order volume; receipts, storage, labour hours, headcount and costs follow from
+ * `baseOrders`, so a scaled site is the same operation, bigger — its rates and KPIs stay comparable.
+ */
+export function siteProfiles(count: number, scale = 1): SiteProfile[] {
   if (!Number.isInteger(count) || count < 1 || count > 99) throw new Error(`--sites must be 1–99, got ${count}`);
+  if (!Number.isFinite(scale) || scale < MIN_SCALE || scale > MAX_SCALE) {
+    throw new Error(`--scale must be a number from ${MIN_SCALE} to ${MAX_SCALE}, got ${scale}`);
+  }
   return Array.from({ length: count }, (_, i) => {
     const template = TEMPLATES[i % TEMPLATES.length] as Omit<SiteProfile, 'id'>;
     const round = Math.floor(i / TEMPLATES.length);
-    return { ...template, id: `S${i + 1}`, name: round === 0 ? template.name : `${template.name} ${round + 1}` };
+    return {
+      ...template,
+      id: `S${i + 1}`,
+      name: round === 0 ? template.name : `${template.name} ${round + 1}`,
+      baseOrders: template.baseOrders * scale,
+    };
   });
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { EXIT } from '../exit-codes.js';
-import { example, handler, integer } from '../program.js';
+import { decimal, example, handler, integer } from '../program.js';
 
 const seconds = (since: number) => ((performance.now() - since) / 1000).toFixed(1);
 
@@ -14,14 +14,16 @@ export function registerDemo(program: Command): void {
     )
     .option('--sites <n>', 'number of sites, 1–99', integer, 4)
     .option('--days <n>', 'number of days, 1–3660', integer, 365)
+    .option('--scale <x>', "volume profile: × the demo's orders per site and day (0.1–100)", decimal, 1)
     .option('--seed <n>', 'random seed: the same seed gives the same data', integer, 42)
     .addHelpText('after', example('opslake demo', 'opslake demo --sites 2 --days 30 --home /tmp/opslake-demo'))
     .action(
-      handler<{ sites: number; days: number; seed: number }>(async (ctx) => {
+      handler<{ sites: number; days: number; scale: number; seed: number }>(async (ctx) => {
         const { generateOperations, validateGenerateOptions } = await import('../../generator/operations.js');
         const { usageError } = await import('../../local/errors.js');
         const { resetWorkspace } = await import('../../local/workspace.js');
-        const options = { sites: ctx.options.sites, days: ctx.options.days, seed: ctx.options.seed };
+        const { sites, days, scale, seed } = ctx.options;
+        const options = { sites, days, scale, seed };
         // Every argument is checked before the workspace is touched.
         try {
           validateGenerateOptions(options);

@@ -1,10 +1,11 @@
 import { type Command, Option } from 'commander';
 import { EXIT } from '../exit-codes.js';
-import { example, handler, integer } from '../program.js';
+import { decimal, example, handler, integer } from '../program.js';
 
 interface GenerateFlags {
   sites: number;
   days: number;
+  scale: number;
   seed: number;
   start?: string;
   format: 'csv' | 'ndjson';
@@ -18,6 +19,7 @@ export function registerGenerate(program: Command): void {
     .description('write generated operations data for every feed into a landing directory')
     .option('--sites <n>', 'number of sites, 1–99', integer, 4)
     .option('--days <n>', 'number of days, 1–3660', integer, 28)
+    .option('--scale <x>', "volume profile: × the demo's orders per site and day (0.1–100)", decimal, 1)
     .option('--seed <n>', 'random seed: the same seed gives the same files', integer, 42)
     .option('--start <date>', 'first day, YYYY-MM-DD (default 2025-01-01)')
     .addOption(new Option('--format <format>', 'file format').choices(['csv', 'ndjson']).default('csv'))
@@ -34,6 +36,7 @@ export function registerGenerate(program: Command): void {
         const options = {
           sites: o.sites,
           days: o.days,
+          scale: o.scale,
           seed: o.seed,
           start: o.start ?? DEFAULT_START,
           format: o.format,
