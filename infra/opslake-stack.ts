@@ -9,6 +9,7 @@ import type { Construct } from 'constructs';
 import { contracts } from '../schemas/index.js';
 import { IngestPipeline } from './constructs/ingest-pipeline.js';
 import { LakeStorage } from './constructs/lake-storage.js';
+import { LogEncryption } from './constructs/log-encryption.js';
 import { OpsAlerts } from './constructs/ops-alerts.js';
 import { OpsMonitoring } from './constructs/ops-monitoring.js';
 import { QueryWorkgroups } from './constructs/query-workgroups.js';
@@ -34,6 +35,7 @@ export interface OpslakeStackProps extends StackProps {
 export class OpslakeStack extends Stack {
   readonly storage: LakeStorage;
   readonly alerts: OpsAlerts;
+  readonly logs: LogEncryption;
   readonly ingest: IngestPipeline;
   readonly catalog: RawCatalog;
   readonly workgroups: QueryWorkgroups;
@@ -47,12 +49,14 @@ export class OpslakeStack extends Stack {
     Tags.of(this).add('project', 'opslake');
     this.storage = new LakeStorage(this, 'Storage', { destroyOnRemoval });
     this.alerts = new OpsAlerts(this, 'Alerts', { emails: props.alertEmails ?? [], destroyOnRemoval });
+    this.logs = new LogEncryption(this, 'LogEncryption', { destroyOnRemoval });
     this.ingest = new IngestPipeline(this, 'Ingest', {
       landing: this.storage.landing,
       lake: this.storage.lake,
       quarantine: this.storage.quarantine,
       dataKey: this.storage.key,
       alerts: this.alerts,
+      logs: this.logs,
       destroyOnRemoval,
     });
     this.catalog = new RawCatalog(this, 'RawCatalog', {
@@ -73,6 +77,7 @@ export class OpslakeStack extends Stack {
       workgroupResultsLocation: this.workgroups.resultsLocation('transform'),
       rawDatabaseName: this.catalog.databaseName,
       alerts: this.alerts,
+      logs: this.logs,
       ...(props.transformSchedule ? { schedule: props.transformSchedule } : {}),
       destroyOnRemoval,
     });

@@ -16,7 +16,6 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as eventSources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -24,6 +23,7 @@ import { Construct } from 'constructs';
 import { AUDIT_ROOT_PREFIX, LEDGER_PREFIX, RAW_PREFIX, STAGING_PREFIX } from '../../schemas/lake-layout.js';
 import { ESM_CJS_BANNER, WASM_FILES } from '../bundling.js';
 import { grantPrefixes, logicalIdOf } from '../grants.js';
+import type { LogEncryption } from './log-encryption.js';
 import type { OpsAlerts } from './ops-alerts.js';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -44,6 +44,8 @@ export interface IngestPipelineProps {
   /** The key encrypting the three buckets. */
   readonly dataKey: kms.IKey;
   readonly alerts: OpsAlerts;
+  /** Encrypts the function's log group. */
+  readonly logs: LogEncryption;
   /** 1,769 MB is one full vCPU; parsing and Parquet encoding are CPU-bound. */
   readonly memorySize?: number;
   readonly timeout?: Duration;
@@ -98,7 +100,7 @@ export class IngestPipeline extends Construct {
     });
     props.landing.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.SqsDestination(this.queue));
 
-    const logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.THREE_MONTHS, removalPolicy });
+    const logGroup = props.logs.logGroup(this, 'Logs', { removalPolicy });
     // An explicit role instead of the AWSLambdaBasicExecutionRole managed policy: it may write to
     // this function's log group and nowhere else.
     const role = new iam.Role(this, 'Role', {
@@ -120,6 +122,8 @@ export class IngestPipeline extends Construct {
       timeout,
       role,
       logGroup,
+      // Bucket names only, but encrypted with the data key rather than Lambda's default key.
+      environmentEncryption: props.dataKey,
       description: 'opslake ingest: landed feed file → validated Parquet in the lake',
       projectRoot: REPO_ROOT,
       depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),

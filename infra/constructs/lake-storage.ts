@@ -9,7 +9,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { STAGING_PREFIX } from '../../schemas/lake-layout.js';
+import { MARTS_PREFIX, RAW_PREFIX, STAGING_PREFIX } from '../../schemas/lake-layout.js';
 
 export interface LakeStorageProps {
   /** Delete buckets (and their objects) and the key on stack removal; for dev stacks only. */
@@ -18,8 +18,23 @@ export interface LakeStorageProps {
   readonly landingExpiration?: Duration;
   /** Athena result sets are re-creatable; expire them to bound cost and exposure. */
   readonly athenaResultsExpiration?: Duration;
-  /** Older versions of lake/quarantine objects (overwritten re-deliveries) are kept this long. */
+  /**
+   * Older versions of lake/quarantine/landing objects (overwritten re-deliveries) are kept this long.
+   * @default 90 days
+   */
   readonly noncurrentVersionExpiration?: Duration;
+  /**
+   * Older versions under the lake's `marts/`: Iceberg keeps its own snapshots, and every rebuild
+   * replaces data files, so long S3 version retention there only doubles what is stored.
+   * @default 3 days
+   */
+  readonly martsNoncurrentVersionExpiration?: Duration;
+  /**
+   * Raw Parquet moves to S3 Intelligent-Tiering after this long: old partitions are read only by a
+   * full refresh, and Intelligent-Tiering has no retrieval fee when they are.
+   * @default 30 days
+   */
+  readonly rawTieringAfter?: Duration;
   /** Ingest parts staged under the lake's `_staging/` and never published expire after this. */
   readonly stagingExpiration?: Duration;
   /** Server access logs are kept this long. */
@@ -76,14 +91,35 @@ export class LakeStorage extends Construct {
     const abortUploads = { abortIncompleteMultipartUploadAfter: Duration.days(7) };
     const noncurrent = props.noncurrentVersionExpiration ?? Duration.days(90);
 
+    const landingExpiration = props.landingExpiration ?? Duration.days(30);
+    // Versioned: a file overwritten in landing before ingest read it stays recoverable.
     this.landing = bucket('Landing', {
-      lifecycleRules: [{ ...abortUploads, expiration: props.landingExpiration ?? Duration.days(30) }],
+      versioned: true,
+      lifecycleRules: [
+        { ...abortUploads, expiration: landingExpiration, noncurrentVersionExpiration: landingExpiration },
+      ],
     });
     // Versioned: a corrected re-delivery overwrites its batch, and the old one must stay auditable.
     this.lake = bucket('Lake', {
       versioned: true,
       lifecycleRules: [
         { ...abortUploads, noncurrentVersionExpiration: noncurrent },
+        {
+          id: 'RawToIntelligentTiering',
+          prefix: RAW_PREFIX,
+          transitions: [
+            {
+              storageClass: s3.StorageClass.INTELLIGENT_TIERING,
+              transitionAfter: props.rawTieringAfter ?? Duration.days(30),
+            },
+          ],
+        },
+        // Overlaps the bucket-wide rule; S3 applies the shorter noncurrent expiration.
+        {
+          id: 'ShortMartsVersionRetention',
+          prefix: MARTS_PREFIX,
+          noncurrentVersionExpiration: props.martsNoncurrentVersionExpiration ?? Duration.days(3),
+        },
         // Parts an ingest staged and never published (the function was killed mid-file); a retry
         // stages under a new id, so anything older than a few days is garbage.
         {

@@ -16,7 +16,6 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as assets from 'aws-cdk-lib/aws-s3-assets';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -24,6 +23,7 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { AUDIT_ROOT_PREFIX, MARTS_PREFIX, RAW_PREFIX } from '../../schemas/lake-layout.js';
 import { grantPrefixes, logicalIdOf } from '../grants.js';
+import type { LogEncryption } from './log-encryption.js';
 import type { OpsAlerts } from './ops-alerts.js';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -47,6 +47,8 @@ export interface TransformRunnerProps {
   /** The Glue database of the raw tables dbt reads. */
   readonly rawDatabaseName: string;
   readonly alerts: OpsAlerts;
+  /** Encrypts the build's and the state machine's log groups. */
+  readonly logs: LogEncryption;
   /** The marts database dbt builds into. */
   readonly martsDatabaseName?: string;
   /** When to run; default hourly. */
@@ -88,10 +90,7 @@ export class TransformRunner extends Construct {
       exclude: ['target', 'logs', 'dbt_packages', '.user.yml', '*.duckdb', '*.duckdb.wal', '__pycache__'],
     });
 
-    const logGroup = new logs.LogGroup(this, 'BuildLogs', {
-      retention: logs.RetentionDays.THREE_MONTHS,
-      removalPolicy,
-    });
+    const logGroup = props.logs.logGroup(this, 'BuildLogs', { removalPolicy });
 
     this.project = new codebuild.Project(this, 'DbtBuild', {
       description: 'dbt build --target aws of the opslake transforms',
@@ -162,10 +161,7 @@ export class TransformRunner extends Construct {
     });
     startBuild.addCatch(notifyFailure.next(new sfn.Fail(this, 'TransformFailed')), { resultPath: '$.error' });
 
-    const machineLogs = new logs.LogGroup(this, 'StateMachineLogs', {
-      retention: logs.RetentionDays.THREE_MONTHS,
-      removalPolicy,
-    });
+    const machineLogs = props.logs.logGroup(this, 'StateMachineLogs', { removalPolicy });
     this.stateMachine = new sfn.StateMachine(this, 'Runs', {
       definitionBody: sfn.DefinitionBody.fromChainable(startBuild.next(new sfn.Succeed(this, 'TransformSucceeded'))),
       // A backstop only, past every attempt's task timeout and the retry waits, so the Catch

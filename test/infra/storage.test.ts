@@ -71,26 +71,61 @@ describe('LakeStorage', () => {
     });
   });
 
-  it('versions the lake and quarantine, not the landing bucket', () => {
+  it('versions landing, lake, quarantine and reports; not the re-creatable Athena results', () => {
     const versioning = (bucket: (typeof dataBuckets)[keyof typeof dataBuckets]) =>
       buckets[logicalIdOf(bucket)]?.Properties?.VersioningConfiguration;
-    expect(versioning(storage.lake)).toEqual({ Status: 'Enabled' });
-    expect(versioning(storage.quarantine)).toEqual({ Status: 'Enabled' });
-    expect(versioning(storage.landing)).toBeUndefined();
+    for (const bucket of [storage.landing, storage.lake, storage.quarantine, storage.reports]) {
+      expect(versioning(bucket), bucket.node.id).toEqual({ Status: 'Enabled' });
+    }
+    expect(versioning(storage.athenaResults)).toBeUndefined();
   });
 
-  it('expires landing objects and Athena results', () => {
-    const rules = (bucket: (typeof dataBuckets)[keyof typeof dataBuckets]) =>
-      (
-        buckets[logicalIdOf(bucket)]?.Properties?.LifecycleConfiguration as
-          | { Rules: Record<string, unknown>[] }
-          | undefined
-      )?.Rules ?? [];
-    expect(rules(storage.landing)).toEqual([expect.objectContaining({ ExpirationInDays: 30, Status: 'Enabled' })]);
-    expect(rules(storage.athenaResults)).toEqual([expect.objectContaining({ ExpirationInDays: 7, Status: 'Enabled' })]);
+  const rulesOf = (bucket: (typeof dataBuckets)[keyof typeof dataBuckets]) =>
+    (
+      buckets[logicalIdOf(bucket)]?.Properties?.LifecycleConfiguration as
+        | { Rules: Record<string, unknown>[] }
+        | undefined
+    )?.Rules ?? [];
+
+  it('expires landing objects (and their old versions) and Athena results', () => {
+    expect(rulesOf(storage.landing)).toEqual([
+      expect.objectContaining({
+        ExpirationInDays: 30,
+        NoncurrentVersionExpiration: { NoncurrentDays: 30 },
+        Status: 'Enabled',
+      }),
+    ]);
+    expect(rulesOf(storage.athenaResults)).toEqual([
+      expect.objectContaining({ ExpirationInDays: 7, Status: 'Enabled' }),
+    ]);
     // The lake keeps current objects forever; only superseded versions expire.
-    expect(rules(storage.lake)[0]).not.toHaveProperty('ExpirationInDays');
-    expect(rules(storage.lake)[0]).toHaveProperty('NoncurrentVersionExpiration', { NoncurrentDays: 90 });
+    expect(rulesOf(storage.lake)[0]).not.toHaveProperty('ExpirationInDays');
+    expect(rulesOf(storage.lake)[0]).toHaveProperty('NoncurrentVersionExpiration', { NoncurrentDays: 90 });
+  });
+
+  it('aborts incomplete multipart uploads in every data bucket', () => {
+    for (const bucket of Object.values(dataBuckets)) {
+      expect(rulesOf(bucket), bucket.node.id).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 } }),
+        ]),
+      );
+    }
+  });
+
+  it('keeps superseded marts/ versions days, not months (Iceberg has its own snapshots)', () => {
+    const marts = rulesOf(storage.lake).filter((r) => r.Prefix === 'marts/');
+    expect(marts).toEqual([expect.objectContaining({ NoncurrentVersionExpiration: { NoncurrentDays: 3 } })]);
+  });
+
+  it('moves raw/ Parquet to Intelligent-Tiering after 30 days', () => {
+    const raw = rulesOf(storage.lake).filter((r) => r.Prefix === 'raw/');
+    expect(raw).toEqual([
+      expect.objectContaining({ Transitions: [{ StorageClass: 'INTELLIGENT_TIERING', TransitionInDays: 30 }] }),
+    ]);
+    // Nothing else changes storage class: marts are rewritten hourly, the rest is small.
+    const transitions = Object.values(dataBuckets).flatMap((b) => rulesOf(b).filter((r) => 'Transitions' in r));
+    expect(transitions).toHaveLength(1);
   });
 
   it("expires ingest parts left under the lake's _staging/ by an interrupted ingest, and nothing else early", () => {
