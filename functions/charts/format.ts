@@ -8,9 +8,14 @@ const SMALL_RATE = 0.01;
 
 export function formatValue(value: number | null | undefined, unit: string): string {
   if (value === null || value === undefined || Number.isNaN(value)) return '–';
+  // A true minus sign, as formatChange writes it, so a column of values and changes reads alike.
+  return value < 0 ? `−${formatMagnitude(-value, unit)}` : formatMagnitude(value, unit);
+}
+
+function formatMagnitude(value: number, unit: string): string {
   switch (unit) {
     case 'ratio':
-      return `${(value * 100).toFixed(Math.abs(value) < SMALL_RATE && value !== 0 ? 2 : 1)}%`;
+      return `${(value * 100).toFixed(value < SMALL_RATE && value !== 0 ? 2 : 1)}%`;
     case 'percent':
       return `${value.toFixed(1)}%`;
     case 'currency':
@@ -18,7 +23,7 @@ export function formatValue(value: number | null | undefined, unit: string): str
     case 'units':
       return Math.round(value).toLocaleString('en');
     default:
-      return value.toFixed(value !== 0 && Math.abs(value) < 10 ? 2 : 1);
+      return value.toFixed(value !== 0 && value < 10 ? 2 : 1);
   }
 }
 

@@ -44,8 +44,8 @@ export interface FeedCoverage {
   readonly lastDay: string | null;
   /**
    * missing: nothing for the month; late: the data stops before the month's last days; sporadic:
-   * a daily feed that had data on fewer than half the days of the month before (returns, safety
-   * incidents), so a day without data is no finding.
+   * a daily feed with data on fewer than half the days of this month and of the month before
+   * (returns, safety incidents), so a day without data is no finding.
    */
   readonly finding: 'ok' | 'missing' | 'late' | 'sporadic';
 }
@@ -80,7 +80,7 @@ export interface QualitySources {
 
 /** Days before the month's end a daily feed may stop without being called late (a quiet weekend). */
 const LATE_AFTER_DAYS = 2;
-/** A daily feed with data on fewer days of the previous month than this share is sporadic. */
+/** A daily feed with data on fewer days than this share, this month and the month before, is sporadic. */
 const REGULAR_SHARE = 0.5;
 const TOP_REJECTIONS = 10;
 const KEY_MONTH = /(\d{4}-\d{2})(?:-\d{2})?(?![\d])/;
@@ -199,16 +199,25 @@ async function partitionDays(
   return days;
 }
 
-function finding(
-  daily: boolean,
-  days: Set<string>,
-  previousShare: number,
-  lateBefore: string,
-): FeedCoverage['finding'] {
-  if (daily && previousShare < REGULAR_SHARE && previousShare > 0) return 'sporadic';
-  if (days.size === 0) return daily && previousShare === 0 ? 'sporadic' : 'missing';
+/**
+ * A daily feed is regular when it had data on at least half the days of this month or the month
+ * before; otherwise it is sporadic (returns, safety incidents), where a quiet day is no finding —
+ * judging by the month before alone would call a month's one incident "late" after a quiet month.
+ */
+export function coverageFinding(input: {
+  readonly daily: boolean;
+  readonly days: ReadonlySet<string>;
+  readonly daysInMonth: number;
+  readonly previousShare: number;
+  readonly lateBefore: string;
+}): FeedCoverage['finding'] {
+  const { daily, days } = input;
+  if (!daily) return days.size > 0 ? 'ok' : 'missing';
+  const regular = input.previousShare >= REGULAR_SHARE || days.size / input.daysInMonth >= REGULAR_SHARE;
+  if (!regular) return 'sporadic';
+  if (days.size === 0) return 'missing';
   const lastDay = [...days].sort().at(-1) ?? '';
-  return daily && lastDay < lateBefore ? 'late' : 'ok';
+  return lastDay < input.lateBefore ? 'late' : 'ok';
 }
 
 async function feedCoverage(lake: ObjectStore, sites: readonly string[], month: string): Promise<FeedCoverage[]> {
@@ -230,7 +239,7 @@ async function feedCoverage(lake: ObjectStore, sites: readonly string[], month: 
         daysWithData: daily ? days.size : Math.min(days.size, 1),
         daysExpected: daily ? daysInMonth : 1,
         lastDay: [...days].sort().at(-1) ?? null,
-        finding: finding(daily, days, previousShare, lateBefore),
+        finding: coverageFinding({ daily, days, daysInMonth, previousShare, lateBefore }),
       });
     }
   }

@@ -82,10 +82,19 @@ async function monthsWithData(engine: QueryEngine): Promise<string[]> {
   return rows.map((r) => r.month);
 }
 
-export async function createDashboard(home: string): Promise<Dashboard> {
+export interface DashboardOptions {
+  /**
+   * Opens the warehouse; the bench passes one that records each statement so it can time the same
+   * SQL on DuckDB alone. @default DuckDBEngine.open
+   */
+  readonly openEngine?: (warehouse: string) => Promise<QueryEngine>;
+}
+
+export async function createDashboard(home: string, options: DashboardOptions = {}): Promise<Dashboard> {
   const ws = workspace(home);
-  const engine = await DuckDBEngine.open(ws.warehouse);
-  const auditEngine = await DuckDBEngine.open(ws.warehouse);
+  const open = options.openEngine ?? ((path: string) => DuckDBEngine.open(path));
+  const engine = await open(ws.warehouse);
+  const auditEngine = await open(ws.warehouse);
   const serial = new Serial();
   const audit = new AuditCache(auditEngine, ws.lakeDir, ws.warehouse);
   // Start reading the audit log now: the data-quality page should not wait for its first scan.

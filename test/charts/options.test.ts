@@ -89,6 +89,10 @@ describe('formatting', () => {
     expect(formatValue(12345.6, 'units')).toBe('12,346');
     expect(formatValue(7.2809, 'hours')).toBe('7.28');
     expect(formatValue(null, 'hours')).toBe('–');
+    // Negative values carry a true minus (U+2212), as changes do.
+    expect(formatValue(-0.0548, 'percent')).toBe('−0.1%');
+    expect(formatValue(-0.004, 'ratio')).toBe('−0.40%');
+    expect(formatValue(-12.5, 'currency')).toBe('−12.50');
   });
 
   it('formats changes: ratios in percentage points', () => {

@@ -53,7 +53,7 @@ export function qualitySection(data: ReportData): Html {
   ${rejections.length > 0 ? html`<table class="quality"><thead><tr><th>feed</th><th>column</th><th>rule</th><th class="num">rows</th><th>first example</th></tr></thead><tbody>${rejections}</tbody></table>` : html`<p>No row was quarantined this month.</p>`}
   <h2>Late or missing feeds</h2>
   ${gaps.length > 0 ? html`<table class="quality"><thead><tr><th>feed</th><th>site</th><th>cadence</th><th>finding</th><th class="num">days with data</th><th>last day</th></tr></thead><tbody>${gapRows}</tbody></table>` : html`<p>None.</p>`}
-  <p class="small">${regular} feed × site pairs complete for the month; ${sporadic} sporadic (a daily feed with data on under half the days of the month before, such as returns or safety incidents, where a day without data is no finding). Missing: no data for the month; late: a daily feed whose data stops more than two days before the month ends.</p>
+  <p class="small">${regular} feed × site pairs complete for the month; ${sporadic} sporadic (a daily feed with data on under half the days of this month and of the month before, such as returns or safety incidents, where a day without data is no finding). Missing: no data for the month; late: a daily feed whose data stops more than two days before the month ends.</p>
   <h2>dbt tests</h2>
   ${tests}
   <h2>KPIs marked incomplete</h2>
