@@ -14,6 +14,7 @@
  * Quarantine bucket:
  *   rows/<system>/<feed>/<name>.ndjson                         rejected rows with their reasons
  *   files/<landing key>, files/<landing key>.reason.json       files rejected whole
+ *                                                             (files/~<sha256>/… when the key is long or unsafe)
  */
 
 import { createHash } from 'node:crypto';
@@ -83,7 +84,24 @@ export const stagingPrefixOf = (attempt: string): string => `${STAGING_PREFIX}${
 
 export const quarantineRowsKey = (feed: FeedRef, name: string): string =>
   `${QUARANTINE_ROWS_PREFIX}${feed.system}/${feed.feed}/${name}.ndjson`;
-export const quarantinedFileKey = (landingKey: string): string => `${QUARANTINE_FILES_PREFIX}${landingKey}`;
+/** Longest path segment kept as it is under files/: file systems refuse names past 255 bytes. */
+const MAX_SEGMENT_BYTES = 200;
+
+/**
+ * Where a file rejected whole is kept: under its landing key, or `~<sha256>/<short name>` when a
+ * segment is too long for a file system or is empty, `.` or `..` (the reason file names the key).
+ */
+export function quarantinedFileKey(landingKey: string): string {
+  const segments = landingKey.split('/');
+  const plain = segments.every(
+    (s) =>
+      s !== '' && s !== '.' && s !== '..' && !s.startsWith(HASHED_ID_MARK) && Buffer.byteLength(s) <= MAX_SEGMENT_BYTES,
+  );
+  if (plain) return `${QUARANTINE_FILES_PREFIX}${landingKey}`;
+  const hash = createHash('sha256').update(landingKey).digest('hex');
+  const last = (segments.at(-1) ?? '').replace(/[^A-Za-z0-9._-]/g, '_').slice(-64) || 'file';
+  return `${QUARANTINE_FILES_PREFIX}${HASHED_ID_MARK}${hash}/${last}`;
+}
 export const quarantineReasonKey = (landingKey: string): string => `${quarantinedFileKey(landingKey)}.reason.json`;
 
 /** Every prefix above, for the test that keeps them out of other files. */

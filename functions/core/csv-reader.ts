@@ -9,6 +9,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { FileRejection } from './errors.js';
+import { firstInvalidUtf8 } from './utf8.js';
 
 export interface CsvRecord {
   /** 1-based physical record number; the header is record 1, so data starts at 2 (spreadsheet rows). */
@@ -229,7 +230,7 @@ export async function* scanCsv(chunks: AsyncIterable<Uint8Array>, delimiter = ',
     if (to > from && !isUtf8(buf.subarray(from, to))) {
       throw new FileRejection(
         'not_utf8',
-        `the file is not valid UTF-8 (near byte ${consumedBytes + from}); re-export it as UTF-8`,
+        `the file is not valid UTF-8 (at byte ${consumedBytes + Math.max(from, firstInvalidUtf8(buf, from, to))}); re-export it as UTF-8`,
       );
     }
   }

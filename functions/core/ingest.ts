@@ -19,14 +19,14 @@ import { type AuditRecord, auditWriter } from './audit.js';
 import { CsvColumnDecoder } from './column-decoder.js';
 import { type CsvRecordTable, recordFields, scanCsv } from './csv-reader.js';
 import { DuplicateKeys, PrimaryKeyBytes } from './duplicate-keys.js';
-import { FileRejection } from './errors.js';
+import { attemptFailureKind, FileRejection } from './errors.js';
 import { scanNdjson } from './ndjson-reader.js';
 import { PartitionWriter } from './partition-writer.js';
 import { publishVersion, recoverKey } from './publish.js';
 import { QuarantineRows, type RejectedRow } from './quarantine-rows.js';
 import { HashingTap, type HeaderReport, lines, matchHeader, plainBytes } from './record-source.js';
 import { loadSiteTimezones } from './site-timezones.js';
-import { type Buckets, ObjectNotFound } from './storage/port.js';
+import { type Buckets, ObjectNotFound, UnreadableObject } from './storage/port.js';
 
 export { lakeKey } from './partition-writer.js';
 export type { RejectedRow } from './quarantine-rows.js';
@@ -95,6 +95,8 @@ export async function ingestFile(options: IngestOptions): Promise<IngestResult> 
   let quarantine: QuarantineRows | undefined;
   let rowsIn = 0;
   let rowsValid = 0;
+  /** While the file's bytes are read: errors then are the file's unless the store failed (fileRejectionOf). */
+  let reading = false;
 
   const auditRecord = (outcome: Outcome, reason: string | null, outputFiles: number): AuditRecord => ({
     ingest_id: ingestId,
@@ -232,6 +234,7 @@ export async function ingestFile(options: IngestOptions): Promise<IngestResult> 
       return writer?.pushDecoded(decoder, row) ? writer.spill() : undefined;
     };
 
+    reading = true;
     const { format, bytes } = plainBytes(key, tap.tap(buckets.landing.read(key)));
     if (format === 'csv') {
       let decoder: CsvColumnDecoder | undefined;
@@ -293,6 +296,7 @@ export async function ingestFile(options: IngestOptions): Promise<IngestResult> 
     if (duplicateWarning) warnings.push(duplicateWarning);
 
     if (tap.bytes === 0) throw new FileRejection('empty_file', 'the file is empty (0 bytes)');
+    reading = false;
     const contentHash = tap.hash.copy().digest('hex');
 
     const published = await publishVersion({
@@ -320,14 +324,15 @@ export async function ingestFile(options: IngestOptions): Promise<IngestResult> 
     if (published.outcome === 'published') return { ...published.audit, rejections: rejected.reported };
     await discardStaged();
     return finish(published.outcome, published.reason, []);
-  } catch (error) {
-    if (error instanceof ObjectNotFound && error.key === key) {
+  } catch (caught) {
+    if (caught instanceof ObjectNotFound && caught.key === key) {
       return finish('missing', `${key} was deleted before it could be read`, []);
     }
-    if (!(error instanceof FileRejection)) {
+    const error = fileRejectionOf(caught, key, reading);
+    if (!error) {
       // Best effort: staged parts are invisible to readers anyway, and the retry writes its own.
       await discardStaged().catch(() => undefined);
-      throw error;
+      throw caught;
     }
     await discardStaged();
     const rejection =
@@ -343,13 +348,29 @@ export async function ingestFile(options: IngestOptions): Promise<IngestResult> 
   }
 }
 
+/**
+ * The file rejection an error thrown by an attempt amounts to, or undefined when it is an attempt
+ * failure (errors.ts) to retry. While the file is being read, anything that is not the storage
+ * failing is the file's doing (a parser limit, a pathological input): retrying would fail again,
+ * so it is rejected and audited instead of taking the run down.
+ */
+function fileRejectionOf(error: unknown, key: string, reading: boolean): FileRejection | undefined {
+  if (error instanceof FileRejection) return error;
+  if (error instanceof UnreadableObject && error.key === key) return new FileRejection('unreadable', error.why);
+  if (reading && attemptFailureKind(error) === 'bug') {
+    return new FileRejection('unparseable', `reading the file failed: ${(error as Error)?.message ?? String(error)}`);
+  }
+  return undefined;
+}
+
 /** Copies a file that cannot be ingested into quarantine (streamed), beside a note of why. */
 async function quarantineWholeFile(buckets: Buckets, key: string, error: FileRejection): Promise<void> {
-  if (await buckets.landing.stat(key)) {
+  // An unreadable file is not copied: it may be a symlink to something that is not opslake's.
+  if (error.rule !== 'unreadable' && (await buckets.landing.stat(key))) {
     try {
       await buckets.quarantine.write(quarantinedFileKey(key), buckets.landing.read(key));
     } catch (copyError) {
-      if (!(copyError instanceof ObjectNotFound)) throw copyError;
+      if (!(copyError instanceof ObjectNotFound || copyError instanceof UnreadableObject)) throw copyError;
     }
   }
   await buckets.quarantine.write(

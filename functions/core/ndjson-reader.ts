@@ -10,6 +10,7 @@
  */
 import type { FeedContract } from '../../schemas/contract.js';
 import type { CsvRecordTable } from './csv-reader.js';
+import { FileRejection } from './errors.js';
 import { parseJsonObjectLine } from './json-line.js';
 import type { HeaderReport } from './record-source.js';
 
@@ -134,10 +135,19 @@ export async function* scanNdjson(
   const extras = new Set<string>();
   const table = new Table(columnNames.length);
   let row = 0;
+  let records = 0;
   for await (const line of lines) {
     row++;
     const text = row === 1 ? line.replace(/^\uFEFF/, '') : line;
     if (text.trim() === '') continue;
+    // A JSON array (or a pretty-printed document) is one value spread over lines, not records:
+    // every line would be rejected for the same reason, so the file is, once.
+    if (records++ === 0 && /^\s*\[/.test(text)) {
+      throw new FileRejection(
+        'not_ndjson',
+        `line ${row} opens a JSON array: NDJSON holds one JSON object per line; write each element on a line of its own`,
+      );
+    }
     const record = recordOf(text, known, columnNames, extras);
     if (Array.isArray(record)) table.addRecord(row, record);
     else table.addProblem(row, { ...record, raw: text });

@@ -8,6 +8,7 @@
  */
 import { ownerNow } from './attempts.js';
 import type { AuditRecord } from './audit.js';
+import { LedgerContention } from './errors.js';
 import {
   deleteVersionFiles,
   type LedgerStores,
@@ -83,7 +84,9 @@ export async function recoverKey(
     if (done === undefined || done === 'busy') return recoveries;
     if (done) recoveries.push(done);
   }
-  throw new Error(`recovering the ledger entry of ${key}: it kept changing under ${MAX_CLAIM_ROUNDS} attempts`);
+  throw new LedgerContention(
+    `recovering the ledger entry of ${key}: it kept changing under ${MAX_CLAIM_ROUNDS} attempts`,
+  );
 }
 
 export async function publishVersion(request: PublishRequest): Promise<PublishResult> {
@@ -147,7 +150,8 @@ export async function publishVersion(request: PublishRequest): Promise<PublishRe
       replaced = committed;
     } else if (++conflicts > MAX_CLAIM_ROUNDS) break;
   }
-  if (!pending) throw new Error(`claiming ${key}: its ledger entry kept changing under ${MAX_CLAIM_ROUNDS} attempts`);
+  if (!pending)
+    throw new LedgerContention(`claiming ${key}: its ledger entry kept changing under ${MAX_CLAIM_ROUNDS} attempts`);
 
   try {
     await request.staged.write(outputName(contentHash, pending.generation));

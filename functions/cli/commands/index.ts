@@ -7,6 +7,7 @@ import { registerBuild } from './build.js';
 import { registerCodegen } from './codegen.js';
 import { registerDemo } from './demo.js';
 import { registerDocs } from './docs.js';
+import { registerDoctor } from './doctor.js';
 import { registerExport } from './export.js';
 import { registerGenerate } from './generate.js';
 import { registerIngest } from './ingest.js';
@@ -18,6 +19,7 @@ export const COMMANDS: readonly ((program: Command) => void)[] = [
   registerDemo,
   registerGenerate,
   registerIngest,
+  registerDoctor,
   registerBuild,
   registerSql,
   registerReport,

@@ -30,17 +30,25 @@ export function registerIngest(program: Command): void {
           );
         }
         const { claimWorkspace } = await import('../../local/workspace.js');
-        const { ingestAll, ingestReport, landingTargets } = await import('../../local/ingest-run.js');
+        const { ingestRun, ingestReport, landingTargets } = await import('../../local/ingest-run.js');
         const { progress } = await import('../output.js');
         const { formatTable } = await import('../table.js');
         const targets = await landingTargets(ctx.options.all ? [ws.buckets.landing.root] : paths);
         await claimWorkspace(ws);
         const shown = progress('ingest', ctx.options.quiet);
-        const results = await ingestAll(ws, targets, { onFile: (done, total, key) => shown.update(done, total, key) });
+        // doctor first: an earlier run that died mid-publish is rolled back before anything new lands.
+        const run = await ingestRun(ws, targets, {
+          doctorFirst: true,
+          onFile: (done, total, key) => shown.update(done, total, key),
+        });
         shown.end();
-        const report = ingestReport(results);
-        if (ctx.json) ctx.out(JSON.stringify(results, null, 2));
-        else {
+        const { results } = run;
+        const report = ingestReport(results, run);
+        if (ctx.json) {
+          ctx.out(JSON.stringify(results, null, 2));
+          // Files that came to no result are not in the JSON (it lists audit records): say so.
+          if (run.failures.length > 0) ctx.err(report.text);
+        } else {
           const table = formatTable(
             ['file', 'outcome', 'rows in', 'valid', 'rejected', 'ms'],
             results.map((r) => [r.source_key, r.outcome, r.rows_in, r.rows_valid, r.rows_rejected, r.duration_ms]),

@@ -1,9 +1,16 @@
 /** A local directory standing in for a bucket: keys are relative paths under `root`. */
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createReadStream, type Dirent, type Stats } from 'node:fs';
+import { lstat, mkdir, readdir, readFile, readlink, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
-import { type ObjectBody, type ObjectInfo, ObjectNotFound, type ObjectStore, type VersionedObject } from './port.js';
+import {
+  type ObjectBody,
+  type ObjectInfo,
+  ObjectNotFound,
+  type ObjectStore,
+  UnreadableObject,
+  type VersionedObject,
+} from './port.js';
 
 /**
  * Conditional writes are serialised per key within the process (one CLI run, several files at
@@ -44,17 +51,41 @@ export class LocalDirectoryStore implements ObjectStore {
 
   async *read(key: string): AsyncIterable<Uint8Array> {
     const path = this.path(key);
-    let size: number;
-    try {
-      size = (await stat(path)).size;
-    } catch {
-      throw new ObjectNotFound(key);
-    }
+    const size = (await this.readableFile(key, path)).size;
     // Reads of up to 1 MiB (the CSV scanner slices them): fewer buffers than 64 KiB measured fewer
     // GCs on large files. Never larger than the file: most feed files are a few KB, and a 1 MiB
     // buffer for each was garbage enough to show in a year of daily files.
     const highWaterMark = Math.min(1 << 20, Math.max(size, 1 << 12));
     yield* createReadStream(path, { highWaterMark }) as AsyncIterable<Buffer>;
+  }
+
+  /**
+   * The file a key names, if it can be read: a symlink is followed only to a file inside this
+   * store's directory (a landing tree must not hand out /etc/passwd), a dangling one or a
+   * directory is the file's problem (UnreadableObject), not the store's.
+   */
+  private async readableFile(key: string, path: string): Promise<Stats> {
+    let info: Stats;
+    try {
+      info = await lstat(path);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') throw new ObjectNotFound(key);
+      throw new UnreadableObject(key, String(code ?? (error as Error).message));
+    }
+    if (info.isSymbolicLink()) {
+      const target = await realpath(path).catch(async (error: NodeJS.ErrnoException) => {
+        const to = await readlink(path).catch(() => '?');
+        throw new UnreadableObject(key, `a symlink to ${to}, which cannot be resolved (${error.code})`);
+      });
+      const root = await realpath(this.root);
+      if (target !== root && !target.startsWith(`${root}${sep}`)) {
+        throw new UnreadableObject(key, `a symlink to ${target}, outside ${this.root}: not followed`);
+      }
+      info = await stat(target);
+    }
+    if (!info.isFile()) throw new UnreadableObject(key, 'not a regular file');
+    return info;
   }
 
   async stat(key: string): Promise<ObjectInfo | undefined> {
@@ -109,18 +140,34 @@ export class LocalDirectoryStore implements ObjectStore {
   async *list(prefix: string): AsyncIterable<ObjectInfo> {
     // Walk only the directory the prefix names, not the whole tree: a lake holds many thousands
     // of files and ingest lists small prefixes (site master, ledger) for every file it loads.
-    const base = prefix.slice(0, prefix.lastIndexOf('/') + 1);
-    let entries: string[];
+    yield* this.walk(prefix.slice(0, prefix.lastIndexOf('/') + 1), prefix);
+  }
+
+  /**
+   * Lists the directory `dir` (a key prefix ending in `/`, or empty) depth first. Symlinks are
+   * listed, never descended into: a loop cannot trap the walk, and reading one says what it is
+   * (see readableFile).
+   */
+  private async *walk(dir: string, prefix: string): AsyncIterable<ObjectInfo> {
+    let entries: Dirent[];
     try {
-      entries = await readdir(join(this.root, base), { recursive: true });
+      entries = await readdir(join(this.root, ...dir.split('/')), { withFileTypes: true });
     } catch {
       return;
     }
-    for (const entry of entries.sort()) {
-      const key = base + entry.split(sep).join('/');
-      if (key.startsWith(`${STAGING_DIR}/`) || !key.startsWith(prefix)) continue;
-      const s = await stat(join(this.root, base, entry));
-      if (s.isFile()) yield { key, size: s.size };
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const key = dir + entry.name;
+      if (dir === '' && entry.name === STAGING_DIR) continue;
+      if (entry.isDirectory()) {
+        const sub = `${key}/`;
+        if (sub.startsWith(prefix) || prefix.startsWith(sub)) yield* this.walk(sub, prefix);
+      } else if (key.startsWith(prefix) && (entry.isFile() || entry.isSymbolicLink())) {
+        // A file deleted since readdir (another attempt's clean-up) is simply gone.
+        const info = entry.isFile() ? await stat(join(this.root, ...key.split('/'))).catch(() => undefined) : undefined;
+        if (entry.isFile() && !info) continue;
+        yield { key, size: info?.size ?? 0 };
+      }
     }
   }
 

@@ -59,6 +59,21 @@ export class ObjectNotFound extends Error {
   }
 }
 
+/**
+ * An object that exists but cannot be read as a feed file: a dangling symlink, a symlink out of
+ * the store's directory (never followed), a directory, a name the file system refuses. The file's
+ * own problem, not the store's: the ingest rejects that file and goes on.
+ */
+export class UnreadableObject extends Error {
+  constructor(
+    readonly key: string,
+    readonly why: string,
+  ) {
+    super(`${key} cannot be read: ${why}`);
+    this.name = 'UnreadableObject';
+  }
+}
+
 export async function readAll(store: ObjectStore, key: string): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
   for await (const part of store.read(key)) parts.push(part);
