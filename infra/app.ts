@@ -13,6 +13,7 @@ const app = new App();
 // `rate(…)` or `cron(…)`; unset means the runner's default (hourly).
 const schedule = contextString(app, 'opslake:transformSchedule');
 const projectionStartDay = contextString(app, 'opslake:projectionStartDay');
+const readerRolePrincipal = contextString(app, 'opslake:readerRolePrincipal');
 new OpslakeStack(app, 'Opslake', {
   description: 'opslake: operational feeds → validated Parquet lake → dbt-athena KPIs',
   sites: contextList(app, 'opslake:sites'),
@@ -20,6 +21,7 @@ new OpslakeStack(app, 'Opslake', {
   alertEmails: contextList(app, 'opslake:alertEmails', []),
   ...(schedule ? { transformSchedule: Schedule.expression(schedule) } : {}),
   ...(projectionStartDay ? { projectionStartDay } : {}),
+  ...(readerRolePrincipal ? { readerRolePrincipal } : {}),
 });
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 app.synth();

@@ -37,31 +37,43 @@ export function grantPrefixes(
   grants: readonly PrefixGrant[],
   key: kms.IKey,
 ): void {
-  const statement = (actions: string[], resources: string[], conditions?: Record<string, unknown>) =>
-    grantee.grantPrincipal.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions, resources, ...(conditions ? { conditions } : {}) }),
-    );
-  let writes = false;
+  for (const statement of prefixStatements(grants, acknowledgeAt))
+    grantee.grantPrincipal.addToPrincipalPolicy(statement);
+  // Reading SSE-KMS objects needs Decrypt; writing needs GenerateDataKey (and Decrypt for multipart).
+  key.grant(grantee, ...keyActionsFor(grants));
+}
+
+/** The KMS actions SSE-KMS object access under `grants` needs. */
+export function keyActionsFor(grants: readonly PrefixGrant[]): string[] {
+  return ['kms:Decrypt', ...(grants.some((g) => g.access !== 'read') ? ['kms:GenerateDataKey'] : [])];
+}
+
+/**
+ * The statements behind `grantPrefixes`, for a principal that is not an IGrantable (a managed
+ * policy): object actions under each prefix and listing of that prefix only. Acknowledges the
+ * `<bucket>/<prefix>*` resources to cdk-nag on `acknowledgeAt`.
+ */
+export function prefixStatements(grants: readonly PrefixGrant[], acknowledgeAt: IConstruct): iam.PolicyStatement[] {
+  const statements: iam.PolicyStatement[] = [];
   for (const grant of grants) {
-    const objects = grant.bucket.arnForObjects(`${grant.prefix}*`);
     const actions = [
       ...(grant.access === 'write' ? [] : READ_ACTIONS),
       ...(grant.access === 'read' ? [] : WRITE_ACTIONS),
     ];
-    statement(actions, [objects]);
-    statement(
-      ['s3:ListBucket'],
-      [grant.bucket.bucketArn],
-      grant.prefix === '' ? undefined : { StringLike: { 's3:prefix': [`${grant.prefix}*`] } },
+    statements.push(new iam.PolicyStatement({ actions, resources: [grant.bucket.arnForObjects(`${grant.prefix}*`)] }));
+    statements.push(
+      new iam.PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [grant.bucket.bucketArn],
+        ...(grant.prefix === '' ? {} : { conditions: { StringLike: { 's3:prefix': [`${grant.prefix}*`] } } }),
+      }),
     );
-    writes ||= grant.access !== 'read';
     Validations.of(acknowledgeAt).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${logicalIdOf(grant.bucket)}.Arn>/${grant.prefix}*]`,
       reason: `Objects under ${grant.prefix || 'the bucket'} are created at run time; the key prefix is the narrowest resource.`,
     });
   }
-  // Reading SSE-KMS objects needs Decrypt; writing needs GenerateDataKey (and Decrypt for multipart).
-  key.grant(grantee, 'kms:Decrypt', ...(writes ? ['kms:GenerateDataKey'] : []));
+  return statements;
 }
 
 /** The CloudFormation logical id of a construct's resource, as cdk-nag prints it in findings. */

@@ -12,9 +12,11 @@ import { LakeStorage } from './constructs/lake-storage.js';
 import { LogEncryption } from './constructs/log-encryption.js';
 import { OpsAlerts } from './constructs/ops-alerts.js';
 import { OpsMonitoring } from './constructs/ops-monitoring.js';
+import { QueryAccess } from './constructs/query-access.js';
 import { QueryWorkgroups } from './constructs/query-workgroups.js';
 import { RawCatalog } from './constructs/raw-catalog.js';
 import { TransformRunner } from './constructs/transform-runner.js';
+import { addOutputs } from './outputs.js';
 
 export interface OpslakeStackProps extends StackProps {
   /** Site ids the raw tables project as partitions (`site=<id>`); adding a site means a redeploy. */
@@ -30,6 +32,11 @@ export interface OpslakeStackProps extends StackProps {
   readonly projectionStartDay?: string;
   /** When dbt runs; default hourly. */
   readonly transformSchedule?: events.Schedule;
+  /**
+   * An account or role ARN that may assume the BI and analyst roles (created only when set).
+   * @default no roles; attach the Outputs' policies to your own identities
+   */
+  readonly readerRolePrincipal?: string;
 }
 
 export class OpslakeStack extends Stack {
@@ -41,6 +48,7 @@ export class OpslakeStack extends Stack {
   readonly workgroups: QueryWorkgroups;
   readonly transforms: TransformRunner;
   readonly monitoring: OpsMonitoring;
+  readonly access: QueryAccess;
 
   constructor(scope: Construct, id: string, props: OpslakeStackProps) {
     const destroyOnRemoval = props.destroyOnRemoval ?? false;
@@ -81,6 +89,14 @@ export class OpslakeStack extends Stack {
       ...(props.transformSchedule ? { schedule: props.transformSchedule } : {}),
       destroyOnRemoval,
     });
+    this.access = new QueryAccess(this, 'QueryAccess', {
+      lake: this.storage.lake,
+      athenaResults: this.storage.athenaResults,
+      key: this.storage.key,
+      workgroups: this.workgroups.workgroups,
+      databases: [this.transforms.martsDatabaseName, this.transforms.biDatabaseName],
+      ...(props.readerRolePrincipal ? { trustedPrincipal: props.readerRolePrincipal } : {}),
+    });
     this.monitoring = new OpsMonitoring(this, 'Monitoring', {
       alerts: this.alerts,
       contracts,
@@ -88,5 +104,6 @@ export class OpslakeStack extends Stack {
       ingestFunction: this.ingest.function,
       ingestAlarms: this.ingest.alarms,
     });
+    addOutputs(this);
   }
 }

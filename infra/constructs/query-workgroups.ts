@@ -59,7 +59,7 @@ export class QueryWorkgroups extends Construct {
     };
     this.workgroups = {
       bi: make('bi', 'Dashboards (Power BI, Tableau): small partition-pruned queries over marts and KPIs'),
-      analysts: make('analysts', 'Ad-hoc SQL by analysts over marts, KPIs and raw tables'),
+      analysts: make('analysts', 'Ad-hoc SQL by analysts over the marts, KPI and BI tables'),
       transform: make('transform', 'dbt-athena builds of staging, marts and KPI tables'),
     };
   }

@@ -22,6 +22,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { AUDIT_ROOT_PREFIX, MARTS_PREFIX, RAW_PREFIX } from '../../schemas/lake-layout.js';
+import { dbtDatabases } from '../dbt-project.js';
 import { grantPrefixes, logicalIdOf } from '../grants.js';
 import type { LogEncryption } from './log-encryption.js';
 import type { OpsAlerts } from './ops-alerts.js';
@@ -49,7 +50,7 @@ export interface TransformRunnerProps {
   readonly alerts: OpsAlerts;
   /** Encrypts the build's and the state machine's log groups. */
   readonly logs: LogEncryption;
-  /** The marts database dbt builds into. */
+  /** The marts database dbt builds into. @default opslake_marts */
   readonly martsDatabaseName?: string;
   /** When to run; default hourly. */
   readonly schedule?: events.Schedule;
@@ -63,6 +64,10 @@ export interface TransformRunnerProps {
 export class TransformRunner extends Construct {
   readonly martsDatabase: glue.CfnDatabase;
   readonly martsDatabaseName: string;
+  /** The BI star schema's database (dbt var `bi_database`). */
+  readonly biDatabaseName: string;
+  /** The staging and intermediate views' database (dbt var `staging_database`), for dbt only. */
+  readonly stagingDatabaseName: string;
   readonly project: codebuild.Project;
   readonly stateMachine: sfn.StateMachine;
   readonly schedule: events.Rule;
@@ -75,14 +80,21 @@ export class TransformRunner extends Construct {
     const martsLocation = `s3://${props.lake.bucketName}/${MARTS_PREFIX}`;
     const buildTimeout = props.buildTimeout ?? DEFAULT_BUILD_TIMEOUT;
 
-    this.martsDatabase = new glue.CfnDatabase(this, 'MartsDatabase', {
-      catalogId: stack.account,
-      databaseInput: {
-        name: this.martsDatabaseName,
-        description: 'opslake marts and KPI tables, built by dbt-athena (Iceberg)',
-        locationUri: martsLocation,
-      },
-    });
+    const databases = dbtDatabases();
+    this.biDatabaseName = databases.bi;
+    this.stagingDatabaseName = databases.staging;
+    const database = (databaseId: string, name: string, description: string) =>
+      new glue.CfnDatabase(this, databaseId, {
+        catalogId: stack.account,
+        databaseInput: { name, description, locationUri: `${martsLocation}${name}/` },
+      });
+    this.martsDatabase = database(
+      'MartsDatabase',
+      this.martsDatabaseName,
+      'opslake marts and KPI tables, built by dbt-athena (Iceberg)',
+    );
+    database('BiDatabase', this.biDatabaseName, 'opslake BI star schema for Power BI / Tableau, built by dbt-athena');
+    database('StagingDatabase', this.stagingDatabaseName, "dbt's staging and intermediate views; not for readers");
 
     // The dbt project ships as a zip asset; local build output must not leak into it.
     const source = new assets.Asset(this, 'DbtProject', {
@@ -195,6 +207,7 @@ export class TransformRunner extends Construct {
     const database = (name: string) => stack.formatArn({ service: 'glue', resource: 'database', resourceName: name });
     const tablesOf = (name: string) =>
       stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${name}/*` });
+    const built = [this.martsDatabaseName, this.biDatabaseName, this.stagingDatabaseName];
 
     project.addToRolePolicy(
       new iam.PolicyStatement({
@@ -220,19 +233,13 @@ export class TransformRunner extends Construct {
           'glue:GetPartitions',
           'glue:BatchGetPartition',
         ],
-        resources: [
-          catalog,
-          database(props.rawDatabaseName),
-          tablesOf(props.rawDatabaseName),
-          database(this.martsDatabaseName),
-          tablesOf(this.martsDatabaseName),
-        ],
+        resources: [catalog, ...[props.rawDatabaseName, ...built].flatMap((name) => [database(name), tablesOf(name)])],
       }),
     );
     project.addToRolePolicy(
       new iam.PolicyStatement({
         actions: [
-          // `create schema if not exists` of the (already existing) marts database.
+          // `create schema if not exists` of the (already existing) databases dbt builds into.
           'glue:CreateDatabase',
           'glue:CreateTable',
           'glue:UpdateTable',
@@ -247,7 +254,7 @@ export class TransformRunner extends Construct {
           'glue:DeletePartition',
           'glue:BatchDeletePartition',
         ],
-        resources: [catalog, database(this.martsDatabaseName), tablesOf(this.martsDatabaseName)],
+        resources: [catalog, ...built.flatMap((name) => [database(name), tablesOf(name)])],
       }),
     );
     grantPrefixes(
@@ -266,7 +273,10 @@ export class TransformRunner extends Construct {
     const projectId = logicalIdOf(project);
     const acknowledgements: [string, string][] = [
       [glueTables(props.rawDatabaseName), 'dbt reads every raw table; tables are scoped to the raw database.'],
-      [glueTables(this.martsDatabaseName), 'dbt creates and replaces the tables of the marts database only.'],
+      ...built.map((name): [string, string] => [
+        glueTables(name),
+        `dbt creates and replaces the tables and views of the ${name} database it builds.`,
+      ]),
       [
         `arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:/aws/codebuild/<${projectId}>:*`,
         "CodeBuild's default log-stream grant, scoped to this project's log group.",

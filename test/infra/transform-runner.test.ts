@@ -65,13 +65,21 @@ describe('TransformRunner', () => {
     custom.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(30 minutes)' });
   });
 
-  it('creates the marts database under the lake', () => {
-    template.hasResourceProperties('AWS::Glue::Database', {
-      DatabaseInput: {
-        Name: 'opslake_marts',
-        LocationUri: { 'Fn::Join': ['', ['s3://', { Ref: logicalIdOf(stack.storage.lake) }, '/marts/']] },
-      },
-    });
+  it.each(['opslake_marts', 'opslake_bi', 'opslake_staging'])(
+    'creates the %s database dbt builds into, under the lake',
+    (name) => {
+      template.hasResourceProperties('AWS::Glue::Database', {
+        DatabaseInput: {
+          Name: name,
+          LocationUri: { 'Fn::Join': ['', ['s3://', { Ref: logicalIdOf(stack.storage.lake) }, `/marts/${name}/`]] },
+        },
+      });
+    },
+  );
+
+  it('takes the BI and staging database names from dbt_project.yml', () => {
+    expect(runner.biDatabaseName).toBe('opslake_bi');
+    expect(runner.stagingDatabaseName).toBe('opslake_staging');
   });
 
   describe('the build role', () => {
@@ -99,11 +107,11 @@ describe('TransformRunner', () => {
       });
     });
 
-    it('changes tables only in the marts database', () => {
+    it('changes tables only in the databases dbt builds (marts, BI, staging), never raw', () => {
       const writes = withAction('glue:CreateTable');
       expect(writes).toHaveLength(1);
       const resources = JSON.stringify(writes[0]?.Resource);
-      expect(resources).toContain('opslake_marts');
+      for (const name of ['opslake_marts', 'opslake_bi', 'opslake_staging']) expect(resources).toContain(name);
       expect(resources).not.toContain('opslake_raw');
     });
 
