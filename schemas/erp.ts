@@ -4,6 +4,16 @@ import { firstOfMonth, notBefore } from './rules.js';
 
 export const COST_CATEGORIES = ['labour', 'vendor_3pl', 'facilities', 'transport', 'other'] as const;
 
+/** What a 3PL or vendor bills for: the invoice lines' and the rate card's activity. */
+export const BILLED_ACTIVITIES = [
+  'storage_pallet_days',
+  'inbound_pallets',
+  'outbound_orders',
+  'picks',
+  'value_added_services',
+  'transport',
+] as const;
+
 export const salesOrders = defineFeed({
   system: 'erp',
   feed: 'sales_orders',
@@ -97,14 +107,7 @@ export const vendorInvoices = defineFeed({
     vendor_id: col.id('Vendor / 3PL identifier'),
     invoice_date: col.date('Invoice date'),
     service_month: col.date('First day of the month the service was delivered in'),
-    activity: col.enum('Billed activity', [
-      'storage_pallet_days',
-      'inbound_pallets',
-      'outbound_orders',
-      'picks',
-      'value_added_services',
-      'transport',
-    ]),
+    activity: col.enum('Billed activity', BILLED_ACTIVITIES),
     quantity: col.decimal('Activity quantity billed', { scale: 3, min: 0, unit: 'activity units' }),
     contracted_rate: col.decimal('Rate per activity unit in the contract rate card', {
       scale: 4,

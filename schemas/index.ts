@@ -16,6 +16,7 @@ export const contracts: readonly FeedContract[] = [
   wms.receipts,
   wms.orderEvents,
   wms.inventoryCounts,
+  wms.palletPositions,
   wms.returns,
   wms.qualityChecks,
   tms.shipments,
@@ -26,6 +27,7 @@ export const contracts: readonly FeedContract[] = [
   reference.sites,
   reference.kpiTargets,
   reference.kpiCommentary,
+  reference.rateCards,
 ];
 
 const byId = new Map(contracts.map((c) => [c.id, c]));

@@ -1,6 +1,7 @@
-/** Reference data: the site master and KPI targets. */
+/** Reference data: the site master, KPI targets and commentary, and the 3PL / vendor rate cards. */
 import { col, defineFeed } from './contract.js';
-import { firstOfMonth } from './rules.js';
+import { BILLED_ACTIVITIES } from './erp.js';
+import { firstOfMonth, notBefore } from './rules.js';
 import { isValidTimeZone } from './values.js';
 
 export const sites = defineFeed({
@@ -89,4 +90,38 @@ export const kpiCommentary = defineFeed({
   primaryKey: ['kpi', 'scope_level', 'scope_id', 'period_month'],
   partitionBy: { site: 'scope_id', date: 'period_month' },
   rules: [firstOfMonth('period_month')],
+});
+
+/**
+ * The contracted rates of each vendor / 3PL at a site: what the bill audit prices opslake's own
+ * measured activity at (docs/bill-audit.md). A new rate is a new row with its own valid_from; the
+ * old row's valid_to ends the day before.
+ */
+export const rateCards = defineFeed({
+  system: 'reference',
+  feed: 'rate_cards',
+  version: '1.0.0',
+  description:
+    'Contracted vendor / 3PL rates per site and billed activity, with validity dates, the conversion from the activity opslake measures to the billed unit, and the quantity tolerance the audit accepts.',
+  cadence: 'snapshot',
+  columns: {
+    vendor_id: col.id('Vendor / 3PL (erp vendor_invoices.vendor_id)'),
+    site_id: col.id('Site the contract covers'),
+    activity: col.enum('Billed activity the rate applies to', BILLED_ACTIVITIES),
+    rate: col.decimal('Contracted rate per billed unit', { scale: 4, min: 0, unit: 'currency per activity unit' }),
+    currency: col.currency(),
+    valid_from: col.date('First service day the rate applies to'),
+    valid_to: col.date('Last service day the rate applies to; empty while current', { required: false }),
+    units_per_billed_unit: col.decimal(
+      "How many units of opslake's measure make one billed unit, such as 40 received units per inbound pallet; 1 when the measure is the billed unit",
+      { scale: 3, min: 0.001, unit: 'measured units per billed unit' },
+    ),
+    quantity_tolerance_pct: col.decimal(
+      'How far the billed quantity may differ from the measured quantity and still be accepted, as a share of the measured quantity (0.005 = 0.5 %)',
+      { scale: 4, min: 0, max: 1, unit: 'ratio' },
+    ),
+  },
+  primaryKey: ['vendor_id', 'site_id', 'activity', 'valid_from'],
+  partitionBy: { site: 'site_id', date: 'valid_from' },
+  rules: [notBefore('valid_to', 'valid_from')],
 });

@@ -1,4 +1,4 @@
-/** WMS feeds: inbound receipts, order-line events, cycle counts, returns and quality checks. */
+/** WMS feeds: inbound receipts, order-line events, cycle counts, pallet positions, returns and quality checks. */
 import { col, defineFeed } from './contract.js';
 import { bothOrNeither, notAbove, notBefore } from './rules.js';
 
@@ -69,6 +69,22 @@ export const inventoryCounts = defineFeed({
   },
   primaryKey: ['count_id'],
   partitionBy: { site: 'site_id', date: 'counted_at' },
+});
+
+/** The storage a 3PL bills as pallet-days: one row per site and local day (docs/bill-audit.md). */
+export const palletPositions = defineFeed({
+  system: 'wms',
+  feed: 'pallet_positions',
+  version: '1.0.0',
+  description: 'Pallet positions occupied per site and local day, from the WMS location snapshot.',
+  cadence: 'daily',
+  columns: {
+    site_id: col.id('Storing site'),
+    snapshot_date: col.date('Local calendar day of the snapshot'),
+    pallet_positions: col.integer('Pallet positions holding stock that day', { min: 0, unit: 'pallets' }),
+  },
+  primaryKey: ['site_id', 'snapshot_date'],
+  partitionBy: { site: 'site_id', date: 'snapshot_date' },
 });
 
 export const returns = defineFeed({

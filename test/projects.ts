@@ -17,6 +17,8 @@ export const INTEGRATION_DIRS: readonly string[] = [
   // opslake serve as a child process, driven in Chromium.
   'test/serve/',
   'test/browser/',
+  // The data products (bill audit, scorecards, action register, labour plan): ingest + dbt on fixtures.
+  'test/products/',
 ];
 
 export const INTEGRATION_FILES: readonly string[] = [

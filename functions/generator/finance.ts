@@ -1,12 +1,14 @@
 /**
  * Monthly finance feeds for one site, built from the month's simulated activity so they reconcile:
- * the 3PL invoice bills activity × the contracted rate (a few lines over-billed), the GL books
+ * the 3PL invoice bills activity × the rate card (reference rate_cards), with one planted billing
+ * error per invoice (billing-errors.ts), the GL books
  * labour as the timecards' hours × rate, vendor cost as the invoices and transport as the freight
  * on the shipments. Budgets are set from the demand forecast, before the month happens.
  */
 import { budgets, glCosts, vendorInvoices } from '../../schemas/erp.js';
-import { kpiTargets } from '../../schemas/reference.js';
-import { demandFactor, firstOfNextMonth, isWeekend, monthText } from './calendar.js';
+import { kpiTargets, rateCards } from '../../schemas/reference.js';
+import { type BilledLine, expectedCents, kindFor, plantBillingError } from './billing-errors.js';
+import { demandFactor, firstOfMonth, firstOfNextMonth, isWeekend, monthText } from './calendar.js';
 import type { MonthTotals, SiteContext } from './site-context.js';
 import { plannedReceivedUnitsPerWeekday } from './workforce.js';
 
@@ -24,6 +26,38 @@ type Activity = keyof typeof RATE_CARD;
 
 const UNITS_PER_PALLET = 40;
 
+/**
+ * The quantity difference the contract accepts, per activity (scale 4): counts taken at a cut-off
+ * differ a little between the 3PL's system and the WMS; days of transport service do not.
+ */
+const QUANTITY_TOLERANCE: Record<Activity, number> = {
+  storage_pallet_days: 100,
+  inbound_pallets: 100,
+  outbound_orders: 50,
+  picks: 50,
+  value_added_services: 0,
+  transport: 0,
+};
+
+/** The rate card signed a year before the first simulated day, still current. */
+function writeRateCard(ctx: SiteContext): void {
+  for (const activity of Object.keys(RATE_CARD) as Activity[]) {
+    ctx.snapshot(rateCards, {
+      vendor_id: vendorOf(ctx),
+      site_id: ctx.site.id,
+      activity,
+      rate: RATE_CARD[activity],
+      currency: ctx.site.currency,
+      valid_from: firstOfMonth(ctx.startDay - 365),
+      valid_to: null,
+      units_per_billed_unit: (activity === 'inbound_pallets' ? UNITS_PER_PALLET : 1) * 1000,
+      quantity_tolerance_pct: QUANTITY_TOLERANCE[activity],
+    });
+  }
+}
+
+const vendorOf = (ctx: SiteContext) => `VND-3PL-${ctx.site.id}`;
+
 /** Site-level targets for a few catalogue KPIs, overriding the registry defaults. */
 const TARGETS: readonly { kpi: string; target: number; amber: number | null }[] = [
   { kpi: 'on_time_delivery_rate', target: 9_500, amber: 300 },
@@ -36,10 +70,6 @@ const TARGETS: readonly { kpi: string; target: number; amber: number | null }[] 
   { kpi: 'trir', target: 30_000, amber: 10_000 },
 ];
 
-/** `quantity` (scale 3) × `rate` (scale 4) in cents, rounded half up. */
-export const expectedCents = (quantityMilli: number, rateE4: number): number =>
-  Math.round((quantityMilli * rateE4) / 100_000);
-
 /** A month's labour budget, in cents, from the site's workforce plan. */
 export type LabourBudget = (monthStart: number, monthEnd: number) => number;
 
@@ -47,8 +77,9 @@ export type LabourBudget = (monthStart: number, monthEnd: number) => number;
 const PLANNED_FREIGHT_PER_ORDER_CENTS = 4_200;
 
 export function writeMonthlyFeeds(ctx: SiteContext, labourBudget: LabourBudget): void {
-  for (const [monthStart, totals] of [...ctx.months].sort((a, b) => a[0] - b[0])) {
-    const vendorCents = writeInvoice(ctx, monthStart, totals);
+  writeRateCard(ctx);
+  for (const [monthIndex, [monthStart, totals]] of [...ctx.months].sort((a, b) => a[0] - b[0]).entries()) {
+    const vendorCents = writeInvoice(ctx, monthStart, totals, monthIndex);
     writeCosts(ctx, monthStart, totals, vendorCents);
     writeBudgets(ctx, monthStart, labourBudget);
     for (const t of TARGETS) {
@@ -70,36 +101,42 @@ function activityQuantities(totals: MonthTotals, vasHours: number): Record<Activ
     outbound_orders: totals.ordersShipped * 1000,
     picks: totals.pickEvents * 1000,
     value_added_services: vasHours * 1000,
-    transport: totals.daysSimulated * 1000,
+    transport: totals.shippingDays * 1000,
   };
 }
 
-/** Writes the month's 3PL invoice; returns the total billed, in cents. */
-function writeInvoice(ctx: SiteContext, monthStart: number, totals: MonthTotals): number {
+/** Writes the month's 3PL invoice, one billing error planted; returns the total billed, in cents. */
+function writeInvoice(ctx: SiteContext, monthStart: number, totals: MonthTotals, monthIndex: number): number {
   const { random, site } = ctx;
   const quantities = activityQuantities(totals, random.int(20, 80));
   const invoiceId = `INV-${site.id}-${monthText(monthStart).replace('-', '')}`;
   const invoiceDate = firstOfNextMonth(monthStart) + random.int(2, 6);
-  let billedTotal = 0;
-  let lineNumber = 0;
+  const clean: BilledLine[] = [];
   for (const activity of Object.keys(RATE_CARD) as Activity[]) {
     const quantity = quantities[activity];
     if (quantity === 0) continue;
-    const expected = expectedCents(quantity, RATE_CARD[activity]);
-    // A few lines are billed above the rate card: what vendor_billing_variance_pct must find.
-    const billed = random.chance(0.08) ? Math.round(expected * (1.03 + random.next() * 0.09)) : expected;
-    billedTotal += billed;
+    clean.push({ activity, quantity, rate: RATE_CARD[activity], billed: expectedCents(quantity, RATE_CARD[activity]) });
+  }
+  const siteIndex = Number(site.id.slice(1)) - 1;
+  const { lines, error } = plantBillingError(random, kindFor(monthIndex, siteIndex), clean, {
+    invoiceId,
+    siteId: site.id,
+  });
+  if (error) ctx.billingErrors.push(error);
+  let billedTotal = 0;
+  for (const [index, line] of lines.entries()) {
+    billedTotal += line.billed;
     ctx.monthly(vendorInvoices, monthStart, {
       invoice_id: invoiceId,
-      line_number: ++lineNumber,
+      line_number: index + 1,
       site_id: site.id,
-      vendor_id: `VND-3PL-${site.id}`,
+      vendor_id: vendorOf(ctx),
       invoice_date: invoiceDate,
       service_month: monthStart,
-      activity,
-      quantity,
-      contracted_rate: RATE_CARD[activity],
-      billed_amount: billed,
+      activity: line.activity,
+      quantity: line.quantity,
+      contracted_rate: line.rate,
+      billed_amount: line.billed,
       currency: site.currency,
     });
   }
@@ -152,6 +189,7 @@ function writeBudgets(ctx: SiteContext, monthStart: number, labourBudget: Labour
     unitsReceived: Math.round(weekdays * plannedReceivedUnitsPerWeekday(site.baseOrders)),
     palletDaysStored: Math.round(days * site.baseOrders * 30),
     daysSimulated: days,
+    shippingDays: days,
     transportCents: 0,
     directLabourCents: 0,
     indirectLabourCents: 0,

@@ -195,6 +195,8 @@ function fulfil(ctx: SiteContext, order: Order, load: FulfilmentLoad, pickers: r
     const month = ctx.month(shipDay);
     month.transportCents += freightCents;
     month.ordersShipped++;
+    // The day's first shipment: the map is cleared only once no later order can ship on that day.
+    if (!load.ordersShippedByDay.has(shipDay)) month.shippingDays++;
     addTo(load.ordersShippedByDay, shipDay, 1);
   }
   if (!delivered) return 'shipped';

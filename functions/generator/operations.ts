@@ -6,6 +6,7 @@
  */
 import { contracts } from '../../schemas/index.js';
 import type { ObjectStore } from '../core/storage/port.js';
+import { type PlantedBillingError, writeBillingManifest } from './billing-errors.js';
 import { parseStartDay, SiteClock } from './calendar.js';
 import { writeCommentary } from './commentary.js';
 import { FeedFiles, type FileFormat } from './feed-files.js';
@@ -65,6 +66,7 @@ export async function generateOperations(landing: ObjectStore, options: Generate
   const endDay = startDay + options.days;
   const rowsByFeed: Record<string, number> = {};
   const keys: string[] = [];
+  const billingErrors: PlantedBillingError[] = [];
   let bytes = 0;
 
   const flush = async (files: FeedFiles) => {
@@ -108,8 +110,11 @@ export async function generateOperations(landing: ObjectStore, options: Generate
     workforce.writeRoster();
     writeMonthlyFeeds(ctx, (from, to) => workforce.budgetCents(from, to));
     writeCommentary(ctx);
+    billingErrors.push(...ctx.billingErrors);
     await flush(files);
   }
+  // What the bill audit must find; not a feed, so not among `keys` (ingest skips _manifest/).
+  if (!wanted || wanted.has('erp/vendor_invoices')) await writeBillingManifest(landing, options.seed, billingErrors);
   const rows = Object.values(rowsByFeed).reduce((a, b) => a + b, 0);
   return { files: keys.length, rows, bytes, rowsByFeed, keys };
 }

@@ -5,6 +5,7 @@
  * the way a real extract only holds what has happened by its cut-off.
  */
 import type { FeedContract } from '../../schemas/contract.js';
+import type { PlantedBillingError } from './billing-errors.js';
 import { DAY, dayText, firstOfMonth, monthText, type SiteClock } from './calendar.js';
 import type { FeedFiles, GeneratedRow } from './feed-files.js';
 import type { Random } from './random.js';
@@ -17,6 +18,8 @@ export interface MonthTotals {
   unitsReceived: number;
   palletDaysStored: number;
   daysSimulated: number;
+  /** Local days on which at least one shipment left: the 3PL bills its transport service per day. */
+  shippingDays: number;
   transportCents: number;
   directLabourCents: number;
   indirectLabourCents: number;
@@ -24,6 +27,8 @@ export interface MonthTotals {
 
 export class SiteContext {
   readonly months = new Map<number, MonthTotals>();
+  /** The billing errors planted in this site's invoices (billing-errors.ts). */
+  readonly billingErrors: PlantedBillingError[] = [];
   /** Local milliseconds at which the horizon ends (exclusive). */
   readonly horizonEnd: number;
 
@@ -78,6 +83,7 @@ export class SiteContext {
         unitsReceived: 0,
         palletDaysStored: 0,
         daysSimulated: 0,
+        shippingDays: 0,
         transportCents: 0,
         directLabourCents: 0,
         indirectLabourCents: 0,

@@ -2,7 +2,7 @@
  * Inbound and stock, for one site and day: vendor receipts from dock arrival to put-away (with
  * inbound quality checks) and cycle counts whose misses lean negative, as shrinkage does.
  */
-import { inventoryCounts, qualityChecks, receipts } from '../../schemas/wms.js';
+import { inventoryCounts, palletPositions, qualityChecks, receipts } from '../../schemas/wms.js';
 import { DAY, dayText, HOUR, isWeekend, weekday } from './calendar.js';
 import { SKU_COUNT, sku } from './catalogue.js';
 import { type SiteContext, toSecond } from './site-context.js';
@@ -63,7 +63,9 @@ export function simulateReceipts(ctx: SiteContext, day: number, received: Receiv
 export function simulateCycleCounts(ctx: SiteContext, day: number): void {
   const { random, site } = ctx;
   // Pallet positions in use: grows with the season, billed by the 3PL as storage pallet-days.
-  ctx.month(day).palletDaysStored += Math.round(site.baseOrders * 30 * (0.9 + 0.2 * random.next()));
+  const pallets = Math.round(site.baseOrders * 30 * (0.9 + 0.2 * random.next()));
+  ctx.month(day).palletDaysStored += pallets;
+  ctx.daily(palletPositions, day * DAY, { site_id: site.id, snapshot_date: day, pallet_positions: pallets });
   ctx.month(day).daysSimulated++;
   if (isWeekend(day)) return;
   const ymd = dayText(day).replaceAll('-', '');

@@ -77,6 +77,7 @@ const BREAKS: Record<string, Record<string, Record<string, string>>> = {
   'reference/kpi_targets': { period_month_first_of_month: { period_month: '2026-03-31' } },
   'reference/fx_rates': { period_month_first_of_month: { period_month: '2026-03-31' } },
   'reference/kpi_commentary': { period_month_first_of_month: { period_month: '2026-03-15' } },
+  'reference/rate_cards': { valid_to_not_before_valid_from: { valid_to: '2026-02-28' } },
 };
 
 describe.each(contracts.map((c) => [c.id, c] as const))('%s', (_id, contract) => {
