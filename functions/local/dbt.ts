@@ -12,6 +12,12 @@ export interface DbtRunOptions {
   /** Called with each line dbt prints; defaults to echoing to stderr. */
   readonly onLine?: (line: string) => void;
   readonly extraEnv?: Record<string, string>;
+  /** The DuckDB file dbt builds into (default: the workspace's warehouse). */
+  readonly warehouse?: string;
+  /** `json`: dbt's structured log on stdout, one event per line (functions/local/dbt-progress.ts). */
+  readonly logFormat?: 'json';
+  /** Aborting interrupts dbt (SIGINT, as Ctrl-C would); it stops after its running nodes. */
+  readonly signal?: AbortSignal;
 }
 
 export interface DbtResultSummary {
@@ -19,6 +25,8 @@ export interface DbtResultSummary {
   readonly counts: Record<string, number>;
   readonly failures: { name: string; status: string; message: string | null }[];
   readonly elapsedSeconds: number;
+  /** dbt wrote run_results.json: it got as far as running nodes and recorded each outcome. */
+  readonly ranNodes: boolean;
 }
 
 export const transformsDir = join(repoRoot, 'transforms');
@@ -31,13 +39,18 @@ export async function runDbt(args: string[], options: DbtRunOptions): Promise<Db
   const env = {
     ...process.env,
     OPSLAKE_LAKE_DIR: options.workspace.lakeDir,
-    OPSLAKE_WAREHOUSE: options.workspace.warehouse,
+    OPSLAKE_WAREHOUSE: options.warehouse ?? options.workspace.warehouse,
     DBT_SEND_ANONYMOUS_USAGE_STATS: 'false',
+    // No ANSI colour codes on the console or in the log file under dbt-target/logs.
+    DBT_USE_COLORS: 'false',
+    DBT_USE_COLORS_FILE: 'false',
     DBT_LOG_PATH: join(targetPath, 'logs'),
     DO_NOT_TRACK: '1',
     ...options.extraEnv,
   };
   const fullArgs = [
+    // The console gets the structured log; the file under dbt-target/logs keeps dbt's usual text.
+    ...(options.logFormat ? ['--log-format', options.logFormat, '--log-format-file', 'debug'] : []),
     ...args,
     '--project-dir',
     transformsDir,
@@ -61,6 +74,9 @@ export async function runDbt(args: string[], options: DbtRunOptions): Promise<Db
     child.stdout.on('data', feed);
     child.stderr.on('data', feed);
     child.on('error', reject);
+    const interrupt = () => child.kill('SIGINT');
+    options.signal?.addEventListener('abort', interrupt, { once: true });
+    child.on('exit', () => options.signal?.removeEventListener('abort', interrupt));
     child.on('close', (code) => {
       if (pending) onLine(pending);
       resolvePromise(code ?? 1);
@@ -68,18 +84,20 @@ export async function runDbt(args: string[], options: DbtRunOptions): Promise<Db
   });
   const counts: Record<string, number> = {};
   const failures: DbtResultSummary['failures'] = [];
+  let ranNodes = false;
   try {
     const results = JSON.parse(await readFile(join(targetPath, 'run_results.json'), 'utf8')) as {
       results: { unique_id: string; status: string; message: string | null }[];
     };
+    ranNodes = true;
     for (const r of results.results) {
       counts[r.status] = (counts[r.status] ?? 0) + 1;
-      if (!['success', 'pass', 'skipped'].includes(r.status)) {
+      if (!['success', 'pass', 'skipped', 'no-op'].includes(r.status)) {
         failures.push({ name: r.unique_id, status: r.status, message: r.message });
       }
     }
   } catch {
     // No run_results.json: dbt failed before running anything; the exit code says so.
   }
-  return { exitCode, counts, failures, elapsedSeconds: (performance.now() - started) / 1000 };
+  return { exitCode, counts, failures, elapsedSeconds: (performance.now() - started) / 1000, ranNodes };
 }

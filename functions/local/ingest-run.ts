@@ -5,6 +5,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
+import { contractFor, contracts } from '../../schemas/index.js';
 import { auditWriter } from '../core/audit.js';
 import { type DoctorReport, doctor } from '../core/doctor.js';
 import { type AttemptFailureKind, attemptFailureKind } from '../core/errors.js';
@@ -19,7 +20,23 @@ export interface LandingTarget {
   readonly key: string;
 }
 
-/** Lists the landing keys to ingest from file or directory arguments. */
+/** The feed of a landing key (`<system>/<feed>/<file>`), or undefined when it names none. */
+function knownFeed(key: string): string | undefined {
+  const [system, feed, ...rest] = key.split('/');
+  return system && feed && rest.length > 0 && contractFor(system, feed) ? `${system}/${feed}` : undefined;
+}
+
+const unknownFeed = (what: string) =>
+  usageError(
+    `${what}: opslake ingests files at <landing>/<system>/<feed>/<file>, for a feed such as ${contracts[0]?.id} (the feeds: docs/data-dictionary.md)`,
+  );
+
+/**
+ * Lists the landing keys to ingest from file or directory arguments. A named file must lie in a
+ * known feed's directory, and a named directory must hold at least one such file: both are the
+ * user's mistake, said before anything is touched. Other stray files inside a landing directory
+ * are ingested and rejected (unknown_feed) with an audit record, as the Lambda does.
+ */
 export async function landingTargets(paths: readonly string[]): Promise<LandingTarget[]> {
   const targets: LandingTarget[] = [];
   for (const path of paths) {
@@ -31,10 +48,15 @@ export async function landingTargets(paths: readonly string[]): Promise<LandingT
       // A directory is a landing root: keys are `<system>/<feed>/<file>` below it. Symlinks are
       // listed but not descended into; reading one out of the tree is refused (that file's rejection).
       const store = new LocalDirectoryStore(path);
+      const found: LandingTarget[] = [];
       for await (const object of store.list('')) {
         // The generator's defect manifest describes the feeds; it is not one.
-        if (!object.key.startsWith('_manifest/')) targets.push({ store, key: object.key });
+        if (!object.key.startsWith('_manifest/')) found.push({ store, key: object.key });
       }
+      if (found.length > 0 && !found.some((t) => knownFeed(t.key))) {
+        throw unknownFeed(`no file under ${path} is in a feed directory`);
+      }
+      targets.push(...found);
     } else {
       // A single file is named by the last three parts of its absolute path, <system>/<feed>/<file>,
       // whether given from the landing root, from its own directory, or through `..`.
@@ -42,7 +64,9 @@ export async function landingTargets(paths: readonly string[]): Promise<LandingT
       if (parts.length < 5) {
         throw usageError(`${path}: a feed file lives at <landing>/<system>/<feed>/<file>; this path is too short`);
       }
-      targets.push({ store: new LocalDirectoryStore(parts.slice(0, -3).join(sep)), key: parts.slice(-3).join('/') });
+      const key = parts.slice(-3).join('/');
+      if (!knownFeed(key)) throw unknownFeed(`${path} is not in a feed directory (read as "${key}")`);
+      targets.push({ store: new LocalDirectoryStore(parts.slice(0, -3).join(sep)), key });
     }
   }
   return targets;

@@ -1,12 +1,15 @@
 /**
  * `opslake build`: dbt build over the workspace's lake into its DuckDB warehouse, with dbt's own
- * selection and options passed through.
+ * selection and options passed through, progress from dbt's structured log as nodes finish.
  */
 import { parse as parseYaml } from 'yaml';
-import { runDbt } from './dbt.js';
+import { acquireBuildLock } from './build-lock.js';
+import { type DbtResultSummary, runDbt } from './dbt.js';
+import { type DbtNodeFinished, parseDbtLogLine, progressLine } from './dbt-progress.js';
 import { usageError } from './errors.js';
 import { writeSchemaFiles } from './lake-bootstrap.js';
-import type { Workspace } from './workspace.js';
+import { discardBuildingCopy, prepareBuildingCopy, publishBuildingCopy } from './warehouse-swap.js';
+import { venvBin, type Workspace } from './workspace.js';
 
 export interface BuildOptions {
   readonly select: readonly string[];
@@ -22,8 +25,19 @@ export interface BuildSummary {
   readonly counts: Record<string, number>;
   readonly failures: { name: string; status: string; message: string | null }[];
   readonly elapsedSeconds: number;
+  /** The new build replaced the warehouse (false: dbt stopped before running, or was interrupted). */
+  readonly published: boolean;
+  readonly warehouse: string;
+  /** dbt's error messages when it stopped before running any node (a bad selector, a parse error). */
+  readonly errors: readonly string[];
   /** The one-line summary. */
   readonly line: string;
+}
+
+/** What a build tells its caller as it goes: each node as it finishes, and dbt's warnings. */
+export interface BuildProgress {
+  node(line: string, node: DbtNodeFinished): void;
+  note(text: string): void;
 }
 
 /** Reads `--vars` as dbt does (YAML, of which JSON is a part); it must be a mapping. */
@@ -50,16 +64,70 @@ export function dbtBuildArgs(options: BuildOptions): string[] {
   ];
 }
 
+/**
+ * dbt build into a copy of the warehouse, published over it when dbt has run its nodes (see
+ * warehouse-swap.ts); one build at a time per workspace (build-lock.ts). Ctrl-C stops dbt and
+ * leaves the warehouse as it was.
+ */
 export async function buildWarehouse(
   ws: Workspace,
   options: BuildOptions,
-  onLine: (line: string) => void,
+  progress: BuildProgress,
 ): Promise<BuildSummary> {
-  await writeSchemaFiles(ws.buckets.lake);
-  const summary = await runDbt(dbtBuildArgs(options), { workspace: ws, target: options.target, onLine });
+  venvBin('dbt'); // "dbt is not installed" before anything is locked or copied
+  const lock = await acquireBuildLock(ws.home);
+  const abort = new AbortController();
+  const interrupt = () => abort.abort();
+  process.on('SIGINT', interrupt);
+  process.on('SIGTERM', interrupt);
+  // Only the DuckDB target builds a file here; Athena's tables live in AWS.
+  const swap = options.target === 'local';
+  try {
+    await writeSchemaFiles(ws.buckets.lake);
+    const building = swap ? await prepareBuildingCopy(ws) : ws.warehouse;
+    const errors: string[] = [];
+    const summary = await runDbt(dbtBuildArgs(options), {
+      workspace: ws,
+      warehouse: building,
+      target: options.target,
+      logFormat: 'json',
+      signal: abort.signal,
+      onLine: (raw) => {
+        const event = parseDbtLogLine(raw);
+        if (event?.type === 'node') progress.node(progressLine(event.node), event.node);
+        else if (event?.type === 'raw') progress.note(event.text);
+        else if (event?.type === 'message' && !event.summary) progress.note(event.text);
+        else if (event?.type === 'message' && event.level === 'error') errors.push(event.text);
+      },
+    });
+    const finished = summary.ranNodes && !abort.signal.aborted && summary.exitCode <= 1;
+    if (swap && finished) await publishBuildingCopy(ws);
+    else if (swap) await discardBuildingCopy(ws);
+    const published = swap && finished;
+    return {
+      ...summary,
+      exitCode: abort.signal.aborted && summary.exitCode === 0 ? 1 : summary.exitCode,
+      published,
+      warehouse: ws.warehouse,
+      errors: summary.ranNodes ? [] : errors,
+      line: summaryLine(summary, { aborted: abort.signal.aborted, swap, published }),
+    };
+  } finally {
+    process.off('SIGINT', interrupt);
+    process.off('SIGTERM', interrupt);
+    await lock.release();
+  }
+}
+
+function summaryLine(summary: DbtResultSummary, how: { aborted: boolean; swap: boolean; published: boolean }): string {
   const counts = Object.entries(summary.counts)
     .map(([k, v]) => `${v} ${k}`)
     .join(', ');
-  const line = `dbt build: ${counts || 'nothing ran'} in ${summary.elapsedSeconds.toFixed(1)} s`;
-  return { ...summary, line };
+  const ran = summary.ranNodes ? counts || 'no node selected' : `nothing ran (dbt exited ${summary.exitCode})`;
+  const outcome = !how.swap
+    ? ''
+    : how.published
+      ? '; warehouse updated'
+      : `; warehouse unchanged${how.aborted ? ' (interrupted)' : ''}`;
+  return `dbt build: ${ran} in ${summary.elapsedSeconds.toFixed(1)} s${outcome}`;
 }

@@ -122,9 +122,10 @@ export function requireBuild(ws: Workspace): void {
   }
 }
 
-/** The project's Python venv binary directory; `make deps` creates it. */
+/** A tool from the project's Python venv (`make deps` creates it; `OPSLAKE_VENV` names another). */
 export function venvBin(tool: string): string {
-  const path = join(repoRoot, '.venv', 'bin', tool);
+  const venv = process.env.OPSLAKE_VENV ?? join(repoRoot, '.venv');
+  const path = join(venv, 'bin', tool);
   if (!existsSync(path)) {
     throw environmentError(
       `${tool} is not installed (${path} is missing): run \`make deps\` to create the Python venv`,

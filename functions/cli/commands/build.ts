@@ -13,15 +13,30 @@ interface BuildFlags {
   quiet?: boolean;
 }
 
-/** Runs a build and prints its summary on stderr; shared with `demo`. */
+/**
+ * Runs a build and prints its summary on stderr; shared with `demo`. `lines`: a line per node as
+ * it finishes (`opslake build`); `bar`: one updating line in a terminal (`demo`); `quiet`: none.
+ */
 export async function runBuild(
   ws: Workspace,
   options: BuildOptions,
-  io: { quiet: boolean; err: (text: string) => void },
+  io: { progress: 'lines' | 'bar' | 'quiet'; err: (text: string) => void },
 ): Promise<BuildSummary> {
   const { buildWarehouse } = await import('../../local/warehouse-build.js');
-  const summary = await buildWarehouse(ws, options, io.quiet ? () => {} : io.err);
+  const { progress } = await import('../output.js');
+  const bar = progress('build', io.progress !== 'bar');
+  const summary = await buildWarehouse(ws, options, {
+    node: (line, node) => {
+      if (io.progress === 'lines') io.err(line);
+      else bar.update(node.index, node.total, line.slice(line.indexOf(']') + 2));
+    },
+    note: (text) => {
+      if (io.progress !== 'quiet') io.err(text);
+    },
+  });
+  bar.end();
   io.err(summary.line);
+  for (const e of summary.errors) io.err(e);
   for (const f of summary.failures) io.err(`  ${f.status}: ${f.name}${f.message ? ` — ${f.message}` : ''}`);
   return summary;
 }
@@ -29,13 +44,16 @@ export async function runBuild(
 export function registerBuild(program: Command): void {
   program
     .command('build')
-    .description('run dbt build (models + tests) on the warehouse')
+    .description(
+      'run dbt build (models + tests) into a copy of the warehouse and swap it in when dbt has finished, ' +
+        'so `opslake sql` and `serve` keep reading the last build meanwhile',
+    )
     .option('-s, --select <selector...>', "dbt node selection, as dbt's --select (default: everything)")
     .option('--exclude <selector...>', "nodes to leave out, as dbt's --exclude")
     .option('--full-refresh', 'rebuild incremental models from scratch')
     .option('--vars <yaml>', 'dbt vars as a YAML or JSON mapping, e.g. \'{calendar_start: "2020-01-01"}\'')
     .option('--target <name>', 'dbt target from transforms/profiles.yml', 'local')
-    .option('--quiet', 'no progress lines, only the summary')
+    .option('--quiet', 'no progress lines (one per model, test and seed as it finishes), only the summary')
     .addHelpText(
       'after',
       example(
@@ -47,7 +65,7 @@ export function registerBuild(program: Command): void {
     .action(
       handler<BuildFlags>(async (ctx) => {
         const { parseVars } = await import('../../local/warehouse-build.js');
-        const { claimWorkspace } = await import('../../local/workspace.js');
+        const { requireWorkspace } = await import('../../local/workspace.js');
         const o = ctx.options;
         const options: BuildOptions = {
           select: o.select ?? [],
@@ -57,8 +75,8 @@ export function registerBuild(program: Command): void {
           target: o.target ?? 'local',
         };
         const ws = await ctx.workspace();
-        await claimWorkspace(ws);
-        const summary = await runBuild(ws, options, { quiet: Boolean(o.quiet), err: ctx.err });
+        requireWorkspace(ws);
+        const summary = await runBuild(ws, options, { progress: o.quiet ? 'quiet' : 'lines', err: ctx.err });
         if (ctx.json) ctx.out(JSON.stringify(summary));
         return summary.exitCode === 0 ? EXIT.ok : EXIT.data;
       }),

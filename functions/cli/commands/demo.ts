@@ -54,7 +54,7 @@ export function registerDemo(program: Command): void {
         const build = await runBuild(
           ws,
           { select: [], exclude: [], fullRefresh: false, target: 'local' },
-          { quiet: true, err: ctx.err },
+          { progress: 'bar', err: ctx.err },
         );
         if (build.exitCode !== 0) return EXIT.data;
         const { reportFromWorkspace } = await import('../../report/local.js');

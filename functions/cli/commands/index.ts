@@ -14,6 +14,7 @@ import { registerIngest } from './ingest.js';
 import { registerReport } from './report.js';
 import { registerServe } from './serve.js';
 import { registerSql } from './sql.js';
+import { registerStatus } from './status.js';
 
 export const COMMANDS: readonly ((program: Command) => void)[] = [
   registerDemo,
@@ -21,6 +22,7 @@ export const COMMANDS: readonly ((program: Command) => void)[] = [
   registerIngest,
   registerDoctor,
   registerBuild,
+  registerStatus,
   registerSql,
   registerReport,
   registerExport,

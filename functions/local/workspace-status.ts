@@ -1,0 +1,113 @@
+/**
+ * `opslake status`: what a workspace holds — each feed's last ingest, freshness and quarantined
+ * rows (from the audit log in the lake, read directly so it works before any build), the last
+ * build and its test results (dbt's run_results.json), a build running now (the build lock), and
+ * the warehouse file.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { contracts } from '../../schemas/index.js';
+import { AUDIT_PREFIX } from '../../schemas/lake-layout.js';
+import { type BuildSummary, buildSummary, freshnessOf } from '../kpis/quality.js';
+import { queryObjects } from '../query/engine.js';
+import { type BuildLockHolder, buildLockHolder } from './build-lock.js';
+import type { Workspace } from './workspace.js';
+
+export interface FeedStatus {
+  readonly feed: string;
+  readonly cadence: string;
+  /** The latest attempt that published rows (loaded or partial), ISO UTC. */
+  readonly lastIngest: string | null;
+  readonly freshness: ReturnType<typeof freshnessOf>;
+  /** Every attempt in the audit log, re-deliveries included. */
+  readonly attempts: number;
+  readonly filesRejected: number;
+  readonly rowsValid: number;
+  readonly rowsQuarantined: number;
+}
+
+export interface WorkspaceStatus {
+  readonly home: string;
+  readonly feeds: readonly FeedStatus[];
+  /** Attempts whose file named no known feed. */
+  readonly unknownFeedAttempts: number;
+  readonly lastBuild: BuildSummary | null;
+  readonly buildRunning: BuildLockHolder | null;
+  readonly warehouse: { readonly path: string; readonly bytes: number; readonly modifiedAt: string } | null;
+}
+
+const AUDIT_SQL = `
+select coalesce(feed, '') as feed, count(*) as attempts,
+       count(*) filter (where outcome = 'rejected') as files_rejected,
+       coalesce(sum(rows_valid), 0) as rows_valid, coalesce(sum(rows_rejected), 0) as rows_quarantined,
+       strftime(max(started_at) filter (where outcome in ('loaded', 'partial')), '%Y-%m-%dT%H:%M:%SZ') as last_ingest
+from read_parquet(?, union_by_name = true)
+group by all`;
+
+interface AuditRow {
+  feed: string;
+  attempts: number;
+  files_rejected: number;
+  rows_valid: number;
+  rows_quarantined: number;
+  last_ingest: string | null;
+}
+
+function hasParquet(dir: string): boolean {
+  return existsSync(dir) && readdirSync(dir, { recursive: true, encoding: 'utf8' }).some((f) => f.endsWith('.parquet'));
+}
+
+/** The audit log summed per feed; an in-memory DuckDB reads its Parquet files where they lie. */
+async function auditByFeed(ws: Workspace): Promise<Map<string, AuditRow>> {
+  const dir = join(ws.lakeDir, ...AUDIT_PREFIX.split('/').filter(Boolean));
+  if (!hasParquet(dir)) return new Map();
+  const { DuckDBEngine } = await import('../query/duckdb-engine.js');
+  const engine = await DuckDBEngine.open(':memory:');
+  try {
+    const rows = await queryObjects(engine, AUDIT_SQL, [join(dir, '**', '*.parquet')]);
+    return new Map(
+      rows.map((r) => [
+        String(r.feed),
+        {
+          feed: String(r.feed),
+          attempts: Number(r.attempts),
+          files_rejected: Number(r.files_rejected),
+          rows_valid: Number(r.rows_valid),
+          rows_quarantined: Number(r.rows_quarantined),
+          last_ingest: r.last_ingest === null ? null : String(r.last_ingest),
+        },
+      ]),
+    );
+  } finally {
+    await engine.close();
+  }
+}
+
+export async function workspaceStatus(ws: Workspace, now = new Date()): Promise<WorkspaceStatus> {
+  const audit = await auditByFeed(ws);
+  const feeds = contracts.map((contract): FeedStatus => {
+    const row = audit.get(contract.id);
+    const lastIngest = row?.last_ingest ?? null;
+    return {
+      feed: contract.id,
+      cadence: contract.cadence,
+      lastIngest,
+      freshness: freshnessOf(contract.cadence, lastIngest, now),
+      attempts: row?.attempts ?? 0,
+      filesRejected: row?.files_rejected ?? 0,
+      rowsValid: row?.rows_valid ?? 0,
+      rowsQuarantined: row?.rows_quarantined ?? 0,
+    };
+  });
+  const known = new Set(contracts.map((c) => c.id));
+  const unknownFeedAttempts = [...audit.values()].filter((r) => !known.has(r.feed)).reduce((n, r) => n + r.attempts, 0);
+  const file = existsSync(ws.warehouse) ? statSync(ws.warehouse) : null;
+  return {
+    home: ws.home,
+    feeds,
+    unknownFeedAttempts,
+    lastBuild: buildSummary(ws.dbtTarget),
+    buildRunning: await buildLockHolder(ws.home),
+    warehouse: file ? { path: ws.warehouse, bytes: file.size, modifiedAt: file.mtime.toISOString() } : null,
+  };
+}
