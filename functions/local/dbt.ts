@@ -14,7 +14,7 @@ export interface DbtRunOptions {
   readonly extraEnv?: Record<string, string>;
   /** The DuckDB file dbt builds into (default: the workspace's warehouse). */
   readonly warehouse?: string;
-  /** `json`: dbt's structured log on stdout, one event per line (functions/local/dbt-progress.ts). */
+  /** `json`: dbt's structured log on stdout, one event per line (functions/local/build-progress.ts). */
   readonly logFormat?: 'json';
   /** Aborting interrupts dbt (SIGINT, as Ctrl-C would); it stops after its running nodes. */
   readonly signal?: AbortSignal;

@@ -1,10 +1,10 @@
 /**
- * dbt's structured log → progress lines. The events are trimmed from a real `dbt --log-format json
- * build` (dbt-core 1.11): node results carry index/total (num_models for tests), execution_time,
- * status and node_info; the end-of-run recap is Z-coded.
+ * The build's structured log (`--log-format json`) → progress lines. The events are trimmed from a
+ * real build log (core 1.11): node results carry index/total (num_models for tests),
+ * execution_time, status and node_info; the end-of-run recap is Z-coded. (No tool runs here.)
  */
 import { describe, expect, it } from 'vitest';
-import { parseDbtLogLine, progressLine, stripAnsi } from '../../functions/local/dbt-progress.js';
+import { parseDbtLogLine, progressLine, stripAnsi } from '../../functions/local/build-progress.js';
 
 const event = (name: string, code: string, level: string, data: object, msg = '') =>
   JSON.stringify({ data, info: { code, level, msg, name } });
