@@ -4,8 +4,8 @@
  */
 import { parse as parseYaml } from 'yaml';
 import { acquireBuildLock } from './build-lock.js';
-import { type DbtResultSummary, runDbt } from './dbt.js';
 import { type DbtNodeFinished, parseDbtLogLine, progressLine } from './build-progress.js';
+import { type DbtResultSummary, runDbt } from './dbt.js';
 import { usageError } from './errors.js';
 import { writeSchemaFiles } from './lake-bootstrap.js';
 import { discardBuildingCopy, prepareBuildingCopy, publishBuildingCopy } from './warehouse-swap.js';
