@@ -22,6 +22,7 @@ export const contracts: readonly FeedContract[] = [
   tms.shipments,
   tms.carriers,
   wfm.timecards,
+  wfm.shiftSchedule,
   wfm.employees,
   wfm.safetyIncidents,
   reference.sites,

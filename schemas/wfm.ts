@@ -1,4 +1,4 @@
-/** WFM feeds: timecards, the employee roster (pseudonymised) and safety incidents. */
+/** WFM feeds: timecards, the future shift schedule, the employee roster (pseudonymised) and safety incidents. */
 import { col, defineFeed } from './contract.js';
 import { bothOrNeither, notAbove, notBefore } from './rules.js';
 
@@ -28,6 +28,31 @@ export const timecards = defineFeed({
   primaryKey: ['timecard_id'],
   partitionBy: { site: 'site_id', date: 'work_date' },
   rules: [notAbove('overtime_hours', 'worked_hours')],
+});
+
+/**
+ * Shifts scheduled for the coming weeks, as published by the WFM: what the labour plan compares the
+ * forecast's required hours with (docs/labour-plan.md). A republished schedule replaces a shift by id.
+ */
+export const shiftSchedule = defineFeed({
+  system: 'wfm',
+  feed: 'shift_schedule',
+  version: '1.0.0',
+  description: 'Future scheduled shifts per site and day: direct or indirect labour, hours, the worker when assigned.',
+  cadence: 'snapshot',
+  columns: {
+    shift_id: col.id('Scheduled shift identifier'),
+    site_id: col.id('Site the shift is at'),
+    employee_id: col.id('Worker assigned (pseudonymised); empty for an open shift', {
+      required: false,
+      privacy: 'pseudonymised',
+    }),
+    shift_date: col.date('Local calendar day of the shift'),
+    labour_type: col.enum('Direct (touches product) or indirect labour', ['direct', 'indirect']),
+    scheduled_hours: col.decimal('Hours scheduled', { scale: 2, min: 0, max: 24, unit: 'hours' }),
+  },
+  primaryKey: ['shift_id'],
+  partitionBy: { site: 'site_id', date: 'shift_date' },
 });
 
 export const employees = defineFeed({

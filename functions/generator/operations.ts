@@ -43,6 +43,9 @@ export interface GenerateResult {
 
 export const DEFAULT_START = '2025-01-01';
 
+/** How far ahead WFM has published the shift schedule at the cut-off: four weeks. */
+const SCHEDULE_DAYS_AHEAD = 28;
+
 /**
  * Checks every option and returns what the run derives from them; throws on the first bad one.
  * Callers that must not touch anything on a bad option (the CLI's demo) call it first.
@@ -108,6 +111,7 @@ export async function generateOperations(landing: ObjectStore, options: Generate
       load.ordersShippedByDay.delete(day);
     }
     workforce.writeRoster();
+    workforce.writeSchedule(SCHEDULE_DAYS_AHEAD);
     writeMonthlyFeeds(ctx, (from, to) => workforce.budgetCents(from, to));
     writeCommentary(ctx);
     billingErrors.push(...ctx.billingErrors);

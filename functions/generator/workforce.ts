@@ -4,7 +4,7 @@
  * demand forecast; when the day's real work exceeds the schedule the crew works overtime — which is
  * how an understaffed site (S2) shows up in overtime_rate.
  */
-import { employees, safetyIncidents, timecards } from '../../schemas/wfm.js';
+import { employees, safetyIncidents, shiftSchedule, timecards } from '../../schemas/wfm.js';
 import { DAY, dayText, demandFactor, HOUR, isWeekend, MINUTE } from './calendar.js';
 import { PLANNED_UNITS_PER_ORDER } from './fulfilment.js';
 import { hex8, type SiteContext, stableHash, toSecond } from './site-context.js';
@@ -224,6 +224,38 @@ export class Workforce {
     }
     const indirectHeadcount = this.active(monthStart, 'indirect').length;
     return directHours * meanRate('direct') + indirectHeadcount * weekdays * 8 * meanRate('indirect');
+  }
+
+  /**
+   * The shift schedule WFM has published for the `days` after the cut-off: the crew the forecast
+   * needs × the staffing factor, as the simulated days were scheduled (no random draws, so the
+   * simulated history is the same with or without it).
+   */
+  writeSchedule(days: number): void {
+    const { site, endDay } = this.ctx;
+    const direct = this.active(endDay - 1, 'direct');
+    const indirect = this.active(endDay - 1, 'indirect');
+    if (direct.length === 0) return;
+    for (let day = endDay; day < endDay + days; day++) {
+      const crewSize = Math.min(
+        direct.length,
+        Math.max(1, Math.round((forecastDirectHours(this.ctx, day) * site.staffingFactor) / 8)),
+      );
+      const crew = Array.from({ length: crewSize }, (_, i) => direct[(this.rotation + i) % direct.length] as Employee);
+      this.rotation = (this.rotation + crewSize) % direct.length;
+      const team = [...crew, ...(isWeekend(day) ? indirect.slice(0, 1) : indirect)];
+      const ymd = dayText(day).replaceAll('-', '');
+      for (const e of team) {
+        this.ctx.snapshot(shiftSchedule, {
+          shift_id: `SS-${site.id}-${ymd}-${e.id}`,
+          site_id: site.id,
+          employee_id: e.id,
+          shift_date: day,
+          labour_type: e.labour,
+          scheduled_hours: SHIFT_HUNDREDTHS,
+        });
+      }
+    }
   }
 
   /** The roster snapshot as of the last day: everyone employed during the horizon, leavers included. */

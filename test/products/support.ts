@@ -31,8 +31,12 @@ function opslake(home: string, args: readonly string[]) {
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
-/** Ingests `landing` (every file must load clean) and builds `select` (dbt selectors). */
-export function buildProduct(landing: string, select: readonly string[]): ProductWorkspace {
+/** Ingests `landing` (every file must load clean) and builds `select` (dbt selectors), with dbt `vars`. */
+export function buildProduct(
+  landing: string,
+  select: readonly string[],
+  options: { vars?: Record<string, unknown> } = {},
+): ProductWorkspace {
   const home = mkdtempSync(join(tmpdir(), 'opslake-product-'));
   const ingest = opslake(home, ['ingest', landing, '--json']);
   expect(ingest.code, ingest.stderr).toBe(0);
@@ -41,7 +45,8 @@ export function buildProduct(landing: string, select: readonly string[]): Produc
     results.filter((r) => r.outcome !== 'loaded' || r.rows_rejected > 0),
     'the fixture must ingest clean',
   ).toEqual([]);
-  const build = opslake(home, ['build', '--quiet', '--select', ...select]);
+  const vars = options.vars ? ['--vars', JSON.stringify(options.vars)] : [];
+  const build = opslake(home, ['build', '--quiet', ...vars, '--select', ...select]);
   expect(build.code, build.stdout + build.stderr).toBe(0);
   expect(build.stdout + build.stderr, 'no failing or warning test').not.toMatch(/^\s+(warn|fail|error): /m);
   return {
