@@ -6,6 +6,7 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { Schedule } from 'aws-cdk-lib/aws-events';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { defaultSiteIds } from '../functions/generator/sites.js';
 import { contextFlag, contextList, contextString } from './context.js';
 import { OpslakeStack } from './opslake-stack.js';
 
@@ -16,7 +17,8 @@ const projectionStartDay = contextString(app, 'opslake:projectionStartDay');
 const readerRolePrincipal = contextString(app, 'opslake:readerRolePrincipal');
 new OpslakeStack(app, 'Opslake', {
   description: 'opslake: operational feeds → validated Parquet lake → dbt-athena KPIs',
-  sites: contextList(app, 'opslake:sites'),
+  // A deployment names its sites (-c opslake:sites=…); unset, the demo generator's sites.
+  sites: contextList(app, 'opslake:sites', defaultSiteIds()),
   destroyOnRemoval: contextFlag(app, 'opslake:destroyOnRemoval'),
   alertEmails: contextList(app, 'opslake:alertEmails', []),
   ...(schedule ? { transformSchedule: Schedule.expression(schedule) } : {}),

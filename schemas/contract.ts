@@ -188,12 +188,25 @@ export interface FeedContractInput<C extends Record<string, ColumnSpec>> {
   readonly primaryKey: readonly (keyof C & string)[];
   /** The site column and the date/timestamp column the lake partitions by (`site=…/dt=…`). */
   readonly partitionBy: { readonly site: keyof C & string; readonly date: keyof C & string };
+  /**
+   * How Athena finds the raw table's files. `projected`: `site` and `dt` are partition keys Athena
+   * projects from the deployment's sites and a day range up to today, so filters prune — for event
+   * feeds, whose days all lie in that range. `none`: no partition keys; Athena reads every file
+   * under the table — for small master and slowly changing feeds whose partition dates lie outside
+   * any useful range (sites opened years ago, hire dates, targets for future months) or whose
+   * partition column is not a site (a region or company scope), which a projection would hide.
+   * The lake layout is the same either way.
+   * @default 'projected'
+   */
+  readonly athenaPartitions?: 'projected' | 'none';
   readonly rules?: readonly CrossFieldRule[];
 }
 
-export interface FeedContract extends Omit<FeedContractInput<Record<string, ColumnSpec>>, 'rules'> {
+export interface FeedContract
+  extends Omit<FeedContractInput<Record<string, ColumnSpec>>, 'rules' | 'athenaPartitions'> {
   /** `<system>/<feed>`, the landing prefix and the registry key. */
   readonly id: string;
+  readonly athenaPartitions: 'projected' | 'none';
   readonly majorVersion: number;
   readonly rules: readonly CrossFieldRule[];
   readonly columnNames: readonly string[];
@@ -220,6 +233,7 @@ export function defineFeed<C extends Record<string, ColumnSpec>>(input: FeedCont
   return {
     ...input,
     id: `${input.system}/${input.feed}`,
+    athenaPartitions: input.athenaPartitions ?? 'projected',
     majorVersion,
     rules: input.rules ?? [],
     columnNames: Object.keys(input.columns),

@@ -90,6 +90,8 @@ export const budgets = defineFeed({
   },
   primaryKey: ['site_id', 'period_month', 'cost_category'],
   partitionBy: { site: 'site_id', date: 'period_month' },
+  // Budgets are set for the months ahead, after the projection's NOW.
+  athenaPartitions: 'none',
   rules: [firstOfMonth('period_month')],
 });
 

@@ -24,6 +24,8 @@ export const sites = defineFeed({
   },
   primaryKey: ['site_id'],
   partitionBy: { site: 'site_id', date: 'opened_on' },
+  // opened_on lies years back, before any projection start: Athena reads the whole (small) master.
+  athenaPartitions: 'none',
   rules: [
     {
       name: 'timezone_valid',
@@ -60,6 +62,8 @@ export const kpiTargets = defineFeed({
   },
   primaryKey: ['kpi', 'site_id', 'period_month'],
   partitionBy: { site: 'site_id', date: 'period_month' },
+  // Targets are set for months ahead, after the projection's NOW.
+  athenaPartitions: 'none',
   rules: [firstOfMonth('period_month')],
 });
 
@@ -89,6 +93,8 @@ export const kpiCommentary = defineFeed({
   },
   primaryKey: ['kpi', 'scope_level', 'scope_id', 'period_month'],
   partitionBy: { site: 'scope_id', date: 'period_month' },
+  // scope_id is a site, a region or 'company': only sites are projected.
+  athenaPartitions: 'none',
   rules: [firstOfMonth('period_month')],
 });
 

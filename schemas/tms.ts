@@ -60,4 +60,6 @@ export const carriers = defineFeed({
   },
   primaryKey: ['carrier_id', 'site_id'],
   partitionBy: { site: 'site_id', date: 'valid_from' },
+  // valid_from can lie before the projection start; a small master.
+  athenaPartitions: 'none',
 });

@@ -77,6 +77,8 @@ export const employees = defineFeed({
   },
   primaryKey: ['employee_id'],
   partitionBy: { site: 'site_id', date: 'hire_date' },
+  // Hire dates go back decades; a small slowly changing master.
+  athenaPartitions: 'none',
   rules: [notBefore('termination_date', 'hire_date'), bothOrNeither('termination_date', 'termination_reason')],
 });
 

@@ -134,6 +134,15 @@ const TEMPLATES: readonly Omit<SiteProfile, 'id'>[] = [
   },
 ];
 
+/**
+ * How many sites `opslake generate` and `opslake demo` simulate by default; their ids are also the
+ * CDK app's default `opslake:sites` (infra/app.ts), so a demo lake and a default deploy agree.
+ */
+export const DEFAULT_SITE_COUNT = 4;
+
+/** The ids of the default sites, S1…S<DEFAULT_SITE_COUNT>. */
+export const defaultSiteIds = (): string[] => siteProfiles(DEFAULT_SITE_COUNT).map((site) => site.id);
+
 /** The volume profile's bounds: 0.1× the demo (a quick test) to 100× (a large distribution network). */
 export const MIN_SCALE = 0.1;
 export const MAX_SCALE = 100;

@@ -2,7 +2,9 @@
  * RawCatalog: the Glue database of the lake's raw layer, one external Parquet table per contract
  * plus the ingest audit table. Columns come from the contracts (schemas/codegen/glue.ts) and
  * partitions from partition projection, so there is no crawler to run and nothing to repair when a
- * new day or file lands — a table is queryable the moment its first file is written.
+ * new day or file lands — a table is queryable the moment its first file is written. Master and
+ * slowly changing feeds (`athenaPartitions: 'none'` in their contracts) are unpartitioned tables:
+ * Athena reads every file under them, whatever day they were filed under.
  */
 import { Stack } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
@@ -16,7 +18,7 @@ import {
   type GlueColumn,
   glueColumns,
   glueColumnsOf,
-  RAW_PARTITION_KEYS,
+  rawPartitionKeysOf,
   rawProjectionParameters,
 } from '../../schemas/codegen/glue.js';
 import type { FeedContract } from '../../schemas/contract.js';
@@ -94,9 +96,11 @@ export class RawCatalog extends Construct {
           rawTableName(contract),
           `${contract.description} Contract ${contract.id} v${contract.version}.`,
           glueColumns(contract),
-          RAW_PARTITION_KEYS,
+          rawPartitionKeysOf(contract),
           location,
-          rawProjectionParameters(location, props.sites, props.projectionStartDay),
+          contract.athenaPartitions === 'projected'
+            ? rawProjectionParameters(location, props.sites, props.projectionStartDay)
+            : {},
           { 'opslake.contract_version': contract.version, 'opslake.primary_key': contract.primaryKey.join(',') },
         ),
       );

@@ -58,6 +58,14 @@ export const RAW_PARTITION_KEYS: readonly GlueColumn[] = [
   { name: 'dt', type: 'string', comment: 'UTC day of the partition column, yyyy-MM-dd (from the lake path dt=…)' },
 ];
 
+/**
+ * A raw table's partition keys: `site` and `dt` when its contract has them projected, none when
+ * Athena is to read every file of the table (`athenaPartitions: 'none'`).
+ */
+export function rawPartitionKeysOf(contract: FeedContract): readonly GlueColumn[] {
+  return contract.athenaPartitions === 'projected' ? RAW_PARTITION_KEYS : [];
+}
+
 /** The partition key of the audit table, matching `audit/ingest_files/dt=<day>/`. */
 export const AUDIT_PARTITION_KEYS: readonly GlueColumn[] = [
   { name: 'dt', type: 'string', comment: 'UTC day the ingest attempt started, yyyy-MM-dd' },

@@ -50,10 +50,18 @@ describe('RawCatalog', () => {
       expect(table.StorageDescriptor.Columns).toEqual(
         glueColumns(contract).map((c) => ({ Name: c.name, Type: c.type, Comment: c.comment })),
       );
-      expect(table.PartitionKeys.map((k) => [k.Name, k.Type])).toEqual([
-        ['site', 'string'],
-        ['dt', 'string'],
-      ]);
+      expect(table.PartitionKeys.map((k) => [k.Name, k.Type])).toEqual(
+        contract.athenaPartitions === 'projected'
+          ? [
+              ['site', 'string'],
+              ['dt', 'string'],
+            ]
+          : [],
+      );
+      // An unpartitioned table has no projection: Athena reads every file under its location.
+      expect(table.Parameters['projection.enabled']).toBe(
+        contract.athenaPartitions === 'projected' ? 'true' : undefined,
+      );
       expect(table.TableType).toBe('EXTERNAL_TABLE');
       expect(table.StorageDescriptor.SerdeInfo.SerializationLibrary).toBe(
         'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe',

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { DEFAULT_SITE_COUNT } from '../../generator/sites.js';
 import { EXIT } from '../exit-codes.js';
 import { decimal, example, handler, integer } from '../program.js';
 
@@ -12,7 +13,7 @@ export function registerDemo(program: Command): void {
       'From an empty workspace: generate every feed → ingest → dbt build → print the KPI table. ' +
         'Empties --home first, which it does only to a workspace opslake created (or an empty directory)',
     )
-    .option('--sites <n>', 'number of sites, 1–99', integer, 4)
+    .option('--sites <n>', 'number of sites, 1–99', integer, DEFAULT_SITE_COUNT)
     .option('--days <n>', 'number of days, 1–3660', integer, 365)
     .option('--scale <x>', "volume profile: × the demo's orders per site and day (0.1–100)", decimal, 1)
     .option('--seed <n>', 'random seed: the same seed gives the same data', integer, 42)

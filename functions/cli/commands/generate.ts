@@ -1,4 +1,5 @@
 import { type Command, Option } from 'commander';
+import { DEFAULT_SITE_COUNT } from '../../generator/sites.js';
 import { EXIT } from '../exit-codes.js';
 import { decimal, example, handler, integer } from '../program.js';
 
@@ -17,7 +18,7 @@ export function registerGenerate(program: Command): void {
   program
     .command('generate')
     .description('write generated operations data for every feed into a landing directory')
-    .option('--sites <n>', 'number of sites, 1–99', integer, 4)
+    .option('--sites <n>', 'number of sites, 1–99', integer, DEFAULT_SITE_COUNT)
     .option('--days <n>', 'number of days, 1–3660', integer, 28)
     .option('--scale <x>', "volume profile: × the demo's orders per site and day (0.1–100)", decimal, 1)
     .option('--seed <n>', 'random seed: the same seed gives the same files', integer, 42)
