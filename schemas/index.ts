@@ -29,6 +29,7 @@ export const contracts: readonly FeedContract[] = [
   reference.kpiTargets,
   reference.kpiCommentary,
   reference.rateCards,
+  reference.fxRates,
 ];
 
 const byId = new Map(contracts.map((c) => [c.id, c]));

@@ -1,4 +1,4 @@
-/** Reference data: the site master, KPI targets and commentary, and the 3PL / vendor rate cards. */
+/** Reference data: the site master, KPI targets and commentary, the 3PL / vendor rate cards and exchange rates. */
 import { col, defineFeed } from './contract.js';
 import { BILLED_ACTIVITIES } from './erp.js';
 import { firstOfMonth, notBefore } from './rules.js';
@@ -130,4 +130,48 @@ export const rateCards = defineFeed({
   primaryKey: ['vendor_id', 'site_id', 'activity', 'valid_from'],
   partitionBy: { site: 'site_id', date: 'valid_from' },
   rules: [notBefore('valid_to', 'valid_from')],
+});
+
+/**
+ * Monthly average exchange rates into the reporting currency (dbt var `reporting_currency`). IAS 21
+ * §39–40 translates income and expenses at the rates of the transaction dates, and allows the
+ * period's average rate when rates do not swing much within it — costs, budgets and invoices are
+ * booked per month, so one average rate per currency pair and month converts them all.
+ */
+export const fxRates = defineFeed({
+  system: 'reference',
+  feed: 'fx_rates',
+  version: '1.0.0',
+  description:
+    'Average exchange rate per currency pair and month (units of to_currency per one from_currency), for translating site money into the reporting currency.',
+  cadence: 'monthly',
+  columns: {
+    from_currency: col.currency('ISO 4217 code of the currency the amounts are booked in'),
+    to_currency: col.currency('ISO 4217 code of the currency they are translated into'),
+    period_month: col.date('First day of the month the average rate covers'),
+    average_rate: col.decimal('Average rate over the month: units of to_currency for one from_currency', {
+      scale: 8,
+      min: 0.00000001,
+      unit: 'to_currency per from_currency',
+    }),
+    rate_source: col.string('Who published the rate, such as ECB or the treasury system', {
+      maxLength: 100,
+      required: false,
+    }),
+  },
+  primaryKey: ['from_currency', 'to_currency', 'period_month'],
+  // The lake partitions every feed by a site column; a rate belongs to no site, so its source
+  // currency stands in (site=EUR/dt=2026-03-01).
+  partitionBy: { site: 'from_currency', date: 'period_month' },
+  rules: [
+    firstOfMonth('period_month'),
+    {
+      // A currency translates into itself at exactly 1; a delivered rate for it could only be wrong.
+      name: 'to_currency_not_from_currency',
+      description: 'to_currency must differ from from_currency (a currency converts into itself at 1)',
+      column: 'to_currency',
+      reads: ['from_currency', 'to_currency'],
+      check: (row) => row.from_currency !== row.to_currency,
+    },
+  ],
 });

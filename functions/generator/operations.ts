@@ -1,8 +1,9 @@
 /**
  * `generateOperations`: a deterministic, coherent year (or any span) of operations for N sites,
  * written as feed files into a landing store — orders, fulfilment, transport, returns, feedback,
- * inbound, counts, workforce, safety, finance and reference data. The same seed always writes the
- * same bytes; each site has its own random stream, so adding sites does not change existing ones.
+ * inbound, counts, workforce, safety, finance and reference data, and the treasury's exchange
+ * rates. The same seed always writes the same bytes; each site has its own random stream, so adding
+ * sites does not change existing ones.
  */
 import { contracts } from '../../schemas/index.js';
 import type { ObjectStore } from '../core/storage/port.js';
@@ -12,6 +13,7 @@ import { writeCommentary } from './commentary.js';
 import { FeedFiles, type FileFormat } from './feed-files.js';
 import { writeMonthlyFeeds } from './finance.js';
 import { createLoad, simulateOrders } from './fulfilment.js';
+import { writeFxRates } from './fx-rates.js';
 import { writeCarriers, writeSiteMaster } from './master-data.js';
 import { Random } from './random.js';
 import { SiteContext, stableHash } from './site-context.js';
@@ -117,6 +119,15 @@ export async function generateOperations(landing: ObjectStore, options: Generate
     billingErrors.push(...ctx.billingErrors);
     await flush(files);
   }
+  const treasury = new FeedFiles(format, wanted);
+  writeFxRates(
+    treasury,
+    profiles.map((p) => p.currency),
+    startDay,
+    endDay,
+    options.seed,
+  );
+  await flush(treasury);
   // What the bill audit must find; not a feed, so not among `keys` (ingest skips _manifest/).
   if (!wanted || wanted.has('erp/vendor_invoices')) await writeBillingManifest(landing, options.seed, billingErrors);
   const rows = Object.values(rowsByFeed).reduce((a, b) => a + b, 0);

@@ -29,6 +29,8 @@ export interface KpiDefinition {
   readonly follows_standard: boolean;
   /** Decimals of kpi_value as displayed; status judges the value rounded to them. */
   readonly display_decimals: number;
+  /** Numerator and denominator are money: reported in the reporting currency, the site's own beside it. */
+  readonly money?: boolean;
 }
 
 export const registryPath = join(repoRoot, 'transforms/models/kpis/_kpi_registry.yml');
@@ -76,6 +78,19 @@ export function renderKpiDocs(kpis: readonly KpiDefinition[]): string {
     'site meets its own target the roll-up meets its target, and with no `kpi_targets` rows every',
     'scope shows the default.',
     '',
+    `**Money.** The money KPIs (${kpis
+      .filter((k) => k.money)
+      .map((k) => `\`${k.name}\``)
+      .join(', ')}) are in the reporting currency (dbt var`,
+    '`reporting_currency`, default USD) at every scope, so a region or company adds like with like. Each site amount is',
+    "translated at reference `fx_rates`' average rate for its month (IAS 21 §39–40: income and expenses",
+    'at the rates of their dates, or the period average when rates are stable within it) and rounded',
+    'to the cent; a budget is translated at the same rate as the actuals, so an exchange-rate move never',
+    'reads as over- or under-spending. Site rows also carry the KPI in the currency the site books in',
+    '(`booking_currency_code`, `booking_numerator`, `booking_denominator`, `booking_kpi_value`) and the',
+    'rate used (`fx_rate`). Targets of money KPIs are in the reporting currency. A site-month whose',
+    'rate has not arrived stays out of the money KPIs, and kpi_data_quality flags them, until it does.',
+    '',
     '**Standards.** Each KPI below names the published standard its definition follows (SCOR, OSHA,',
     'WERC DC Measures, APQC, …) or says how and why it deviates.',
     '',
@@ -98,7 +113,10 @@ export function renderKpiDocs(kpis: readonly KpiDefinition[]): string {
       `- **Value:** ${valueRule(k)}; unit ${k.unit}`,
       `- **Grain:** ${k.grain === 'daily' ? 'site × local day (and month)' : 'site × month'}${k.breakdown === 'all' ? '' : `, also split by ${k.breakdown}`}`,
       `- **Direction:** ${k.direction.replaceAll('_', ' ')}; owner ${k.owner}`,
-      `- **Default target:** ${cell(k.default_target)}; amber threshold ${cell(k.amber_threshold)}; shown with ${k.display_decimals} decimals`,
+      `- **Default target:** ${cell(k.default_target)}${k.money && k.unit === 'currency' ? ' (reporting currency)' : ''}; amber threshold ${cell(k.amber_threshold)}; shown with ${k.display_decimals} decimals`,
+      ...(k.money
+        ? ['- **Money:** in the reporting currency at every scope; site rows in their booking currency too']
+        : []),
       '',
     );
   }

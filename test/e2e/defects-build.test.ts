@@ -38,6 +38,9 @@ beforeAll(() => {
     '--defects',
   );
   expect(generate.code, generate.stderr).toBe(0);
+  // The treasury's February rates never arrive: S2 books EUR, so its February money cannot be
+  // translated into the reporting currency (USD).
+  rmSync(join(landing, 'reference/fx_rates/EUR_2025-02.csv'));
   // Ingest exits non-zero because the defects include a file rejected whole; the rest loads.
   const ingest = runOpslake(home, 'ingest', landing);
   expect([0, 1], ingest.stderr).toContain(ingest.code);
@@ -82,6 +85,22 @@ describe('opslake generate --defects → ingest → build', () => {
     expect(reconcile.map((f) => f.kpi)).toEqual(expect.arrayContaining(['otif_rate', 'line_fill_rate']));
     // …and KPIs that read nothing of the orders are not.
     expect(reconcile.map((f) => f.kpi)).not.toContain('nps');
+  });
+
+  it('keeps a month whose exchange rate is missing out of the money KPIs, flagged, and publishes the rest', () => {
+    const flags = sql<{ kpi: string | null }>(
+      "select kpi from kpi_data_quality where check_name = 'not_null_int_fx_rates_to_reporting_fx_rate' order by kpi",
+    );
+    expect(flags.map((f) => f.kpi)).toEqual(['budget_variance_pct', 'cost_per_order', 'vendor_billing_variance_pct']);
+    const money = sql<{ site_id: string; month: string; currency: string; booking: string }>(`
+      select site_id, cast(month_start as varchar) as month, currency_code as currency, booking_currency_code as booking
+      from kpi_monthly where scope_level = 'site' and kpi = 'cost_per_order' order by site_id, month`);
+    // S2 (EUR) has January only; S1 (USD) both months.
+    expect(money).toEqual([
+      { site_id: 'S1', month: '2025-01-01', currency: 'USD', booking: 'USD' },
+      { site_id: 'S1', month: '2025-02-01', currency: 'USD', booking: 'USD' },
+      { site_id: 'S2', month: '2025-01-01', currency: 'USD', booking: 'EUR' },
+    ]);
   });
 
   it('stops a build only on checks that guard a key; every other check warns', () => {

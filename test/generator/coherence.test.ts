@@ -109,4 +109,21 @@ describe('cross-system consistency', () => {
     expect(Number(row?.over)).toBeGreaterThan(0);
     expect(Number(row?.over)).toBeLessThan(Number(row?.lines) / 3);
   });
+
+  it('exchange rates cover every currency booked, both ways, for every month money is booked in', async () => {
+    const [missing] = await duckdb(`with booked as (
+        select distinct currency, period_month from ${feed('erp/gl_costs')}),
+      pairs as (select a.currency as from_currency, b.currency as to_currency, a.period_month
+        from booked a join booked b on a.period_month = b.period_month and a.currency <> b.currency)
+      select count(*) as n, (select count(*) from pairs) as pairs
+      from pairs anti join ${feed('reference/fx_rates')} r using (from_currency, to_currency, period_month)`);
+    // 4 sites book USD and EUR: two directions × two months (March and April 2025).
+    expect(Number(missing?.pairs)).toBe(4);
+    expect(Number(missing?.n)).toBe(0);
+    const [roundTrip] =
+      await duckdb(`select max(abs(r.average_rate::decimal(18,8) * back.average_rate::decimal(18,8) - 1)) as off
+      from ${feed('reference/fx_rates')} r join ${feed('reference/fx_rates')} back
+        on r.from_currency = back.to_currency and r.to_currency = back.from_currency and r.period_month = back.period_month`);
+    expect(Number(roundTrip?.off)).toBeLessThan(1e-7);
+  });
 });

@@ -109,6 +109,82 @@ describe('golden fixture: every KPI equals the value worked out by hand', () => 
     ]);
   });
 
+  it('reports money in the reporting currency at every scope, and each site in its own currency too', () => {
+    const rows = sql<Record<string, unknown>>(`
+      select scope_id as id, kpi, currency_code as currency, booking_currency_code as booking,
+             booking_numerator, booking_denominator, booking_kpi_value, cast(fx_rate as double) as fx_rate
+      from kpi_monthly
+      where month_start = date '2026-03-01' and breakdown_value = 'all'
+        and kpi in ('cost_per_order', 'budget_variance_pct', 'on_time_delivery_rate')
+        and scope_id in ('S1', 'S3', 'company')
+      order by kpi, id`);
+    const none = {
+      booking: null,
+      booking_numerator: null,
+      booking_denominator: null,
+      booking_kpi_value: null,
+      fx_rate: null,
+    };
+    expect(rows).toEqual([
+      // S1 books USD (rate 1); S3 books EUR: −16 of 340 EUR, the same −4.71 % as in USD.
+      {
+        id: 'S1',
+        kpi: 'budget_variance_pct',
+        currency: 'USD',
+        booking: 'USD',
+        booking_numerator: 2,
+        booking_denominator: 660,
+        booking_kpi_value: (100 * 2) / 660,
+        fx_rate: 1,
+      },
+      {
+        id: 'S3',
+        kpi: 'budget_variance_pct',
+        currency: 'USD',
+        booking: 'EUR',
+        booking_numerator: -16,
+        booking_denominator: 340,
+        booking_kpi_value: (100 * -16) / 340,
+        fx_rate: 1.085,
+      },
+      { id: 'company', kpi: 'budget_variance_pct', currency: 'USD', ...none },
+      // S3: 324 EUR / 2 orders = 162 EUR per order, shown beside its 175.77 USD.
+      {
+        id: 'S1',
+        kpi: 'cost_per_order',
+        currency: 'USD',
+        booking: 'USD',
+        booking_numerator: 662,
+        booking_denominator: 2,
+        booking_kpi_value: 331,
+        fx_rate: 1,
+      },
+      {
+        id: 'S3',
+        kpi: 'cost_per_order',
+        currency: 'USD',
+        booking: 'EUR',
+        booking_numerator: 324,
+        booking_denominator: 2,
+        booking_kpi_value: 162,
+        fx_rate: 1.085,
+      },
+      { id: 'company', kpi: 'cost_per_order', currency: 'USD', ...none },
+      // Not money: no currency at all.
+      { id: 'S1', kpi: 'on_time_delivery_rate', currency: null, ...none },
+      { id: 'S3', kpi: 'on_time_delivery_rate', currency: null, ...none },
+      { id: 'company', kpi: 'on_time_delivery_rate', currency: null, ...none },
+    ]);
+    // The March rate is used, not February's 1.07; USD translates into itself.
+    expect(
+      sql(`select currency_code, cast(month_start as varchar) as month, cast(fx_rate as double) as fx_rate, rate_source
+           from int_fx_rates_to_reporting order by currency_code, month`),
+    ).toEqual([
+      { currency_code: 'EUR', month: '2026-03-01', fx_rate: 1.085, rate_source: 'ECB' },
+      { currency_code: 'USD', month: '2026-03-01', fx_rate: 1, rate_source: 'identity' },
+    ]);
+  });
+
   it('flags no KPI after a clean build: kpi_data_quality is empty', () => {
     expect(sql<{ n: number }>('select count(*) as n from kpi_data_quality')).toEqual([{ n: 0 }]);
   });

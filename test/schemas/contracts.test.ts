@@ -75,7 +75,10 @@ const BREAKS: Record<string, Record<string, Record<string, string>>> = {
   },
   'reference/sites': { timezone_valid: { timezone: 'Mars/Olympus_Mons' } },
   'reference/kpi_targets': { period_month_first_of_month: { period_month: '2026-03-31' } },
-  'reference/fx_rates': { period_month_first_of_month: { period_month: '2026-03-31' } },
+  'reference/fx_rates': {
+    period_month_first_of_month: { period_month: '2026-03-31' },
+    to_currency_not_from_currency: { from_currency: 'USD' },
+  },
   'reference/kpi_commentary': { period_month_first_of_month: { period_month: '2026-03-15' } },
   'reference/rate_cards': { valid_to_not_before_valid_from: { valid_to: '2026-02-28' } },
 };

@@ -91,7 +91,7 @@ boto3.client('s3').create_bucket(Bucket='opslake-athena-results', CreateBucketCo
     extraEnv: awsEnv,
     onLine: (line) => log.push(line),
   });
-});
+}, 600_000); // a full dbt-athena compile: over two minutes on a loaded 2-core machine
 
 afterAll(() => {
   moto?.kill();
@@ -117,6 +117,26 @@ describe('aws target (dbt-athena) offline', () => {
     expect(kpis).toMatch(/approx_percentile\(/);
     expect(kpis).not.toMatch(/quantile_cont/);
     expect(kpis).toContain('"awsdatacatalog"."opslake_marts"');
+  });
+
+  it('publishes kpi_data_quality on Athena too: an Iceberg table the end-of-build hook empties and fills', () => {
+    const model = readFileSync(join(compiledDir, 'models/kpis/kpi_data_quality.sql'), 'utf8');
+    expect(model).toMatch(/cast\(null as varchar\) as check_name/i);
+    // The hook's statements, rendered for a sample failing check (analyses/kpi_data_quality_publish.sql);
+    // the SQLFluff test below parses them with the Athena dialect.
+    const publish = readFileSync(join(compiledDir, 'analyses/kpi_data_quality_publish.sql'), 'utf8');
+    const table = '"awsdatacatalog"."opslake_marts"."kpi_data_quality"';
+    expect(publish).toContain(`delete from ${table}`);
+    expect(publish).toContain(`insert into ${table} (kpi, check_name, check_status, failures, tested_models, message)`);
+    expect(publish).toContain("'Got 3 results, configured to warn if != 0 (the site''s master)'");
+    // Iceberg, because Athena deletes rows only from Iceberg tables.
+    const manifest = JSON.parse(readFileSync(join(home, 'target', 'manifest.json'), 'utf8')) as {
+      nodes: Record<string, { config: { table_type?: string; materialized: string } }>;
+    };
+    expect(manifest.nodes['model.opslake.kpi_data_quality']?.config).toMatchObject({
+      materialized: 'table',
+      table_type: 'iceberg',
+    });
   });
 
   it('SQLFluff (dialect athena) parses all compiled SQL without unparsable sections', () => {

@@ -1,25 +1,51 @@
 {#-
   kpi_data_quality: which checks of this build did not pass and which KPIs they touch
-  (docs/transforms.md, "When a check fails"). Runs at the end of every build (on-run-end) and
-  rewrites the table from the build's results: one row per failing check × KPI whose parts are
-  computed from the model the check tested (or from anything upstream of it); a check that touches
-  no KPI still gets a row, with kpi null, so every failing check is listed. Empty when all passed.
+  (docs/transforms.md, "Which checks stop a build, and which flag"). Runs at the end of every
+  build (on-run-end): empties the kpi_data_quality table (built empty by its model) and inserts one
+  row per failing check × KPI whose parts are computed from the model the check tested (or from
+  anything upstream of it); a check that touches no KPI still gets a row, with kpi null, so every
+  failing check is listed. Empty when all passed. The same statements on DuckDB and Athena (there
+  the table is Iceberg, which takes DELETE and INSERT).
 
   The KPI part models are the int_kpi_components_*__<domain> and int_kpi_observations_*__<domain>
   models; the KPIs each one yields are read from it (select distinct kpi), so a KPI added to a part
   model is covered without being named here.
 -#}
 {% macro publish_data_quality(results) -%}
-    {{ return(adapter.dispatch('publish_data_quality')(results)) }}
-{%- endmacro %}
-
-{#- Athena: not yet — the flags live in the local build's summary only (docs/transforms.md). -#}
-{% macro athena__publish_data_quality(results) -%}
-    select 1
-{%- endmacro %}
-
-{% macro default__publish_data_quality(results) -%}
 {%- if not execute -%}{{ return('select 1') }}{%- endif -%}
+{%- set node = graph.nodes.get('model.opslake.kpi_data_quality') -%}
+{%- set relation = adapter.get_relation(database=node.database, schema=node.schema, identifier=node.alias) if node else none -%}
+{#- Not built (a build that failed before it, or one that did not select it): nothing to publish into. -#}
+{%- if relation is none -%}{{ return('select 1') }}{%- endif -%}
+{%- do run_query(data_quality_clear(relation)) -%}
+{%- set rows = data_quality_rows(results) -%}
+{{ return(data_quality_insert(relation, rows) if rows else 'select 1') }}
+{%- endmacro %}
+
+{#- Empties the table: the flags are those of the build that just ran. -#}
+{% macro data_quality_clear(relation) -%}
+delete from {{ relation }}
+{%- endmacro %}
+
+{#- The insert of `rows` (dicts: kpi, check_name, check_status, failures, tested_models, message). -#}
+{% macro data_quality_insert(relation, rows) -%}
+{%- set text = dbt.type_string() -%}
+insert into {{ relation }} (kpi, check_name, check_status, failures, tested_models, message)
+{% for r in rows -%}
+select
+    cast({{ "'" ~ r.kpi ~ "'" if r.kpi is not none else 'null' }} as {{ text }}),
+    cast('{{ r.check_name | replace("'", "''") }}' as {{ text }}),
+    cast('{{ r.check_status }}' as {{ text }}),
+    cast({{ r.failures if r.failures is not none else 'null' }} as bigint),
+    cast('{{ r.tested_models | replace("'", "''") }}' as {{ text }}),
+    cast('{{ (r.message or '') | replace("'", "''") }}' as {{ text }})
+{% if not loop.last %}union all
+{% endif %}
+{%- endfor %}
+{%- endmacro %}
+
+{#- Failing checks of `results` × the KPIs whose parts are computed from what they tested. -#}
+{% macro data_quality_rows(results) -%}
 {%- set flagged_statuses = ['warn', 'fail', 'error'] -%}
 {%- set parts = [] -%}
 {%- for node in graph.nodes.values() -%}
@@ -88,24 +114,5 @@
     {%- endif -%}
 {%- endfor -%}
 
-{%- set text = dbt.type_string() -%}
-create or replace table {{ target.schema }}.kpi_data_quality as
-{% for r in rows -%}
-select
-    cast({{ "'" ~ r.kpi ~ "'" if r.kpi is not none else 'null' }} as {{ text }}) as kpi,
-    cast('{{ r.check_name | replace("'", "''") }}' as {{ text }}) as check_name,
-    cast('{{ r.check_status }}' as {{ text }}) as check_status,
-    cast({{ r.failures if r.failures is not none else 'null' }} as bigint) as failures,
-    cast('{{ r.tested_models | replace("'", "''") }}' as {{ text }}) as tested_models,
-    cast('{{ (r.message or '') | replace("'", "''") }}' as {{ text }}) as message
-union all
-{% endfor -%}
-select
-    cast(null as {{ text }}) as kpi,
-    cast(null as {{ text }}) as check_name,
-    cast(null as {{ text }}) as check_status,
-    cast(null as bigint) as failures,
-    cast(null as {{ text }}) as tested_models,
-    cast(null as {{ text }}) as message
-where 1 = 0
+{{ return(rows) }}
 {%- endmacro %}

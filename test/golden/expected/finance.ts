@@ -1,9 +1,13 @@
 /**
  * Finance and service (landing/erp/gl_costs, budgets, vendor_invoices, customer_feedback;
- * reference/kpi_targets). March 2026, all money in USD.
+ * reference/kpi_targets, fx_rates). March 2026. S1 and S2 book in USD, S3 (Duisburg) in EUR; the
+ * reporting currency is USD (dbt var reporting_currency). reference/fx_rates holds EUR→USD 1.085
+ * for March (and 1.07 for February, which must not be used), and USD→EUR (unused: USD is reporting).
+ * Each S3 amount is translated at 1.085 and rounded to the cent (half away from zero):
  *   S1 GL: labour 500 + 40, transport 32, facilities 100, vendor_3pl −10 (a credit) = 662.
  *      Budget: labour 500, transport 40, facilities 100, other 20 = 660.
- *   S3 GL: labour 300, transport 24 = 324. Budget: labour 320, transport 20 = 340.
+ *   S3 GL (EUR): labour 300 → 325.50 USD, transport 24 → 26.04 USD; 324 EUR = 351.54 USD.
+ *      Budget (EUR, same rate): labour 320 → 347.20, transport 20 → 21.70; 340 EUR = 368.90 USD.
  *   S2 has a March budget (labour 400) but its GL has not arrived: no budget variance and no cost
  *      per order for S2 (not −100 % and 0), and nothing of S2 in the region or company rows.
  *   Orders completed in March (fulfilment.ts): S1 O1, O2; S3 O4, O6.
@@ -21,9 +25,30 @@ const na = { scope: 'region' as const, id: 'North America' };
 export const financeExpectations: KpiExpectation[] = [
   // cost_per_order: GL operating cost ÷ orders completed in the month
   ratio(M, 'cost_per_order', { id: 'S1', period: march }, 662, 2, 331, '662 / 2 orders', 'red'),
-  ratio(M, 'cost_per_order', { id: 'S3', period: march }, 324, 2, 162, '324 / 2 orders'),
+  ratio(
+    M,
+    'cost_per_order',
+    { id: 'S3', period: march },
+    351.54,
+    2,
+    175.77,
+    '351.54 USD / 2 orders (162.00 EUR per order in its booking currency)',
+  ),
   ratio(M, 'cost_per_order', { ...na, period: march }, 662, 2, 331, 'S1 only (S2 books no cost)'),
-  ratio(M, 'cost_per_order', { ...company, period: march }, 986, 4, 246.5, '(662 + 324) / 4'),
+  ratio(M, 'cost_per_order', { scope: 'region', id: 'Europe', period: march }, 351.54, 2, 175.77, 'S3 only, in USD'),
+  {
+    ...ratio(
+      M,
+      'cost_per_order',
+      { ...company, period: march },
+      1013.54,
+      4,
+      253.385,
+      '(662 USD + 351.54 USD) / 4 = 253.39 > target 250, within the amber 25 → amber. Adding the 324 EUR as if dollars gave 986 / 4 = 246.50, green',
+      'amber',
+    ),
+    target: 250,
+  },
 
   // budget_variance_pct: 100 × (actual − budget) ÷ budget, overall and by category
   ratio(
@@ -69,23 +94,47 @@ export const financeExpectations: KpiExpectation[] = [
     M,
     'budget_variance_pct',
     { id: 'S3', period: march },
-    -16,
-    340,
-    (100 * -16) / 340,
-    '324 − 340 = −16 under budget: −4.7 %, as far off the plan as an overspend of 4.7 % — past the ±2 % green band, within its 3-point amber band (to ±5 %)',
+    -17.36,
+    368.9,
+    (100 * -17.36) / 368.9,
+    '351.54 − 368.90 = −17.36 USD under budget (−16 of 340 EUR: the same −4.7 %, both sides at one rate) — as far off the plan as an overspend of 4.7 %: past the ±2 % green band, within its 3-point amber band (to ±5 %)',
     'amber',
   ),
-  ratio(M, 'budget_variance_pct', { id: 'S3', period: march, breakdown: 'labour' }, -20, 320, -6.25, '300 − 320'),
-  ratio(M, 'budget_variance_pct', { id: 'S3', period: march, breakdown: 'transport' }, 4, 20, 20, '24 − 20'),
-  ratio(M, 'budget_variance_pct', { ...company, period: march }, -14, 1000, -1.4, '(2 − 16) / (660 + 340)'),
+  ratio(
+    M,
+    'budget_variance_pct',
+    { id: 'S3', period: march, breakdown: 'labour' },
+    -21.7,
+    347.2,
+    -6.25,
+    '325.50 − 347.20 USD (300 − 320 EUR)',
+  ),
+  ratio(
+    M,
+    'budget_variance_pct',
+    { id: 'S3', period: march, breakdown: 'transport' },
+    4.34,
+    21.7,
+    20,
+    '26.04 − 21.70 USD (24 − 20 EUR)',
+  ),
+  ratio(
+    M,
+    'budget_variance_pct',
+    { ...company, period: march },
+    -15.36,
+    1028.9,
+    (100 * -15.36) / 1028.9,
+    '(2 − 17.36) / (660 + 368.90), all USD: −1.49 % (mixing the EUR in unconverted gave −14 / 1000 = −1.40 %)',
+  ),
   ratio(
     M,
     'budget_variance_pct',
     { ...company, period: march, breakdown: 'labour' },
-    20,
-    820,
-    (100 * 20) / 820,
-    '(40 − 20) / (500 + 320)',
+    18.3,
+    847.2,
+    (100 * 18.3) / 847.2,
+    '(40 − 21.70) / (500 + 347.20) USD',
   ),
 
   // vendor_billing_variance_pct: 100 × (billed − rate card) ÷ rate card
@@ -103,18 +152,18 @@ export const financeExpectations: KpiExpectation[] = [
     'vendor_billing_variance_pct',
     { id: 'S3', period: march },
     0,
-    34.53,
+    37.47,
     0,
-    'INV2/1 12 × 2.50 = 30 billed 30; INV2/2 1.810 × 2.5000 = 4.525 → 4.53 (half up on exact decimals; a float would give 4.52 and a false 0.01 over-billing), billed 4.53',
+    'EUR: INV2/1 12 × 2.50 = 30 billed 30; INV2/2 1.810 × 2.5000 = 4.525 → 4.53 (half up on exact decimals; a float would give 4.52 and a false 0.01 over-billing), billed 4.53. In USD line by line: 30 × 1.085 = 32.55; 4.53 × 1.085 = 4.91505 → 4.92; expected 32.55 + 4.92 = 37.47, billed the same',
   ),
   ratio(
     M,
     'vendor_billing_variance_pct',
     { ...company, period: march },
     6.68,
-    287.85,
-    (100 * 6.68) / 287.85,
-    '6.68 / (253.32 + 34.53)',
+    290.79,
+    (100 * 6.68) / 290.79,
+    '6.68 / (253.32 + 37.47) USD',
   ),
 
   // nps: 100 × (promoters − detractors) ÷ responses, by local response day

@@ -2,7 +2,9 @@
 -- from their daily parts (and, for medians, from the observations), plus the monthly-grain KPIs.
 -- Each row says how much of its month the data covers: a month is partial when the scope's daily
 -- data starts after the 1st or ends before the last day (the current month, or the first month of
--- history), so a reader never takes ten days for a month.
+-- history), so a reader never takes ten days for a month. Money KPIs (registry money: true) are
+-- in the reporting currency (currency_code) at every scope; a site row also carries the same KPI
+-- in the currency the site books in (booking_*) and the month's rate between the two.
 with finalised as (
     with sites as (
         select site_id, region from {{ ref('dim_site') }}
@@ -88,17 +90,35 @@ covered as (
 )
 
 select
-    scope_level, scope_id, site_id, region, month_start, kpi, breakdown, breakdown_value,
-    numerator, denominator, kpi_value, mean_value, p90_value, target_value, status, direction, unit,
-    cast({{ dbt.datediff('month_start', 'month_end', 'day') }} + 1 as {{ dbt.type_int() }}) as days_in_month,
+    covered.scope_level, covered.scope_id, covered.site_id, covered.region, covered.month_start, covered.kpi,
+    covered.breakdown, covered.breakdown_value, covered.numerator, covered.denominator, covered.kpi_value,
+    covered.mean_value, covered.p90_value, covered.target_value, covered.status, covered.direction, covered.unit,
+    cast({{ dbt.datediff('covered.month_start', 'month_end', 'day') }} + 1 as {{ dbt.type_int() }}) as days_in_month,
     cast(
         case
-            when first_day is null or first_day > month_end or last_day < month_start then 0
+            when first_day is null or first_day > month_end or last_day < covered.month_start then 0
             else {{ dbt.datediff(
-                'case when first_day > month_start then first_day else month_start end',
+                'case when first_day > covered.month_start then first_day else covered.month_start end',
                 'case when last_day < month_end then last_day else month_end end',
                 'day') }} + 1
         end as {{ dbt.type_int() }}
     ) as days_covered,
-    coalesce(first_day > month_start or last_day < month_end, true) as is_partial_period
+    coalesce(first_day > covered.month_start or last_day < month_end, true) as is_partial_period,
+    cast(
+        case when registry.is_money then '{{ var('reporting_currency') }}' end as {{ dbt.type_string() }}
+    ) as currency_code,
+    cast(booked.booking_currency_code as {{ dbt.type_string() }}) as booking_currency_code,
+    cast(booked.booking_numerator as double) as booking_numerator,
+    cast(booked.booking_denominator as double) as booking_denominator,
+    cast(
+        registry.scale * {{ safe_ratio('booked.booking_numerator', 'booked.booking_denominator') }} as double
+    ) as booking_kpi_value,
+    cast(booked.fx_rate as decimal(18, 8)) as fx_rate
 from covered
+inner join {{ ref('kpi_registry') }} as registry on covered.kpi = registry.kpi
+left join {{ ref('int_kpi_components_monthly__finance') }} as booked
+    on covered.scope_level = 'site'
+    and covered.site_id = booked.site_id
+    and covered.month_start = booked.month_start
+    and covered.kpi = booked.kpi
+    and covered.breakdown_value = booked.breakdown_value

@@ -18,6 +18,7 @@ select
     {{ double_or_null(k.amber_threshold) }} as amber_threshold,
     cast('{{ k.standard | replace("'", "''") }}' as {{ dbt.type_string() }}) as standard,
     {{ 'true' if k.follows_standard else 'false' }} as follows_standard,
-    cast({{ k.display_decimals }} as {{ dbt.type_int() }}) as display_decimals
+    cast({{ k.display_decimals }} as {{ dbt.type_int() }}) as display_decimals,
+    {{ 'true' if k.money else 'false' }} as is_money
 {% if not loop.last %}union all{% endif %}
 {%- endfor %}
