@@ -65,6 +65,16 @@ describe('KPI registry', () => {
     }
   });
 
+  it('marks money KPIs — every KPI in a currency, and the variances of money amounts — and no other', () => {
+    // money: true puts a KPI in the reporting currency at every scope (kpi_monthly.currency_code).
+    expect(kpis.filter((k) => k.money).map((k) => k.name)).toEqual([
+      'cost_per_order',
+      'budget_variance_pct',
+      'vendor_billing_variance_pct',
+    ]);
+    for (const k of kpis) if (k.unit === 'currency') expect(k.money, k.name).toBe(true);
+  });
+
   it('docs/kpis.md is up to date (run `npx tsx functions/local/kpi-docs.ts`)', () => {
     expect(readFileSync(kpiDocsPath, 'utf8')).toBe(renderKpiDocs(kpis));
   });

@@ -18,5 +18,9 @@ select
     mean_value as mean,
     p90_value as p90,
     target_value as target,
-    status as status
+    status as status,
+    currency_code as currency_code,
+    booking_currency_code as booking_currency_code,
+    booking_kpi_value as booking_kpi_value,
+    fx_rate as fx_rate
 from {{ ref('kpi_monthly') }}
