@@ -161,8 +161,10 @@ export const fxRates = defineFeed({
   },
   primaryKey: ['from_currency', 'to_currency', 'period_month'],
   // The lake partitions every feed by a site column; a rate belongs to no site, so its source
-  // currency stands in (site=EUR/dt=2026-03-01).
+  // currency stands in (site=EUR/dt=2026-03-01) — which Athena's site projection would hide: it
+  // reads the whole (small) table instead.
   partitionBy: { site: 'from_currency', date: 'period_month' },
+  athenaPartitions: 'none',
   rules: [
     firstOfMonth('period_month'),
     {
