@@ -10,8 +10,8 @@
  * does not stop the file's name from being replaced.
  */
 import { constants, existsSync } from 'node:fs';
-import { copyFile, rename, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { copyFile, mkdir, rename, rm } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import type { DuckDBInstance as Instance } from '@duckdb/node-api';
 import { explainEngineError } from './errors.js';
 import type { Workspace } from './workspace.js';
@@ -72,4 +72,24 @@ export async function discardBuildingCopy(ws: Workspace): Promise<void> {
   const building = buildingPath(ws);
   await rm(building, { force: true });
   await rm(wal(building), { force: true });
+}
+
+/**
+ * Runs `use` on a private copy of the warehouse, deleted afterwards: for dbt commands that only
+ * read it (`docs generate`) but open it for writing, which would lock readers out (and be locked
+ * out by them).
+ */
+export async function withWarehouseCopy<T>(ws: Workspace, use: (path: string) => Promise<T>): Promise<T> {
+  await assertNoWriter(ws.warehouse);
+  // The same file name in a directory of its own: DuckDB names the database after the file, and
+  // dbt's manifest refers to it by that name.
+  const dir = join(ws.home, `.warehouse-copy-${process.pid}`);
+  await mkdir(dir, { recursive: true });
+  const copy = join(dir, basename(ws.warehouse));
+  try {
+    await copyFile(ws.warehouse, copy, constants.COPYFILE_FICLONE);
+    return await use(copy);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }

@@ -1,7 +1,6 @@
 /** The engine a command asked for: the local warehouse file (DuckDB) or Athena. */
 import { existsSync } from 'node:fs';
 import { environmentError, explainEngineError } from '../local/errors.js';
-import { AthenaEngine } from './athena-engine.js';
 import { DuckDBEngine } from './duckdb-engine.js';
 import type { QueryEngine } from './engine.js';
 
@@ -16,6 +15,8 @@ export interface OpenEngineOptions {
 
 export async function openEngine(options: OpenEngineOptions): Promise<QueryEngine> {
   if (options.target === 'aws') {
+    // Loaded only here: the AWS SDK costs about a second of start-up that local queries never need.
+    const { AthenaEngine } = await import('./athena-engine.js');
     return new AthenaEngine({
       ...(options.workgroup ? { workgroup: options.workgroup } : {}),
       ...(options.database ? { database: options.database } : {}),

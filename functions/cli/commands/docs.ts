@@ -13,11 +13,15 @@ export function registerDocs(program: Command): void {
         const { requireBuild } = await import('../../local/workspace.js');
         const { writeSchemaFiles } = await import('../../local/lake-bootstrap.js');
         const { runDbt } = await import('../../local/dbt.js');
+        const { withWarehouseCopy } = await import('../../local/warehouse-swap.js');
         const ws = await ctx.workspace();
         requireBuild(ws);
         await writeSchemaFiles(ws.buckets.lake);
         // --static writes one self-contained static_index.html that opens from disk, no server needed.
-        const summary = await runDbt(['docs', 'generate', '--static'], { workspace: ws, onLine: () => {} });
+        // On a copy: dbt opens its database for writing, which readers (sql, serve) would block.
+        const summary = await withWarehouseCopy(ws, (warehouse) =>
+          runDbt(['docs', 'generate', '--static'], { workspace: ws, warehouse, onLine: () => {} }),
+        );
         if (summary.exitCode !== 0) {
           ctx.err('dbt docs generate failed; run `opslake build` first — the catalog reads the built tables');
           return EXIT.data;

@@ -6,7 +6,7 @@
  */
 import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
-import { describeAthenaStats } from '../../query/athena-engine.js';
+import { describeAthenaStats } from '../../query/athena-cost.js';
 import { writeCsv } from '../../query/csv-writer.js';
 import type { Param, QueryEngine, QueryResult } from '../../query/engine.js';
 import { writeJson } from '../../query/json-writer.js';
