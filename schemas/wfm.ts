@@ -53,6 +53,8 @@ export const shiftSchedule = defineFeed({
   },
   primaryKey: ['shift_id'],
   partitionBy: { site: 'site_id', date: 'shift_date' },
+  // Shifts are scheduled weeks ahead, after the projection's NOW.
+  athenaPartitions: 'none',
 });
 
 export const employees = defineFeed({
