@@ -10,6 +10,7 @@ import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { localBuckets } from '../core/storage/local-directory.js';
+import { buildLockHolder } from './build-lock.js';
 import { environmentError, usageError } from './errors.js';
 
 /**
@@ -99,6 +100,13 @@ export async function resetWorkspace(ws: Workspace): Promise<void> {
     );
   }
   if (state === 'workspace') {
+    // Emptying it under a running build would pull the lake and the lock from under dbt.
+    const builder = await buildLockHolder(ws.home);
+    if (builder) {
+      throw environmentError(
+        `a build is running in ${ws.home} (process ${builder.pid}), so it is not emptied: wait for it to finish, or pass another --home`,
+      );
+    }
     for (const entry of await readdir(ws.home)) await rm(join(ws.home, entry), { recursive: true, force: true });
   }
   await writeMarker(ws.home);

@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { acquireBuildLock } from '../../functions/local/build-lock.js';
 import { homeState, resetWorkspace, WORKSPACE_MARKER, workspace } from '../../functions/local/workspace.js';
 import { runOpslake } from '../support/cli.js';
 
@@ -74,6 +75,21 @@ describe('resetWorkspace', () => {
       expect(homeState(ws.home)).toBe(name === 'empty' ? 'empty' : 'absent');
       await resetWorkspace(ws);
       expect(readdirSync(ws.home)).toEqual([WORKSPACE_MARKER]);
+    }
+  });
+
+  it('refuses a workspace while a build runs in it', async () => {
+    const ws = workspace(join(root, 'building'));
+    await resetWorkspace(ws);
+    writeFileSync(join(ws.home, 'lake.txt'), 'in use');
+    const lock = await acquireBuildLock(ws.home);
+    try {
+      await expect(resetWorkspace(ws)).rejects.toThrow(
+        new RegExp(`^a build is running in ${ws.home} \\(process ${process.pid}\\), so it is not emptied`),
+      );
+      expect(readFileSync(join(ws.home, 'lake.txt'), 'utf8')).toBe('in use');
+    } finally {
+      await lock.release();
     }
   });
 
