@@ -23,6 +23,8 @@ export interface KpiSummaryRow {
   readonly direction: string;
   /** 'all', or the dimension the KPI is published by. */
   readonly breakdown: string;
+  /** Money KPIs: the reporting currency every column is in (kpi_monthly.currency_code); else null. */
+  readonly currency: string | null;
   /** Value and status per site id, and under 'company' the company roll-up. */
   readonly cells: Record<string, { value: number | null; status: string | null }>;
 }
@@ -46,7 +48,8 @@ select case when last_is_whole or previous_month < first_day then last_month els
 from months`;
 
 const VALUES_SQL = `
-select r.kpi, r.label, r.unit, r.direction, r.breakdown, m.scope_level, m.scope_id, m.kpi_value, m.status
+select r.kpi, r.label, r.unit, r.direction, r.breakdown, m.scope_level, m.scope_id, m.kpi_value, m.status,
+       m.currency_code
 from kpi_registry as r
 left join kpi_monthly as m
   on m.kpi = r.kpi
@@ -71,7 +74,7 @@ async function summarise(engine: DuckDBEngine): Promise<KpiSummary> {
   const { rows } = await queryAll(engine, VALUES_SQL, [month]);
   const byKpi = new Map<string, KpiSummaryRow>();
   const sites = new Set<string>();
-  for (const [kpi, label, unit, direction, breakdown, level, scopeId, value, status] of rows as Cell[][]) {
+  for (const [kpi, label, unit, direction, breakdown, level, scopeId, value, status, currency] of rows as Cell[][]) {
     const key = String(kpi);
     let row = byKpi.get(key);
     if (!row) {
@@ -81,8 +84,13 @@ async function summarise(engine: DuckDBEngine): Promise<KpiSummary> {
         unit: String(unit),
         direction: String(direction),
         breakdown: String(breakdown),
+        currency: null,
         cells: {},
       };
+      byKpi.set(key, row);
+    }
+    if (typeof currency === 'string' && row.currency === null) {
+      row = { ...row, currency };
       byKpi.set(key, row);
     }
     if (level === null || scopeId === null) continue;
@@ -127,7 +135,8 @@ export function summaryTable(summary: KpiSummary): { headers: string[]; rows: st
     headers: ['kpi', 'unit', ...columns],
     rows: summary.rows.map((row) => [
       row.label,
-      row.unit,
+      // A money KPI's every column is in the one reporting currency; say which.
+      row.unit === 'currency' && row.currency ? row.currency : row.unit,
       ...columns.map((c) => {
         const cell = row.cells[c];
         if (!cell) return '–';

@@ -29,15 +29,29 @@ describe('summaryTable', () => {
           unit: 'ratio',
           direction: 'higher_is_better',
           breakdown: 'all',
+          currency: null,
           cells: {
             S1: { value: 0.96, status: 'green' },
             S2: { value: 0.5, status: 'red' },
             company: { value: 0.93, status: 'amber' },
           },
         },
+        {
+          kpi: 'cost_per_order',
+          label: 'Cost per order',
+          unit: 'currency',
+          direction: 'lower_is_better',
+          breakdown: 'all',
+          currency: 'USD',
+          cells: { S1: { value: 331, status: 'red' }, company: { value: 253.4, status: 'amber' } },
+        },
       ],
     });
     expect(table.headers).toEqual(['kpi', 'unit', 'S1', 'S2', 'company']);
-    expect(table.rows).toEqual([['On-time delivery rate', 'ratio', '96.0%  ', '50.0% ✗', '93.0% !']]);
+    expect(table.rows).toEqual([
+      ['On-time delivery rate', 'ratio', '96.0%  ', '50.0% ✗', '93.0% !'],
+      // Money in the reporting currency, named in the unit column.
+      ['Cost per order', 'USD', '331.00 ✗', '–', '253.40 !'],
+    ]);
   });
 });
