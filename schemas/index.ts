@@ -30,6 +30,7 @@ export const contracts: readonly FeedContract[] = [
   reference.kpiCommentary,
   reference.rateCards,
   reference.fxRates,
+  reference.actions,
 ];
 
 const byId = new Map(contracts.map((c) => [c.id, c]));

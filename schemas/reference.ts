@@ -1,4 +1,4 @@
-/** Reference data: the site master, KPI targets and commentary, the 3PL / vendor rate cards and exchange rates. */
+/** Reference data: the site master, KPI targets and commentary, the 3PL / vendor rate cards, exchange rates and the action register. */
 import { col, defineFeed } from './contract.js';
 import { BILLED_ACTIVITIES } from './erp.js';
 import { firstOfMonth, notBefore } from './rules.js';
@@ -174,6 +174,56 @@ export const fxRates = defineFeed({
       column: 'to_currency',
       reads: ['from_currency', 'to_currency'],
       check: (row) => row.from_currency !== row.to_currency,
+    },
+  ],
+});
+
+/**
+ * The action register: improvement, corrective and preventive actions, each aimed at one KPI of one
+ * site (docs/action-register.md). A status change is a new delivery of the same action_id.
+ */
+export const actions = defineFeed({
+  system: 'reference',
+  feed: 'actions',
+  version: '1.0.0',
+  description:
+    'Improvement, corrective and preventive actions per site and KPI: owner, dates, status, expected impact in the KPI unit and estimated cost.',
+  cadence: 'snapshot',
+  columns: {
+    action_id: col.id('Action identifier'),
+    site_id: col.id('Site the action is for'),
+    kpi: col.string('KPI the action targets, from the KPI registry', {
+      maxLength: 64,
+      pattern: /^[a-z][a-z0-9_]*$/,
+      patternHint: 'a snake_case KPI name',
+    }),
+    title: col.string('What will be done', { maxLength: 300 }),
+    action_type: col.enum('Kind of action', ['improvement', 'corrective', 'preventive']),
+    root_cause: col.string('Root cause the action addresses', { maxLength: 1000, required: false }),
+    owner: col.string('Who is accountable', { maxLength: 200 }),
+    opened_on: col.date('Day the action was raised'),
+    due_on: col.date('Day the action is due'),
+    closed_on: col.date('Day the action was completed; empty while open', { required: false }),
+    status: col.enum('Where the action stands', ['open', 'in_progress', 'closed', 'cancelled']),
+    expected_impact: col.decimal('Improvement expected, in the KPI unit, towards the KPI target (always ≥ 0)', {
+      scale: 4,
+      min: 0,
+      unit: 'KPI unit',
+    }),
+    estimated_cost: col.money('Estimated cost of the action', { min: 0, required: false }),
+    currency: col.currency(),
+  },
+  primaryKey: ['action_id'],
+  partitionBy: { site: 'site_id', date: 'opened_on' },
+  rules: [
+    notBefore('due_on', 'opened_on'),
+    notBefore('closed_on', 'opened_on'),
+    {
+      name: 'closed_has_date',
+      description: 'closed_on is given exactly when status is closed',
+      column: 'closed_on',
+      reads: ['status', 'closed_on'],
+      check: (row) => (row.status === 'closed') === (row.closed_on !== null),
     },
   ],
 });

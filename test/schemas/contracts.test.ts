@@ -81,6 +81,11 @@ const BREAKS: Record<string, Record<string, Record<string, string>>> = {
   },
   'reference/kpi_commentary': { period_month_first_of_month: { period_month: '2026-03-15' } },
   'reference/rate_cards': { valid_to_not_before_valid_from: { valid_to: '2026-02-28' } },
+  'reference/actions': {
+    due_on_not_before_opened_on: { due_on: '2026-02-28' },
+    closed_on_not_before_opened_on: { status: 'closed', closed_on: '2026-02-28' },
+    closed_has_date: { status: 'closed' },
+  },
 };
 
 describe.each(contracts.map((c) => [c.id, c] as const))('%s', (_id, contract) => {
