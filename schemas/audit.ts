@@ -10,6 +10,13 @@ export { AUDIT_PREFIX } from './lake-layout.js';
 /** The Glue / Athena table name of the audit table. */
 export const AUDIT_TABLE_NAME = 'audit_ingest_files';
 
+/**
+ * What became of one file attempt: the one list the audit column, the ingest's types, the metrics
+ * and the reports read.
+ */
+export const INGEST_OUTCOMES = ['loaded', 'partial', 'rejected', 'duplicate', 'missing', 'superseded'] as const;
+export type IngestOutcome = (typeof INGEST_OUTCOMES)[number];
+
 export const AUDIT_COLUMNS = {
   ingest_id: col.string('Unique id of this ingest attempt'),
   source_key: col.string('Landing key of the file'),
@@ -22,7 +29,7 @@ export const AUDIT_COLUMNS = {
   rows_rejected: col.integer('Rows sent to quarantine; rows_in = rows_valid + rows_rejected', { unit: 'rows' }),
   outcome: col.enum(
     'loaded, partial (some rows quarantined), rejected (whole file), duplicate, missing, superseded (an older version of a key whose newer version was already ingested: nothing published)',
-    ['loaded', 'partial', 'rejected', 'duplicate', 'missing', 'superseded'],
+    INGEST_OUTCOMES,
   ),
   reason: col.string('Why the file was rejected or skipped', { required: false }),
   warnings: col.string('Non-fatal findings, such as dropped extra columns', { required: false }),

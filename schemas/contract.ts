@@ -200,16 +200,27 @@ export interface FeedContractInput<C extends Record<string, ColumnSpec>> {
    */
   readonly athenaPartitions?: 'projected' | 'none';
   readonly rules?: readonly CrossFieldRule[];
+  /**
+   * The longest record (a CSV record, an NDJSON line) a file may hold, in bytes: a longer one
+   * rejects the file as soon as it is seen, in time linear in the bytes read — it is a broken
+   * export (an unclosed quote, a runaway field), and buffering it would cost memory without bound.
+   * @default DEFAULT_MAX_RECORD_BYTES (1 MiB)
+   */
+  readonly maxRecordBytes?: number;
 }
 
+/** Far above any real feed's record (a few hundred bytes), far below what would strain memory. */
+export const DEFAULT_MAX_RECORD_BYTES = 1 << 20;
+
 export interface FeedContract
-  extends Omit<FeedContractInput<Record<string, ColumnSpec>>, 'rules' | 'athenaPartitions'> {
+  extends Omit<FeedContractInput<Record<string, ColumnSpec>>, 'rules' | 'athenaPartitions' | 'maxRecordBytes'> {
   /** `<system>/<feed>`, the landing prefix and the registry key. */
   readonly id: string;
   readonly athenaPartitions: 'projected' | 'none';
   readonly majorVersion: number;
   readonly rules: readonly CrossFieldRule[];
   readonly columnNames: readonly string[];
+  readonly maxRecordBytes: number;
 }
 
 export function defineFeed<C extends Record<string, ColumnSpec>>(input: FeedContractInput<C>): FeedContract {
@@ -237,6 +248,7 @@ export function defineFeed<C extends Record<string, ColumnSpec>>(input: FeedCont
     majorVersion,
     rules: input.rules ?? [],
     columnNames: Object.keys(input.columns),
+    maxRecordBytes: input.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES,
   };
 }
 

@@ -390,6 +390,17 @@ export class BatchBuilder {
     return this.capacity;
   }
 
+  /**
+   * Gives every vector back to the pool; the builder is not used again. For a partition closed
+   * after its rows were written out: an idle partition should hold no buffers at all.
+   */
+  release(): void {
+    if (this.length > 0) throw new Error('release() with rows pending; flush first');
+    this.pool?.give(this.columns);
+    this.columns = [];
+    this.capacity = 0;
+  }
+
   /** Drops to the small first-batch allocation again; call when empty, after a flush. */
   shrink(): void {
     if (this.length > 0) throw new Error('shrink() with rows pending; flush first');

@@ -2,7 +2,7 @@
  * The ingest audit log: one record per file attempt, stored as a lake table
  * (`audit/ingest_files/dt=<day>/<ingest_id>.parquet`) so data quality is queryable like any fact.
  */
-import { AUDIT_COLUMNS, AUDIT_PREFIX } from '../../schemas/audit.js';
+import { AUDIT_COLUMNS, AUDIT_PREFIX, type IngestOutcome } from '../../schemas/audit.js';
 import type { ColumnSpec } from '../../schemas/contract.js';
 import { utcDayOfMicros } from '../../schemas/values.js';
 import { BatchBuilder, schemaOf } from './arrow-batch.js';
@@ -19,7 +19,7 @@ export interface AuditRecord {
   readonly rows_in: number;
   readonly rows_valid: number;
   readonly rows_rejected: number;
-  readonly outcome: 'loaded' | 'partial' | 'rejected' | 'duplicate' | 'missing' | 'superseded';
+  readonly outcome: IngestOutcome;
   readonly reason: string | null;
   readonly warnings: string | null;
   readonly output_files: number;

@@ -8,6 +8,7 @@
  * ranges into strings for callers that want records.
  */
 import { isUtf8 } from 'node:buffer';
+import { DEFAULT_MAX_RECORD_BYTES } from '../../schemas/contract.js';
 import { FileRejection } from './errors.js';
 import { firstInvalidUtf8 } from './utf8.js';
 
@@ -120,7 +121,11 @@ function grow(array: Int32Array, size: number): Int32Array {
  * Parses `chunks` into tables of records. Memory holds one slice plus one unfinished record, so it
  * does not grow with the file.
  */
-export async function* scanCsv(chunks: AsyncIterable<Uint8Array>, delimiter = ','): AsyncGenerator<CsvRecordTable> {
+export async function* scanCsv(
+  chunks: AsyncIterable<Uint8Array>,
+  delimiter = ',',
+  maxRecordBytes = DEFAULT_MAX_RECORD_BYTES,
+): AsyncGenerator<CsvRecordTable> {
   const sep = delimiter.charCodeAt(0);
   const table = new Table();
   /** Records completed so far, blank lines included: the next record's number is `row + 1`. */
@@ -262,6 +267,8 @@ export async function* scanCsv(chunks: AsyncIterable<Uint8Array>, delimiter = ',
     // Copied, not a view: a view would keep the whole slice alive with the carried record.
     carry = stop === buf.length ? new Uint8Array(0) : buf.slice(stop);
     consumedBytes += stop;
+    // The unfinished record is rescanned with every slice: bounding it keeps the scan linear.
+    if (carry.length > maxRecordBytes) throw recordTooLong(row + 1, maxRecordBytes);
     if (table.count > 0) yield table;
   }
 
@@ -271,6 +278,14 @@ export async function* scanCsv(chunks: AsyncIterable<Uint8Array>, delimiter = ',
     }
   }
   yield* process(undefined);
+}
+
+/** The file rejection for a record past the contract's maximum record size. */
+export function recordTooLong(row: number, maxRecordBytes: number): FileRejection {
+  return new FileRejection(
+    'record_too_long',
+    `row ${row} is longer than ${maxRecordBytes.toLocaleString('en')} bytes, the contract's maximum record size — a quote left open or a runaway field?`,
+  );
 }
 
 /** The records of `chunks`, as strings, in one array per slice of input. */

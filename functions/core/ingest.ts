@@ -11,6 +11,7 @@
  *   written last, so a crash mid-way is simply redone by the next attempt.
  */
 import { randomUUID } from 'node:crypto';
+import type { IngestOutcome } from '../../schemas/audit.js';
 import { type FeedContract, type Row, type RuleParams, rowSchema } from '../../schemas/contract.js';
 import { contractFor } from '../../schemas/index.js';
 import { quarantinedFileKey, quarantineReasonKey } from '../../schemas/lake-layout.js';
@@ -51,13 +52,15 @@ export interface IngestOptions {
   readonly batchRows?: number;
   /** Rows held in memory across all partitions before the largest spills to a staged part. */
   readonly bufferRows?: number;
+  /** Partitions holding buffers at once before the fullest are written out (partition-writer.ts). */
+  readonly maxOpenPartitions?: number;
   /** Distinct primary keys remembered exactly for the duplicate check (see duplicate-keys.ts). */
   readonly keyCapacity?: number;
   /** How many rejections `IngestResult.rejections` carries; the quarantine always holds all. */
   readonly reportLimit?: number;
 }
 
-export type Outcome = 'loaded' | 'partial' | 'rejected' | 'duplicate' | 'missing' | 'superseded';
+export type { IngestOutcome as Outcome } from '../../schemas/audit.js';
 
 export interface IngestResult extends AuditRecord {
   /** The first `reportLimit` rejections (all of them for ordinary files). */
@@ -98,7 +101,7 @@ export async function ingestFile(options: IngestOptions): Promise<IngestResult> 
   /** While the file's bytes are read: errors then are the file's unless the store failed (fileRejectionOf). */
   let reading = false;
 
-  const auditRecord = (outcome: Outcome, reason: string | null, outputFiles: number): AuditRecord => ({
+  const auditRecord = (outcome: IngestOutcome, reason: string | null, outputFiles: number): AuditRecord => ({
     ingest_id: ingestId,
     source_key: key,
     feed: contract?.id ?? null,
@@ -116,7 +119,7 @@ export async function ingestFile(options: IngestOptions): Promise<IngestResult> 
     duration_ms: Math.round(performance.now() - startedMs),
   });
   const hooks = auditWriter(buckets.lake);
-  const finish = async (outcome: Outcome, reason: string | null, outputs: string[]): Promise<IngestResult> => {
+  const finish = async (outcome: IngestOutcome, reason: string | null, outputs: string[]): Promise<IngestResult> => {
     const record = auditRecord(outcome, reason, outputs.length);
     await hooks.writeAudit(record);
     return { ...record, rejections: quarantine?.reported ?? [] };
@@ -146,6 +149,7 @@ export async function ingestFile(options: IngestOptions): Promise<IngestResult> 
       { sourceKey: key, ingestedAt },
       options.bufferRows,
       options.batchRows,
+      options.maxOpenPartitions,
     );
     const rejected = new QuarantineRows(
       buckets.quarantine,
@@ -239,7 +243,7 @@ export async function ingestFile(options: IngestOptions): Promise<IngestResult> 
     if (format === 'csv') {
       let decoder: CsvColumnDecoder | undefined;
       let width = 0;
-      for await (const table of scanCsv(bytes)) {
+      for await (const table of scanCsv(bytes, ',', feed.maxRecordBytes)) {
         for (let r = 0; r < table.count; r++) {
           const row = table.row[r] as number;
           if (decoder === undefined) {
@@ -271,7 +275,7 @@ export async function ingestFile(options: IngestOptions): Promise<IngestResult> 
     } else {
       // Each line's members in contract column order: the same decoder, identity field mapping.
       const decoder = new CsvColumnDecoder(feed, new Map(feed.columnNames.map((c, i) => [c, i])), timezoneOf);
-      for await (const table of scanNdjson(feed, lines(bytes), onHeader)) {
+      for await (const table of scanNdjson(feed, lines(bytes, feed.maxRecordBytes), onHeader)) {
         for (let r = 0; r < table.count; r++) {
           const row = table.row[r] as number;
           rowsIn++;
@@ -292,8 +296,7 @@ export async function ingestFile(options: IngestOptions): Promise<IngestResult> 
         }
       }
     }
-    const duplicateWarning = duplicates.warning();
-    if (duplicateWarning) warnings.push(duplicateWarning);
+    for (const warning of [duplicates.warning(), writer.warning()]) if (warning) warnings.push(warning);
 
     if (tap.bytes === 0) throw new FileRejection('empty_file', 'the file is empty (0 bytes)');
     reading = false;

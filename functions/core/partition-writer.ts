@@ -2,10 +2,14 @@
  * Bounded-memory output for one ingest: normalised rows → Arrow batches per lake partition →
  * Parquet, without holding a whole file's rows in memory.
  *
- * Rows are buffered per partition (site × day). When the row slots held across all partitions
- * (rows in finished batches plus slots allocated for the batch being built) pass `bufferRows`, the
- * partition holding the most is written out as one Parquet *part* to a staging key, so memory is
- * bounded by about `bufferRows` rows whatever the file size. Staging is needed because the
+ * Rows are buffered per open partition (site × day). Memory is bounded two ways, whatever the
+ * file's size or spread: the row slots held across all partitions (rows in finished batches plus
+ * slots allocated for the batch being built) stay under `bufferRows`, and at most
+ * `maxOpenPartitions` partitions hold buffers at once (each has fixed costs: one vector per column).
+ * When either is passed, the partitions holding the most rows are written out as Parquet *parts*
+ * to staging keys and closed (their buffers freed) until both are back under three quarters —
+ * in rounds, so a file spread over tens of thousands of partitions costs a sort per round, not a
+ * scan of every partition per row. Staging is needed because the
  * final keys derive from the content hash, known only when the last byte has been read.
  * `publish` then moves the staged parts to their final keys and writes whatever is still buffered
  * straight to its final key — a small file (the common case) never touches staging at all.
@@ -26,12 +30,20 @@ import { moveObject } from './storage/port.js';
 
 /** Default row budget held in memory across all partitions of one file. */
 export const DEFAULT_BUFFER_ROWS = 262_144;
+/**
+ * Default cap on partitions holding buffers at once. One open partition costs ~80 KB at its first
+ * batch's size (16 columns × 256 slots); 20,000 of them open was 1.5 GiB.
+ */
+export const DEFAULT_MAX_OPEN_PARTITIONS = 1024;
+/** An eviction round stops once slots and open partitions are back under this share of their caps. */
+const EVICT_TO = 0.75;
 
 interface Partition {
   readonly site: string;
   readonly day: string;
   readonly dayNumber: number;
-  readonly builder: BatchBuilder;
+  /** Present while the partition is open (holds buffered rows); opened again by its next row. */
+  builder: BatchBuilder | undefined;
   batches: arrow.RecordBatch[];
   buffered: number;
   /** Staging keys of parts already written, in order. */
@@ -106,6 +118,8 @@ export class PartitionWriter {
   private slots = 0;
   private readonly dateIsTimestamp: boolean;
   private readonly stagedWrites = new WritePool(1);
+  /** Partitions holding a builder (and so buffers). */
+  private readonly open = new Set<Partition>();
 
   constructor(
     private readonly contract: FeedContract,
@@ -115,6 +129,7 @@ export class PartitionWriter {
     private readonly lineage: FileLineage,
     private readonly bufferRows = DEFAULT_BUFFER_ROWS,
     private readonly batchRows?: number,
+    private readonly maxOpenPartitions = DEFAULT_MAX_OPEN_PARTITIONS,
   ) {
     this.dateIsTimestamp = contract.columns[contract.partitionBy.date]?.kind === 'timestamp';
     this.sourceRowColumn = contract.columnNames.length + Object.keys(LINEAGE_COLUMNS).indexOf('_source_row');
@@ -134,6 +149,16 @@ export class PartitionWriter {
     };
   }
 
+  /**
+   * A warning when the file's order forced many small parts: rows cycling through more partitions
+   * than stay open are written out a few at a time (memory stays bounded; file count does not).
+   */
+  warning(): string | undefined {
+    const parts = [...this.partitions.values()].reduce((n, p) => n + p.staged.length + (p.buffered > 0 ? 1 : 0), 0);
+    if (parts <= 2 * this.partitions.size) return undefined;
+    return `${parts} Parquet parts written for ${this.partitions.size} site × day partitions: the rows did not fit the memory budget (${this.bufferRows} rows, ${this.maxOpenPartitions} open partitions) in the order they came; an export sorted by site and day is written in fewer, larger parts`;
+  }
+
   /** Staging keys written so far (for cleanup when the ingest is abandoned). */
   get stagedKeys(): string[] {
     return [...this.partitions.values()].flatMap((p) => p.staged);
@@ -145,7 +170,8 @@ export class PartitionWriter {
       String(row[this.contract.partitionBy.site]),
       row[this.contract.partitionBy.date] as number,
     );
-    return this.committed(partition, partition.builder.push(row));
+    const builder = this.opened(partition);
+    return this.committed(partition, builder, builder.push(row));
   }
 
   /**
@@ -155,11 +181,23 @@ export class PartitionWriter {
    */
   pushDecoded(decoder: CsvColumnDecoder, sourceRow: number): boolean {
     const partition = this.partitionOf(decoder.site(), decoder.partitionValue());
-    const builder = partition.builder;
+    const builder = partition.builder ?? this.opened(partition);
     const at = builder.pending;
     decoder.write(builder.columns, at);
     (builder.columns[this.sourceRowColumn] as ColumnVector).setNumber(at, sourceRow);
-    return this.committed(partition, builder.commit());
+    return this.committed(partition, builder, builder.commit());
+  }
+
+  /** The partition's builder, opening it (buffers allocated, counted in `slots`) when closed. */
+  private opened(partition: Partition): BatchBuilder {
+    if (partition.builder) return partition.builder;
+    const builder = BatchBuilder.forContract(this.contract, this.batchRows, this.vectors);
+    builder.setConstant('_source_key', this.sourceKeyBytes);
+    builder.setConstant('_ingested_at', this.lineage.ingestedAt);
+    partition.builder = builder;
+    this.open.add(partition);
+    this.slots += builder.capacityRows;
+    return builder;
   }
 
   /** The partition of a site and partition-column value (days for a date, epoch µs for a timestamp). */
@@ -182,67 +220,76 @@ export class PartitionWriter {
     return partition;
   }
 
-  private committed(partition: Partition, full: arrow.RecordBatch | undefined): boolean {
+  private committed(partition: Partition, builder: BatchBuilder, full: arrow.RecordBatch | undefined): boolean {
     if (full) {
       // The full batch's slots are now rows in `batches`; the builder allocated a new set.
       partition.batches.push(full);
-      this.slots += partition.builder.capacityRows;
+      this.slots += builder.capacityRows;
     }
     partition.buffered++;
-    return this.slots >= this.bufferRows;
+    return this.slots >= this.bufferRows || this.open.size > this.maxOpenPartitions;
   }
 
   private slotsOf(partition: Partition): number {
-    return partition.buffered - partition.builder.pending + partition.builder.capacityRows;
+    const builder = partition.builder;
+    return builder ? partition.buffered - builder.pending + builder.capacityRows : 0;
   }
 
   private partitionFor(site: string, dayNumber: number, day: string): Partition {
     const id = `${site}\u0001${day}`;
     let partition = this.partitions.get(id);
     if (!partition) {
-      const builder = BatchBuilder.forContract(this.contract, this.batchRows, this.vectors);
-      builder.setConstant('_source_key', this.sourceKeyBytes);
-      builder.setConstant('_ingested_at', this.lineage.ingestedAt);
-      partition = {
-        site,
-        day,
-        dayNumber,
-        builder,
-        batches: [],
-        buffered: 0,
-        staged: [],
-      };
-      this.slots += partition.builder.capacityRows;
+      partition = { site, day, dayNumber, builder: undefined, batches: [], buffered: 0, staged: [] };
       this.partitions.set(id, partition);
     }
     return partition;
   }
 
-  /** Writes the partition holding the most rows out as a staged part. */
+  /**
+   * Writes the partitions holding the most rows out as staged parts, closing them, until the row
+   * slots and the open partitions are back under EVICT_TO of their caps (at least one goes).
+   */
   async spill(): Promise<void> {
-    let largest: Partition | undefined;
-    for (const p of this.partitions.values()) if (!largest || this.slotsOf(p) > this.slotsOf(largest)) largest = p;
-    if (!largest || largest.buffered === 0) return;
-    const key = `${this.stagingPrefix}/${encodeURIComponent(largest.site)}/${largest.day}/${largest.staged.length}.parquet`;
-    const bytes = this.drain(largest);
-    largest.staged.push(key);
-    // The part is written while parsing goes on (I/O overlapping CPU); one write in flight at most,
-    // so memory stays bounded by one encoded part.
-    await this.stagedWrites.add(() => this.lake.write(key, bytes));
+    const largestFirst = [...this.open].sort((a, b) => b.buffered - a.buffered);
+    let written = 0;
+    for (const partition of largestFirst) {
+      const under =
+        this.slots <= this.bufferRows * EVICT_TO && this.open.size <= Math.floor(this.maxOpenPartitions * EVICT_TO);
+      if (written > 0 && under) break;
+      if (partition.buffered === 0) {
+        this.close(partition);
+        continue;
+      }
+      const key = `${this.stagingPrefix}/${encodeURIComponent(partition.site)}/${partition.day}/${partition.staged.length}.parquet`;
+      const bytes = this.drain(partition);
+      partition.staged.push(key);
+      written++;
+      // The part is written while parsing goes on (I/O overlapping CPU); one write in flight at most,
+      // so memory stays bounded by one encoded part.
+      await this.stagedWrites.add(() => this.lake.write(key, bytes));
+    }
   }
 
-  /** The partition's buffered rows as Parquet bytes; empties the buffer and frees its slots. */
+  /** The partition's buffered rows as Parquet bytes; empties and closes it, freeing its buffers. */
   private drain(partition: Partition): Uint8Array {
-    this.slots -= this.slotsOf(partition);
-    const last = partition.builder.flush();
+    const builder = partition.builder as BatchBuilder;
+    this.close(partition);
+    const last = builder.flush();
     if (last) partition.batches.push(last);
-    const bytes = toParquet(partition.builder.schema, partition.batches, this.parquetLayout, this.parquetScratch);
-    partition.builder.recycle();
-    partition.builder.shrink();
-    this.slots += partition.builder.capacityRows;
+    const bytes = toParquet(builder.schema, partition.batches, this.parquetLayout, this.parquetScratch);
+    builder.recycle();
+    builder.release();
     partition.batches = [];
     partition.buffered = 0;
     return bytes;
+  }
+
+  /** Frees the partition's slots and takes it out of the open set; `drain` releases the builder after flushing. */
+  private close(partition: Partition): void {
+    this.slots -= this.slotsOf(partition);
+    if (partition.buffered === 0) partition.builder?.release();
+    partition.builder = undefined;
+    this.open.delete(partition);
   }
 
   /**
@@ -289,6 +336,7 @@ export class PartitionWriter {
     for (const key of this.stagedKeys) await this.lake.delete(key);
     this.partitions.clear();
     this.byValue.clear();
+    this.open.clear();
     this.last = undefined;
     this.slots = 0;
   }

@@ -6,6 +6,7 @@
  * the replaced version's files go). Any attempt that meets another's unfinished intent rolls it
  * back first, or finishes its settling; see the state machine in ledger.ts.
  */
+import type { IngestOutcome } from '../../schemas/audit.js';
 import { ownerNow } from './attempts.js';
 import type { AuditRecord } from './audit.js';
 import { LedgerContention } from './errors.js';
@@ -51,7 +52,11 @@ export interface PublishRequest {
 
 export type PublishResult =
   | { readonly outcome: 'published'; readonly audit: AuditRecord; readonly recoveries: Recovery[] }
-  | { readonly outcome: 'duplicate' | 'superseded'; readonly reason: string; readonly recoveries: Recovery[] };
+  | {
+      readonly outcome: Extract<IngestOutcome, 'duplicate' | 'superseded'>;
+      readonly reason: string;
+      readonly recoveries: Recovery[];
+    };
 
 /** Rounds of conflict (another writer changed the entry) before giving up; each round makes progress. */
 const MAX_CLAIM_ROUNDS = 20;

@@ -8,7 +8,8 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import type { FeedContract } from '../../schemas/contract.js';
+import { DEFAULT_MAX_RECORD_BYTES, type FeedContract } from '../../schemas/contract.js';
+import { recordTooLong } from './csv-reader.js';
 import { FileRejection } from './errors.js';
 
 export type FileFormat = 'csv' | 'ndjson';
@@ -85,16 +86,29 @@ export function matchHeader(contract: FeedContract, header: string[]): { indexOf
   return { indexOf, extraColumns, missingOptional: missing };
 }
 
-/** The lines of a UTF-8 stream, without their `\n`; invalid UTF-8 rejects the file. */
-export async function* lines(bytes: AsyncIterable<Uint8Array>): AsyncGenerator<string> {
+/**
+ * The lines of a UTF-8 stream, without their `\n`; invalid UTF-8 rejects the file, and so does a
+ * line past `maxRecordBytes` (measured in UTF-16 units, never more than its bytes), before the
+ * unfinished line is joined and split again with every chunk.
+ */
+export async function* lines(
+  bytes: AsyncIterable<Uint8Array>,
+  maxRecordBytes = DEFAULT_MAX_RECORD_BYTES,
+): AsyncGenerator<string> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let rest = '';
+  let row = 0;
   try {
     for await (const chunk of bytes) {
       const text = rest + decoder.decode(chunk, { stream: true });
       const parts = text.split('\n');
       rest = parts.pop() ?? '';
-      yield* parts;
+      for (const part of parts) {
+        if (part.length > maxRecordBytes) throw recordTooLong(row + 1, maxRecordBytes);
+        row++;
+        yield part;
+      }
+      if (rest.length > maxRecordBytes) throw recordTooLong(row + 1, maxRecordBytes);
     }
     rest += decoder.decode();
   } catch (error) {

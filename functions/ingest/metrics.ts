@@ -5,6 +5,7 @@
  * import these names, so a renamed metric cannot leave an alarm watching nothing.
  */
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { IngestOutcome } from '../../schemas/audit.js';
 import type { AuditRecord } from '../core/audit.js';
 
 export const INGEST_METRICS_NAMESPACE = 'opslake';
@@ -23,7 +24,7 @@ export const IngestMetric = {
   filesRejected: 'FilesRejected',
 } as const;
 
-const DELIVERED: ReadonlySet<AuditRecord['outcome']> = new Set(['loaded', 'partial', 'duplicate']);
+const DELIVERED: ReadonlySet<IngestOutcome> = new Set<IngestOutcome>(['loaded', 'partial', 'duplicate']);
 
 /** Records one ingest attempt's figures and flushes them (twice: per feed, then across feeds). */
 export function recordIngestMetrics(metrics: Metrics, result: AuditRecord): void {

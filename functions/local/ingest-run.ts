@@ -5,6 +5,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
+import type { IngestOutcome } from '../../schemas/audit.js';
 import { contractFor, contracts } from '../../schemas/index.js';
 import { auditWriter } from '../core/audit.js';
 import { type DoctorReport, doctor } from '../core/doctor.js';
@@ -165,7 +166,7 @@ export async function ingestAll(
 }
 
 /** Outcomes that are not a problem: the file is in the lake, or already was, or a newer one is. */
-const FINE_OUTCOMES = new Set(['loaded', 'duplicate', 'superseded']);
+const FINE_OUTCOMES: ReadonlySet<IngestOutcome> = new Set<IngestOutcome>(['loaded', 'duplicate', 'superseded']);
 
 /** Rejections listed per file in the report; the rest are in the quarantine. */
 const REJECTIONS_SHOWN = 5;

@@ -126,6 +126,19 @@ describe('files larger than the row buffer', () => {
     expect((await quarantinedRows(ws.buckets)).map((r) => r.row)).toEqual([502]);
   });
 
+  it('more partitions than may stay open: every row published once, in bounded parts, with a warning', async () => {
+    // 2 sites × 3 days = 6 partitions, rows cycling through all of them, at most 2 open at once.
+    const data = manyRows(120);
+    await put(ws.buckets.landing, 'tms/shipments/spread.csv', csv(data));
+    const result = await ingestFile({ buckets: ws.buckets, key: 'tms/shipments/spread.csv', maxOpenPartitions: 2 });
+    expect(result.outcome).toBe('loaded');
+    const lake = await lakeShipments(ws.buckets.lake.root);
+    expect(lake.map((r) => r.shipment_id).sort()).toEqual(data.map((r) => r.shipment_id).sort());
+    expect(result.output_files).toBeGreaterThan(12);
+    expect(result.warnings).toMatch(/Parquet parts written for 6 site × day partitions/);
+    expect(await keys(ws.buckets.lake, '_staging/')).toEqual([]);
+  });
+
   it('the duplicate-key window: exact within it, a warning in the audit when the file outgrows it', async () => {
     const data = [...manyRows(30), shipment(29), shipment(3)];
     await put(ws.buckets.landing, 'tms/shipments/window.csv', csv(data));

@@ -6,6 +6,7 @@
  */
 import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IngestResult } from '../../functions/core/ingest.js';
 import type { ObjectStore } from '../../functions/core/storage/port.js';
@@ -131,6 +132,20 @@ describe('poison files: audited as that file, the run goes on', () => {
     await land('tms/shipments/array.json', `[\n${lines.join('\n')}\n]\n`);
     const poison = await expectIsolated('tms/shipments/array.json', 'not_ndjson');
     expect(poison.reason).toMatch(/line 1 opens a JSON array/);
+  });
+
+  it('one 3 MiB CSV record in a 3 KB .gz: rejected as too long, naming its row', async () => {
+    const runaway = { ...shipment(11), order_id: 'z'.repeat(3 << 20) };
+    await land('tms/shipments/runaway.csv.gz', gzipSync(csv([shipment(12), runaway, shipment(13)])));
+    const poison = await expectIsolated('tms/shipments/runaway.csv.gz', 'record_too_long');
+    expect(poison.reason).toMatch(/row 3 is longer than 1,048,576 bytes/);
+  });
+
+  it('one 3 MiB NDJSON line: rejected as too long, naming its line', async () => {
+    const runaway = JSON.stringify({ ...shipment(14), order_id: 'z'.repeat(3 << 20) });
+    await land('tms/shipments/runaway.ndjson', `${JSON.stringify(shipment(15))}\n${runaway}\n`);
+    const poison = await expectIsolated('tms/shipments/runaway.ndjson', 'record_too_long');
+    expect(poison.reason).toMatch(/row 2 is longer than 1,048,576 bytes/);
   });
 
   it('invalid UTF-8: the message names the byte where it is', async () => {
