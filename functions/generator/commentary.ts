@@ -1,8 +1,9 @@
 /**
  * Owners' commentary (reference/kpi_commentary) for one site: each month, a note on the KPI the
  * site profile makes weak (S3's late deliveries, S2's overtime, S4's slow put-away), written on the
- * third working morning of the next month. Every third month the owner writes none, so the report
- * has red KPIs that "need commentary". No random draws: adding notes leaves every other feed as it was.
+ * third working morning of the next month. Every third month a site's owner writes none, staggered
+ * by site, so every month's report has both notes and red KPIs that "need commentary". No random
+ * draws: adding notes leaves every other feed as it was.
  */
 import { kpiCommentary } from '../../schemas/reference.js';
 import { DAY, firstOfNextMonth, HOUR, monthText } from './calendar.js';
@@ -12,7 +13,7 @@ import type { SiteProfile } from './sites.js';
 /** Days after the month's end that the note is written, and the local hour. */
 const WRITTEN_AFTER_DAYS = 3;
 const WRITTEN_AT_HOUR = 9;
-/** Months (0-based, since the first simulated month) whose index leaves this remainder get no note. */
+/** Months (0-based, since the first simulated month, plus the site's number) whose index leaves this remainder get no note. */
 const SILENT_EVERY = 3;
 const SILENT_REMAINDER = 2;
 
@@ -50,8 +51,9 @@ const NOTE_RULES: readonly NoteRule[] = [
 
 export function writeCommentary(ctx: SiteContext): void {
   const months = [...ctx.months.keys()].sort((a, b) => a - b);
+  const stagger = Number(/\d+/.exec(ctx.site.id)?.[0] ?? 0);
   for (const [index, monthStart] of months.entries()) {
-    if (index % SILENT_EVERY === SILENT_REMAINDER) continue;
+    if ((index + stagger) % SILENT_EVERY === SILENT_REMAINDER) continue;
     const writtenDay = firstOfNextMonth(monthStart) + WRITTEN_AFTER_DAYS - 1;
     for (const rule of NOTE_RULES) {
       if (!rule.applies(ctx.site)) continue;

@@ -184,19 +184,26 @@ async function rejectionReasons(quarantine: ObjectStore, ingestIds: Set<string>)
 
 const PARTITION_DAY = /\/dt=(\d{4}-\d{2}-\d{2})\//;
 
+/**
+ * The days with data of a feed at a site in the given months, from one listing: the months'
+ * common key prefix (`dt=2025-1` for November and December) narrows it, and listing once per site
+ * instead of once per month halves the directory walks, which dominate on a local lake.
+ */
 async function partitionDays(
   lake: ObjectStore,
   contract: FeedContract,
   site: string,
-  month: string,
-): Promise<Set<string>> {
-  const days = new Set<string>();
-  const prefix = `${rawTablePrefix(contract)}site=${encodeURIComponent(site)}/dt=${month}-`;
+  months: readonly string[],
+): Promise<Map<string, Set<string>>> {
+  const byMonth = new Map(months.map((m) => [m, new Set<string>()]));
+  let common = months[0] ?? '';
+  for (const m of months) while (!m.startsWith(common)) common = common.slice(0, -1);
+  const prefix = `${rawTablePrefix(contract)}site=${encodeURIComponent(site)}/dt=${common}`;
   for await (const object of lake.list(prefix)) {
     const day = PARTITION_DAY.exec(object.key)?.[1];
-    if (day) days.add(day);
+    if (day) byMonth.get(day.slice(0, 7))?.add(day);
   }
-  return days;
+  return byMonth;
 }
 
 /**
@@ -230,8 +237,9 @@ async function feedCoverage(lake: ObjectStore, sites: readonly string[], month: 
     if (contract.cadence === 'snapshot' || contract.system === 'reference') continue;
     const daily = contract.cadence === 'daily';
     for (const site of sites) {
-      const days = await partitionDays(lake, contract, site, month);
-      const previousShare = daily ? (await partitionDays(lake, contract, site, previous)).size / daysInPrevious : 1;
+      const found = await partitionDays(lake, contract, site, daily ? [month, previous] : [month]);
+      const days = found.get(month) ?? new Set<string>();
+      const previousShare = daily ? (found.get(previous)?.size ?? 0) / daysInPrevious : 1;
       coverage.push({
         feed: contract.id,
         cadence: contract.cadence,

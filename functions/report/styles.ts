@@ -21,11 +21,13 @@ th { background: #f3f4f6; font-weight: 600; font-size: 7.5pt; }
 td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 td.kpi { white-space: nowrap; }
 td.kpi .unit { display: block; font-size: 6.5pt; color: #57606a; }
-table.scorecard { font-size: 7.5pt; table-layout: fixed; }
-table.scorecard th.kpi { width: 44mm; }
+table.scorecard { font-size: 7pt; line-height: 1.1; table-layout: fixed; }
+table.scorecard th, table.scorecard td { padding: 0.8pt 2pt; }
+table.scorecard td.kpi { white-space: normal; }
+table.scorecard td.kpi .unit { font-size: 6pt; }
 table.scorecard th.scope { text-align: center; border-left: 1pt solid #8c959f; }
-table.scorecard td.spark { padding: 0 4pt 0 2pt; width: 20mm; }
-table.scorecard tr > :nth-child(6n + 2) { border-left: 1pt solid #8c959f; }
+table.scorecard td.spark { padding: 0 1pt; }
+table.scorecard tbody tr > :nth-child(6n + 2) { border-left: 1pt solid #8c959f; }
 table.scorecard thead tr:nth-child(2) > :nth-child(6n + 1) { border-left: 1pt solid #8c959f; }
 table.scorecard td.spark svg { display: block; }
 .st { display: inline-block; min-width: 9mm; padding: 0 2pt; border-radius: 2pt; color: #fff; font-size: 7pt; text-align: center; }
@@ -52,7 +54,9 @@ table.drivers tr.total td { font-weight: 600; border-top: 1pt solid #8c959f; }
 ol.footnotes { font-size: 7pt; color: #57606a; padding-left: 12pt; }
 ol.footnotes li { margin-bottom: 2pt; break-inside: avoid; }
 td.note { width: 45%; }
-td.sign { width: 40mm; height: 9mm; border-bottom: 0.8pt solid #57606a; }
+table.signoff { width: auto; font-size: 7.5pt; }
+table.signoff td.num, table.signoff th.num { padding-left: 10pt; }
+td.sign { width: 55mm; height: 9mm; border-bottom: 0.8pt solid #57606a; }
 table.appendix td.def { width: 40%; }
 table.appendix { font-size: 7.5pt; }
 .contents { font-size: 12pt; width: 140mm; margin-top: 10mm; }

@@ -12,6 +12,7 @@ import {
   sparklineOption,
   trendOption,
 } from '../../functions/charts/index.js';
+import { legendLines, siteTrendsOption } from '../../functions/charts/site-trends.js';
 import { renderSvg } from '../../functions/charts/svg.js';
 
 const size = { width: 600, height: 300 };
@@ -77,6 +78,35 @@ describe('chart options', () => {
       expect(svg).toContain('target 95.0%');
       expect(svg).toContain('S2');
     }
+  });
+});
+
+describe('site trends', () => {
+  const months = ['2025-01-01', '2025-02-01', '2025-03-01'];
+  const sites = (n: number) =>
+    Array.from({ length: n }, (_, i) => ({ name: `S${i + 1} Distribution Centre`, values: [0.9, 0.91, 0.92] }));
+
+  it('wraps the legend onto more lines as sites are added, and leaves the grid room for them', () => {
+    expect(legendLines(['S1 Chicago DC', 'target'], 500)).toBe(1);
+    const many = sites(9).map((s) => s.name);
+    expect(legendLines(many, 500)).toBeGreaterThan(2);
+    const bottom = (n: number) =>
+      (siteTrendsOption({ title: 't', unit: 'ratio', months, sites: sites(n), width: 500 }).grid as { bottom: number })
+        .bottom;
+    expect(bottom(9) - bottom(2)).toBe(
+      16 *
+        (legendLines(many, 500) -
+          legendLines(
+            sites(2).map((s) => s.name),
+            500,
+          )),
+    );
+    // Every site is drawn and named.
+    const svg = renderSvg(siteTrendsOption({ title: 't', unit: 'ratio', months, sites: sites(9), width: 500 }), {
+      width: 500,
+      height: 300,
+    });
+    for (const s of sites(9)) expect(svg).toContain(s.name);
   });
 });
 

@@ -48,6 +48,6 @@ export function commentarySection(data: ReportData): Html {
       : html`<p>Every red KPI has a note.</p>`
   }
   <h2>Sign-off</h2>
-  <table class="signoff"><thead><tr><th>domain (owner)</th><th>KPIs</th><th>red cells</th><th>notes</th><th>needs commentary</th><th>signed off by</th><th>date</th></tr></thead><tbody>${signOff}</tbody></table>
+  <table class="signoff"><thead><tr><th>domain (owner)</th><th class="num">KPIs</th><th class="num">red cells</th><th class="num">notes</th><th class="num">needs commentary</th><th>signed off by</th><th>date</th></tr></thead><tbody>${signOff}</tbody></table>
 </section>`;
 }

@@ -38,11 +38,17 @@ export function qualitySection(data: ReportData): Html {
       : q.tests.length === 0
         ? html`<p>All ${q.testsRun} dbt tests of the last build passed.</p>`
         : html`<table class="quality"><thead><tr><th>test</th><th>status</th><th class="num">failing rows</th><th>message</th></tr></thead><tbody>${q.tests.map((t) => html`<tr><td>${t.test}</td><td>${t.status}</td><td class="num">${t.failures ?? '–'}</td><td class="small">${t.message ?? ''}</td></tr>`)}</tbody></table>`;
-  const incomplete = data.columns.flatMap((scope) =>
-    (data.scorecards.get(scopeKey(scope))?.tiles ?? [])
-      .filter((t) => t.value !== null && isIncomplete(data, scope, t))
-      .map((t) => `${t.label} at ${scopeLabel(scope, data.dimensions)}`),
-  );
+  // One line per scope: which of its KPIs rest on incomplete inputs ("all" rather than a list of 25).
+  const incomplete = data.columns.flatMap((scope) => {
+    const withValue = (data.scorecards.get(scopeKey(scope))?.tiles ?? []).filter((t) => t.value !== null);
+    const marked = withValue.filter((t) => isIncomplete(data, scope, t));
+    if (marked.length === 0) return [];
+    const which =
+      marked.length === withValue.length
+        ? `all ${marked.length} KPIs with a value`
+        : marked.map((t) => t.label).join(', ');
+    return [html`<tr><td>${scopeLabel(scope, data.dimensions)}</td><td>${which}</td></tr>`];
+  });
   return html`<section class="page">
   ${sectionHeading('quality')}
   <p class="completeness">${completenessLine(data)}</p>
@@ -57,6 +63,6 @@ export function qualitySection(data: ReportData): Html {
   <h2>dbt tests</h2>
   ${tests}
   <h2>KPIs marked incomplete</h2>
-  ${incomplete.length > 0 ? html`<p>${incomplete.join('; ')}.</p>` : html`<p>None: every KPI value rests on complete inputs.</p>`}
+  ${incomplete.length > 0 ? html`<table class="quality"><thead><tr><th>scope</th><th>KPIs marked * in the scorecard</th></tr></thead><tbody>${incomplete}</tbody></table>` : html`<p>None: every KPI value rests on complete inputs.</p>`}
 </section>`;
 }

@@ -21,6 +21,7 @@ export function trendsSection(data: ReportData): Html {
       months,
       sites: sites.map((s) => ({ name: scopeLabel(s, data.dimensions), values: byMonth(t.points, s.id) })),
       target: months.map((m) => t.target.find((p) => p.periodStart === m)?.target ?? null),
+      width: CHART.width,
     });
     return html`<figure class="chart">${raw(renderSvg(option, CHART))}</figure>`;
   });
