@@ -30,6 +30,7 @@ import { DuckDBEngine } from '../query/duckdb-engine.js';
 import { type QueryEngine, queryObjects } from '../query/engine.js';
 import { chartModule, echartsModule, indexHtml, pageFile } from './assets.js';
 import { AuditCache } from './audit-cache.js';
+import { CurrentBuild } from './current-build.js';
 import {
   BadRequest,
   parseKpi,
@@ -82,6 +83,20 @@ async function monthsWithData(engine: QueryEngine): Promise<string[]> {
   return rows.map((r) => r.month);
 }
 
+/** What the dashboard reads once per build. */
+interface BuildState {
+  readonly meta: DashboardMeta;
+  readonly ctx: ValidationContext;
+}
+
+async function loadBuildState(engine: QueryEngine): Promise<BuildState> {
+  const registry = await loadRegistry(engine);
+  const dimensions = await loadDimensions(engine);
+  const coverage = await dataCoverage(engine, COMPANY);
+  const defaultMonth = defaultMonthOf(await monthsWithData(engine), coverage);
+  return { meta: { registry, dimensions, coverage, defaultMonth }, ctx: { registry, dimensions, defaultMonth } };
+}
+
 export interface DashboardOptions {
   /**
    * Opens the warehouse; the bench passes one that records each statement so it can time the same
@@ -93,23 +108,19 @@ export interface DashboardOptions {
 export async function createDashboard(home: string, options: DashboardOptions = {}): Promise<Dashboard> {
   const ws = workspace(home);
   const open = options.openEngine ?? ((path: string) => DuckDBEngine.open(path));
-  const engine = await open(ws.warehouse);
-  const auditEngine = await open(ws.warehouse);
+  const build = await CurrentBuild.open(ws.warehouse, open, loadBuildState);
+  const auditBuild = await CurrentBuild.open(ws.warehouse, open, async () => null);
   const serial = new Serial();
-  const audit = new AuditCache(auditEngine, ws.lakeDir, ws.warehouse);
+  const audit = new AuditCache(async () => (await auditBuild.current()).engine, ws.lakeDir, ws.warehouse);
   // Start reading the audit log now: the data-quality page should not wait for its first scan.
   audit.attempts().catch(() => undefined);
-  const registry = await loadRegistry(engine);
-  const dimensions = await loadDimensions(engine);
-  const coverage = await dataCoverage(engine, COMPANY);
-  const meta: DashboardMeta = {
-    registry,
-    dimensions,
-    coverage,
-    defaultMonth: defaultMonthOf(await monthsWithData(engine), coverage),
-  };
-  const ctx: ValidationContext = { registry, dimensions, defaultMonth: meta.defaultMonth };
   const qualitySources = { quarantineDir: ws.buckets.quarantine.root, dbtTargetDir: `${ws.home}/dbt-target` };
+  /** A turn on the engine of the current build (a finished `opslake build` is picked up here). */
+  const read = <R>(work: (engine: QueryEngine, state: BuildState) => Promise<R>) =>
+    serial.run(async () => {
+      const { engine, state } = await build.current();
+      return work(engine, state);
+    });
 
   const app = new Hono();
   app.use('*', async (c, next) => {
@@ -122,31 +133,42 @@ export async function createDashboard(home: string, options: DashboardOptions = 
     return c.json({ error: `internal error: ${error.message}` }, 500);
   });
 
-  app.get('/api/meta', (c) => c.json(meta));
+  app.get('/api/meta', async (c) => c.json(await read(async (_, { meta }) => meta)));
   app.get('/api/scorecard', async (c) => {
-    const { scope, period } = parseScorecard(c.req.query(), ctx);
-    return c.json(await serial.run(() => scorecard(engine, registry, scope, period)));
+    const card = await read((engine, { meta, ctx }) => {
+      const { scope, period } = parseScorecard(c.req.query(), ctx);
+      return scorecard(engine, meta.registry, scope, period);
+    });
+    return c.json(card);
   });
-  app.get('/api/kpis/:kpi', (c) => c.json(parseKpi(c.req.param('kpi'), ctx)));
+  app.get('/api/kpis/:kpi', async (c) => c.json(await read(async (_, { ctx }) => parseKpi(c.req.param('kpi'), ctx))));
   app.get('/api/kpis/:kpi/trend', async (c) => {
-    const kpi = parseKpi(c.req.param('kpi'), ctx).kpi;
-    const request = { kpi, ...parseTrend(c.req.query(), ctx) };
-    return c.json({ ...request, points: await serial.run(() => trend(engine, request)) });
+    const body = await read(async (engine, { ctx }) => {
+      const kpi = parseKpi(c.req.param('kpi'), ctx).kpi;
+      const request = { kpi, ...parseTrend(c.req.query(), ctx) };
+      return { ...request, points: await trend(engine, request) };
+    });
+    return c.json(body);
   });
   app.get('/api/kpis/:kpi/sites', async (c) => {
-    const kpi = parseKpi(c.req.param('kpi'), ctx).kpi;
-    const { period } = parsePeriodOnly(c.req.query(), ctx);
-    return c.json({ kpi, period, sites: await serial.run(() => siteComparison(engine, kpi, period)) });
+    const body = await read(async (engine, { ctx }) => {
+      const kpi = parseKpi(c.req.param('kpi'), ctx).kpi;
+      const { period } = parsePeriodOnly(c.req.query(), ctx);
+      return { kpi, period, sites: await siteComparison(engine, kpi, period) };
+    });
+    return c.json(body);
   });
   app.get('/api/kpis/:kpi/breakdown', async (c) => {
-    const definition = parseKpi(c.req.param('kpi'), ctx);
-    const { scope, period } = parsePeriodOnly(c.req.query(), ctx);
-    const rows =
-      definition.breakdown === 'all' ? [] : await serial.run(() => breakdown(engine, definition.kpi, scope, period));
-    return c.json({ kpi: definition.kpi, dimension: definition.breakdown, scope, period, rows });
+    const body = await read(async (engine, { ctx }) => {
+      const definition = parseKpi(c.req.param('kpi'), ctx);
+      const { scope, period } = parsePeriodOnly(c.req.query(), ctx);
+      const rows = definition.breakdown === 'all' ? [] : await breakdown(engine, definition.kpi, scope, period);
+      return { kpi: definition.kpi, dimension: definition.breakdown, scope, period, rows };
+    });
+    return c.json(body);
   });
 
-  const rowsRequest = (kpi: string, query: Record<string, string>) => {
+  const rowsRequest = (kpi: string, query: Record<string, string>, ctx: ValidationContext) => {
     const q = parseRows(query, ctx);
     return {
       kpi,
@@ -161,22 +183,24 @@ export async function createDashboard(home: string, options: DashboardOptions = 
     };
   };
   app.get('/api/kpis/:kpi/rows', async (c) => {
-    const request = rowsRequest(parseKpi(c.req.param('kpi'), ctx).kpi, c.req.query());
-    const page = await serial.run(() => drilldown(engine, request));
+    const page = await read((engine, { ctx }) =>
+      drilldown(engine, rowsRequest(parseKpi(c.req.param('kpi'), ctx).kpi, c.req.query(), ctx)),
+    );
     return c.json({ ...page, rows: page.rows.map((r) => r.map((v) => (typeof v === 'bigint' ? v.toString() : v))) });
   });
   app.get('/api/kpis/:kpi/rows.csv', async (c) => {
-    const kpi = parseKpi(c.req.param('kpi'), ctx).kpi;
-    const request = rowsRequest(kpi, c.req.query());
     // Checked before the response starts, so a bad sort column is still a 400.
-    const query = await serial.run(() => drilldownQuery(engine, request));
+    const { request, query } = await read(async (engine, { ctx }) => {
+      const request = rowsRequest(parseKpi(c.req.param('kpi'), ctx).kpi, c.req.query(), ctx);
+      return { request, query: await drilldownQuery(engine, request) };
+    });
     c.header('content-type', 'text/csv; charset=utf-8');
     c.header(
       'content-disposition',
-      `attachment; filename="${kpi}_${request.scope.id}_${request.from}_${request.to}.csv"`,
+      `attachment; filename="${request.kpi}_${request.scope.id}_${request.from}_${request.to}.csv"`,
     );
     return stream(c, (out) =>
-      serial.run(async () => {
+      read(async (engine) => {
         const result = await engine.query(query.sql, query.params);
         await writeCsv(result, { write: (text) => out.write(text).then(() => undefined) }, { spreadsheetSafe: true });
       }),
@@ -185,7 +209,7 @@ export async function createDashboard(home: string, options: DashboardOptions = 
   app.get('/api/quality', async (c) => {
     const request = parseQuality(c.req.query());
     const attempts = await audit.attempts();
-    return c.json(await serial.run(() => qualityReport(engine, qualitySources, attempts, request)));
+    return c.json(await read((engine) => qualityReport(engine, qualitySources, attempts, request)));
   });
   app.all('/api/*', (c) =>
     c.req.method === 'GET' || c.req.method === 'HEAD'
@@ -219,11 +243,13 @@ export async function createDashboard(home: string, options: DashboardOptions = 
 
   return {
     app,
-    meta,
+    get meta() {
+      return build.latest.state.meta;
+    },
     async close() {
       await serial.run(async () => {
-        await engine.close();
-        await auditEngine.close();
+        await build.close();
+        await auditBuild.close();
       });
     },
   };

@@ -9,12 +9,15 @@ import { join } from 'node:path';
 import { AUDIT_PREFIX } from '../../schemas/audit.js';
 import { type AuditAttempt, loadAudit } from '../kpis/index.js';
 import type { QueryEngine } from '../query/engine.js';
+import { Serial } from './serial.js';
 
 export class AuditCache {
   private current: { fingerprint: string; attempts: Promise<AuditAttempt[]> } | null = null;
+  /** One read at a time: a new build's engine replaces the old only between reads. */
+  private readonly turns = new Serial();
 
   constructor(
-    private readonly engine: QueryEngine,
+    private readonly engine: () => Promise<QueryEngine>,
     private readonly lakeDir: string,
     private readonly warehouse: string,
   ) {}
@@ -31,7 +34,7 @@ export class AuditCache {
   attempts(): Promise<AuditAttempt[]> {
     const fingerprint = this.fingerprint();
     if (!this.current || this.current.fingerprint !== fingerprint) {
-      const attempts = loadAudit(this.engine);
+      const attempts = this.turns.run(async () => loadAudit(await this.engine()));
       attempts.catch(() => {
         if (this.current?.attempts === attempts) this.current = null;
       });
