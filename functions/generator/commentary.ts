@@ -51,7 +51,8 @@ const NOTE_RULES: readonly NoteRule[] = [
 
 export function writeCommentary(ctx: SiteContext): void {
   const months = [...ctx.months.keys()].sort((a, b) => a - b);
-  const stagger = Number(/\d+/.exec(ctx.site.id)?.[0] ?? 0);
+  // S1 keeps the original rhythm; S1 and S2 both write in the first month, so a short run has notes.
+  const stagger = Math.max(0, Number(/\d+/.exec(ctx.site.id)?.[0] ?? 1) - 1);
   for (const [index, monthStart] of months.entries()) {
     if ((index + stagger) % SILENT_EVERY === SILENT_REMAINDER) continue;
     const writtenDay = firstOfNextMonth(monthStart) + WRITTEN_AFTER_DAYS - 1;
