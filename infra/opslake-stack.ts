@@ -15,6 +15,7 @@ import { OpsMonitoring } from './constructs/ops-monitoring.js';
 import { QueryAccess } from './constructs/query-access.js';
 import { QueryWorkgroups } from './constructs/query-workgroups.js';
 import { RawCatalog } from './constructs/raw-catalog.js';
+import { ReportJob } from './constructs/report-job.js';
 import { TransformRunner } from './constructs/transform-runner.js';
 import { addOutputs } from './outputs.js';
 
@@ -49,6 +50,7 @@ export class OpslakeStack extends Stack {
   readonly transforms: TransformRunner;
   readonly monitoring: OpsMonitoring;
   readonly access: QueryAccess;
+  readonly reports: ReportJob;
 
   constructor(scope: Construct, id: string, props: OpslakeStackProps) {
     const destroyOnRemoval = props.destroyOnRemoval ?? false;
@@ -96,6 +98,21 @@ export class OpslakeStack extends Stack {
       workgroups: this.workgroups.workgroups,
       databases: [this.transforms.martsDatabaseName, this.transforms.biDatabaseName],
       ...(props.readerRolePrincipal ? { trustedPrincipal: props.readerRolePrincipal } : {}),
+    });
+    this.reports = new ReportJob(this, 'Reports', {
+      reports: this.storage.reports,
+      lake: this.storage.lake,
+      quarantine: this.storage.quarantine,
+      athenaResults: this.storage.athenaResults,
+      key: this.storage.key,
+      // The report is a BI reader: small, partition-pruned KPI queries under the BI scan cutoff.
+      workgroup: this.workgroups.workgroups.bi,
+      workgroupResultsPrefix: 'bi/',
+      databases: [this.transforms.martsDatabaseName, this.transforms.biDatabaseName],
+      defaultDatabase: this.transforms.martsDatabaseName,
+      alerts: this.alerts,
+      logs: this.logs,
+      destroyOnRemoval,
     });
     this.monitoring = new OpsMonitoring(this, 'Monitoring', {
       alerts: this.alerts,
