@@ -9,7 +9,8 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { attemptFailureKind } from '../core/errors.js';
 import { type IngestResult, ingestFile } from '../core/ingest.js';
 import { loadSiteTimezones } from '../core/site-timezones.js';
 import type { Buckets } from '../core/storage/port.js';
@@ -84,8 +85,11 @@ export async function handleEvent(event: SQSEvent, deps: IngestDependencies): Pr
         if (deps.metrics) recordIngestMetrics(deps.metrics, result);
       }
     } catch (error) {
+      // The taxonomy (core/errors.ts) says why: storage and contention are retried to success,
+      // a bug reaches the DLQ after maxReceiveCount; a file's own problem never gets here.
       deps.logger.error('ingest failed; the message will be retried', {
         message_id: record.messageId,
+        error_kind: attemptFailureKind(error),
         error: error as Error,
       });
       failures.push({ itemIdentifier: record.messageId });
@@ -96,4 +100,8 @@ export async function handleEvent(event: SQSEvent, deps: IngestDependencies): Pr
   return { batchItemFailures: failures };
 }
 
-export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => handleEvent(event, dependencies());
+export const handler = async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
+  // The request id, function name and cold-start flag in every log line of this invocation.
+  if (context) logger.addContext(context);
+  return handleEvent(event, dependencies());
+};
