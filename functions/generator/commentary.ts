@@ -25,7 +25,7 @@ interface NoteRule {
 }
 
 /** The thresholds mirror the profile differences described in sites.ts. */
-const NOTE_RULES: readonly NoteRule[] = [
+export const NOTE_RULES: readonly NoteRule[] = [
   {
     kpi: 'on_time_delivery_rate',
     author: 'Transport lead',

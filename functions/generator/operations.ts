@@ -7,6 +7,7 @@
  */
 import { contracts } from '../../schemas/index.js';
 import type { ObjectStore } from '../core/storage/port.js';
+import { writeActions } from './actions.js';
 import { type PlantedBillingError, writeBillingManifest } from './billing-errors.js';
 import { parseStartDay, SiteClock } from './calendar.js';
 import { writeCommentary } from './commentary.js';
@@ -116,6 +117,7 @@ export async function generateOperations(landing: ObjectStore, options: Generate
     workforce.writeSchedule(SCHEDULE_DAYS_AHEAD);
     writeMonthlyFeeds(ctx, (from, to) => workforce.budgetCents(from, to));
     writeCommentary(ctx);
+    writeActions(ctx);
     billingErrors.push(...ctx.billingErrors);
     await flush(files);
   }
