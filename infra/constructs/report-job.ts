@@ -25,7 +25,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { REPORTS_PREFIX } from '../../functions/report/aws-job.js';
-import { QUARANTINE_ROWS_PREFIX, RAW_PREFIX } from '../../schemas/lake-layout.js';
+import { MARTS_PREFIX, QUARANTINE_ROWS_PREFIX, RAW_PREFIX } from '../../schemas/lake-layout.js';
 import { grantPrefixes, logicalIdOf } from '../grants.js';
 import type { LogEncryption } from './log-encryption.js';
 import type { OpsAlerts } from './ops-alerts.js';
@@ -232,7 +232,11 @@ export class ReportJob extends Construct {
       role,
       this,
       [
-        ...props.databases.map((name) => ({ bucket: props.lake, prefix: `marts/${name}/`, access: 'read' as const })),
+        ...props.databases.map((name) => ({
+          bucket: props.lake,
+          prefix: `${MARTS_PREFIX}${name}/`,
+          access: 'read' as const,
+        })),
         { bucket: props.quarantine, prefix: QUARANTINE_ROWS_PREFIX, access: 'read' },
         { bucket: props.athenaResults, prefix: props.workgroupResultsPrefix, access: 'readWrite' },
         { bucket: props.reports, prefix: REPORTS_PREFIX, access: 'write' },
