@@ -12,7 +12,8 @@ let ws: ProductWorkspace;
 
 beforeAll(() => {
   ws = buildProduct(join(repoRoot, 'test/products/bill-audit/landing'), [
-    '+fct_bill_audit_lines+',
+    '+bill_audit_disputes',
+    '+bill_audit_monthly',
     '+fct_bill_accruals',
   ]);
 }, 600_000);

@@ -51,7 +51,7 @@ beforeAll(async () => {
   });
   planted = (JSON.parse(readFileSync(join(landing, BILLING_MANIFEST_KEY), 'utf8')) as { errors: PlantedBillingError[] })
     .errors;
-  ws = buildProduct(landing, ['+fct_bill_audit_lines+']);
+  ws = buildProduct(landing, ['+bill_audit_disputes', '+bill_audit_monthly']);
 }, 900_000);
 
 afterAll(() => {
