@@ -27,7 +27,7 @@ import { reportColumns, scopeKey, sitesOf } from './scope.js';
 export const HEADLINE_KPIS = [
   'otif_rate',
   'on_time_delivery_rate',
-  'order_cycle_time_h',
+  'order_to_delivery_h',
   'dock_to_stock_h',
   'inventory_record_accuracy',
   'units_per_labor_hour',

@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 import { DRILLDOWN_SOURCES } from '../../functions/kpis/drilldown-sources.js';
 import { KPI_DOMAIN } from '../../functions/kpis/registry.js';
 import { kpiStatus } from '../../functions/kpis/status.js';
+import { HEADLINE_KPIS } from '../../functions/report/data.js';
 import { repoRoot } from '../../functions/local/workspace.js';
 
 const registry = (
@@ -19,6 +20,10 @@ describe('the dashboard knows every KPI of the registry', () => {
   it('groups each under a domain and nothing else', () => {
     expect(registry?.length).toBeGreaterThan(0);
     expect(Object.keys(KPI_DOMAIN).sort()).toEqual([...(registry ?? [])].sort());
+  });
+
+  it("draws the report's headline trends only for KPIs the registry has", () => {
+    expect(HEADLINE_KPIS.filter((kpi) => !registry?.includes(kpi))).toEqual([]);
   });
 
   it('has a drill-down source for each', () => {
