@@ -5,8 +5,8 @@ import { parse } from 'yaml';
 import { DRILLDOWN_SOURCES } from '../../functions/kpis/drilldown-sources.js';
 import { KPI_DOMAIN } from '../../functions/kpis/registry.js';
 import { kpiStatus } from '../../functions/kpis/status.js';
-import { HEADLINE_KPIS } from '../../functions/report/data.js';
 import { repoRoot } from '../../functions/local/workspace.js';
+import { HEADLINE_KPIS } from '../../functions/report/data.js';
 
 const registry = (
   parse(readFileSync(join(repoRoot, 'transforms/models/kpis/_kpi_registry.yml'), 'utf8')) as {
