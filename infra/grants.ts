@@ -84,3 +84,14 @@ export function logicalIdOf(construct: IConstruct): string {
   if (typeof id !== 'string') throw new Error(`${construct.node.path}: logical id did not resolve to a string`);
   return id;
 }
+
+/** Reading the Glue catalog: databases, tables and partitions (the query users and the transform runner). */
+export const GLUE_READ_ACTIONS: readonly string[] = [
+  'glue:GetDatabase',
+  'glue:GetDatabases',
+  'glue:GetTable',
+  'glue:GetTables',
+  'glue:GetPartition',
+  'glue:GetPartitions',
+  'glue:BatchGetPartition',
+];

@@ -19,7 +19,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { MARTS_PREFIX } from '../../schemas/lake-layout.js';
-import { keyActionsFor, type PrefixGrant, prefixStatements } from '../grants.js';
+import { GLUE_READ_ACTIONS, keyActionsFor, type PrefixGrant, prefixStatements } from '../grants.js';
 
 export type ReaderKind = 'bi' | 'analysts';
 
@@ -58,15 +58,6 @@ const ATHENA_CATALOG_ACTIONS = [
   'athena:GetDatabase',
   'athena:ListTableMetadata',
   'athena:GetTableMetadata',
-];
-const GLUE_READ_ACTIONS = [
-  'glue:GetDatabase',
-  'glue:GetDatabases',
-  'glue:GetTable',
-  'glue:GetTables',
-  'glue:GetPartition',
-  'glue:GetPartitions',
-  'glue:BatchGetPartition',
 ];
 
 export class QueryAccess extends Construct {
@@ -111,7 +102,7 @@ export class QueryAccess extends Construct {
       // Drivers list what they may choose from; listing reveals names only, not data.
       new iam.PolicyStatement({ actions: ['athena:ListWorkGroups', 'athena:ListDataCatalogs'], resources: ['*'] }),
       new iam.PolicyStatement({
-        actions: GLUE_READ_ACTIONS,
+        actions: [...GLUE_READ_ACTIONS],
         resources: [
           glue('catalog'),
           ...props.databases.flatMap((name) => [glue('database', name), glue('table', `${name}/*`)]),

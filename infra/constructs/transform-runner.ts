@@ -23,7 +23,7 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { AUDIT_ROOT_PREFIX, MARTS_PREFIX, RAW_PREFIX } from '../../schemas/lake-layout.js';
 import { dbtDatabases } from '../dbt-project.js';
-import { grantPrefixes, logicalIdOf } from '../grants.js';
+import { GLUE_READ_ACTIONS, grantPrefixes, logicalIdOf } from '../grants.js';
 import type { LogEncryption } from './log-encryption.js';
 import type { OpsAlerts } from './ops-alerts.js';
 
@@ -224,15 +224,7 @@ export class TransformRunner extends Construct {
     );
     project.addToRolePolicy(
       new iam.PolicyStatement({
-        actions: [
-          'glue:GetDatabase',
-          'glue:GetDatabases',
-          'glue:GetTable',
-          'glue:GetTables',
-          'glue:GetPartition',
-          'glue:GetPartitions',
-          'glue:BatchGetPartition',
-        ],
+        actions: [...GLUE_READ_ACTIONS],
         resources: [catalog, ...[props.rawDatabaseName, ...built].flatMap((name) => [database(name), tablesOf(name)])],
       }),
     );
