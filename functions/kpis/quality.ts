@@ -7,6 +7,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { INGEST_OUTCOMES, type IngestOutcome } from '../../schemas/audit.js';
 import { FRESHNESS } from '../../schemas/codegen/dbt-sources.js';
 import { contracts } from '../../schemas/index.js';
 import { type QueryEngine, queryObjects } from '../query/engine.js';
@@ -108,8 +109,13 @@ select feed, ingest_id, rule, "column", count(*) as n, min(message) as example
 from read_json(?, format = 'newline_delimited', columns = ${QUARANTINE_COLUMNS})
 group by all`;
 
-const SKIPPED = new Set(['duplicate', 'missing', 'superseded']);
-const PUBLISHED = new Set(['loaded', 'partial']);
+/** Attempts that published nothing and rejected nothing: the outcomes the page counts as skipped. */
+const SKIPPED: ReadonlySet<string> = new Set<IngestOutcome>(
+  INGEST_OUTCOMES.filter((o) => o !== 'loaded' && o !== 'partial' && o !== 'rejected'),
+);
+const PUBLISHED: ReadonlySet<string> = new Set<IngestOutcome>(['loaded', 'partial']);
+/** The outcome checked against the audit's one list, so a renamed outcome fails to compile here. */
+const hasOutcome = (a: AuditAttempt, outcome: IngestOutcome): boolean => a.outcome === outcome;
 
 export async function loadAudit(engine: QueryEngine): Promise<AuditAttempt[]> {
   const rows = await queryObjects(engine, AUDIT_SQL);
@@ -145,9 +151,9 @@ function feedDays(audit: readonly AuditAttempt[], from: string, to: string): Fee
     groups.set(key, {
       ...g,
       files: g.files + 1,
-      loaded: g.loaded + (a.outcome === 'loaded' ? 1 : 0),
-      partial: g.partial + (a.outcome === 'partial' ? 1 : 0),
-      rejected: g.rejected + (a.outcome === 'rejected' ? 1 : 0),
+      loaded: g.loaded + (hasOutcome(a, 'loaded') ? 1 : 0),
+      partial: g.partial + (hasOutcome(a, 'partial') ? 1 : 0),
+      rejected: g.rejected + (hasOutcome(a, 'rejected') ? 1 : 0),
       skipped: g.skipped + (SKIPPED.has(a.outcome) ? 1 : 0),
       rowsIn: g.rowsIn + a.rowsIn,
       rowsValid: g.rowsValid + a.rowsValid,
