@@ -7,7 +7,7 @@ import { App, Validations } from 'aws-cdk-lib';
 import { Schedule } from 'aws-cdk-lib/aws-events';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { defaultSiteIds } from '../functions/generator/sites.js';
-import { contextFlag, contextList, contextString } from './context.js';
+import { contextFlag, contextList, contextRecord, contextString } from './context.js';
 import { OpslakeStack } from './opslake-stack.js';
 
 const app = new App();
@@ -15,6 +15,7 @@ const app = new App();
 const schedule = contextString(app, 'opslake:transformSchedule');
 const projectionStartDay = contextString(app, 'opslake:projectionStartDay');
 const readerRolePrincipal = contextString(app, 'opslake:readerRolePrincipal');
+const siteLeads = contextRecord(app, 'opslake:siteLeads');
 new OpslakeStack(app, 'Opslake', {
   description: 'opslake: operational feeds → validated Parquet lake → dbt-athena KPIs',
   // A deployment names its sites (-c opslake:sites=…); unset, the demo generator's sites.
@@ -24,6 +25,7 @@ new OpslakeStack(app, 'Opslake', {
   ...(schedule ? { transformSchedule: Schedule.expression(schedule) } : {}),
   ...(projectionStartDay ? { projectionStartDay } : {}),
   ...(readerRolePrincipal ? { readerRolePrincipal } : {}),
+  ...(siteLeads ? { siteLeads } : {}),
 });
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 app.synth();

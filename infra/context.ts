@@ -33,3 +33,14 @@ export function contextString(app: App, key: string): string | undefined {
   if (typeof value === 'string') return value;
   throw new Error(`context ${key} must be a string`);
 }
+
+/** A string → string map from context: a JSON object in cdk.json or in `-c key='{"S1":"arn:…"}'`. */
+export function contextRecord(app: App, key: string): Record<string, string> | undefined {
+  const value: unknown = app.node.tryGetContext(key);
+  if (value === undefined || value === '') return undefined;
+  const parsed: unknown = typeof value === 'string' ? JSON.parse(value) : value;
+  const isRecord = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed);
+  if (isRecord && Object.values(parsed).every((item) => typeof item === 'string'))
+    return parsed as Record<string, string>;
+  throw new Error(`context ${key} must be an object of strings, e.g. {"S1": "arn:aws:iam::123456789012:role/s1-lead"}`);
+}

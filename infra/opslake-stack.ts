@@ -16,8 +16,10 @@ import { QueryAccess } from './constructs/query-access.js';
 import { QueryWorkgroups } from './constructs/query-workgroups.js';
 import { RawCatalog } from './constructs/raw-catalog.js';
 import { ReportJob } from './constructs/report-job.js';
+import { SiteAccess } from './constructs/site-access.js';
 import { TransformRunner } from './constructs/transform-runner.js';
 import { addOutputs } from './outputs.js';
+import { siteScopedTables } from './site-scoped-models.js';
 
 export interface OpslakeStackProps extends StackProps {
   /** Site ids the raw tables project as partitions (`site=<id>`); adding a site means a redeploy. */
@@ -38,6 +40,12 @@ export interface OpslakeStackProps extends StackProps {
    * @default no roles; attach the Outputs' policies to your own identities
    */
   readonly readerRolePrincipal?: string;
+  /**
+   * Site id → principal of its site lead, who then sees only that site's rows in the marts (Lake
+   * Formation data-cells filters). Deploy with it only after the first dbt run has built the tables.
+   * @default no per-site access
+   */
+  readonly siteLeads?: Readonly<Record<string, string>>;
 }
 
 export class OpslakeStack extends Stack {
@@ -51,6 +59,7 @@ export class OpslakeStack extends Stack {
   readonly monitoring: OpsMonitoring;
   readonly access: QueryAccess;
   readonly reports: ReportJob;
+  readonly siteAccess?: SiteAccess;
 
   constructor(scope: Construct, id: string, props: OpslakeStackProps) {
     const destroyOnRemoval = props.destroyOnRemoval ?? false;
@@ -99,6 +108,15 @@ export class OpslakeStack extends Stack {
       databases: [this.transforms.martsDatabaseName, this.transforms.biDatabaseName],
       ...(props.readerRolePrincipal ? { trustedPrincipal: props.readerRolePrincipal } : {}),
     });
+    if (props.siteLeads && Object.keys(props.siteLeads).length > 0) {
+      const databaseName = { marts: this.transforms.martsDatabaseName, bi: this.transforms.biDatabaseName };
+      this.siteAccess = new SiteAccess(this, 'SiteAccess', {
+        lake: this.storage.lake,
+        siteLeads: props.siteLeads,
+        sites: props.sites,
+        tables: siteScopedTables().map(({ database, table }) => ({ database: databaseName[database], table })),
+      });
+    }
     this.reports = new ReportJob(this, 'Reports', {
       reports: this.storage.reports,
       lake: this.storage.lake,
