@@ -41,6 +41,7 @@ import {
   parseTrend,
   type ValidationContext,
 } from './params.js';
+import { productRoutes } from './products.js';
 import { Serial } from './serial.js';
 
 export interface Dashboard {
@@ -211,6 +212,7 @@ export async function createDashboard(home: string, options: DashboardOptions = 
     const attempts = await audit.attempts();
     return c.json(await read((engine) => qualityReport(engine, qualitySources, attempts, request)));
   });
+  productRoutes(app, read);
   app.all('/api/*', (c) =>
     c.req.method === 'GET' || c.req.method === 'HEAD'
       ? c.json({ error: `no such endpoint: ${c.req.path} (see docs/dashboard.md)` }, 404)
@@ -224,6 +226,7 @@ export async function createDashboard(home: string, options: DashboardOptions = 
   app.get('/', html);
   app.get('/kpi/:kpi', html);
   app.get('/quality', html);
+  app.get('/products', html);
   app.get('/vendor/echarts.js', async (c) => {
     const asset = await echartsModule();
     return c.body(asset.body as Uint8Array<ArrayBuffer>, 200, { 'content-type': asset.type });

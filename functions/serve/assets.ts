@@ -23,6 +23,7 @@ export const PAGE_FILES: Readonly<Record<string, { file: string; type: string }>
   '/web/app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
   '/web/views.js': { file: 'views.js', type: 'text/javascript; charset=utf-8' },
   '/web/api.js': { file: 'api.js', type: 'text/javascript; charset=utf-8' },
+  '/web/products.js': { file: 'products.js', type: 'text/javascript; charset=utf-8' },
   '/web/app.css': { file: 'app.css', type: 'text/css; charset=utf-8' },
 };
 

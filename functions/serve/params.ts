@@ -167,3 +167,11 @@ export function parseQuality(query: Record<string, string>) {
     throw new BadRequest(`to: ${fields.to} is before from ${fields.from}`);
   return fields;
 }
+
+/** The data products' pages: a scope and a month (default: the latest whole month). */
+export function parseProduct(query: Record<string, string>, ctx: ValidationContext) {
+  const fields = parse(z.strictObject({ scope: scopeSchema(ctx), month: month.optional() }), query);
+  const chosen = fields.month ?? ctx.defaultMonth;
+  if (!chosen) throw new BadRequest('month: the warehouse has no KPI data to choose a default from');
+  return { scope: fields.scope, month: chosen };
+}

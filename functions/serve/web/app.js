@@ -2,6 +2,7 @@
 // drill-down), so a link reproduces the view. Controls and in-page links update the URL with
 // history.pushState and re-render; the back button walks the views.
 import { getJson } from './api.js';
+import { renderProducts } from './products.js';
 import { renderKpi, renderOverview, renderQuality } from './views.js';
 
 const $ = (id) => document.getElementById(id);
@@ -10,7 +11,13 @@ const $ = (id) => document.getElementById(id);
 export function readState(url = new URL(location.href)) {
   const q = url.searchParams;
   const kpiMatch = url.pathname.match(/^\/kpi\/([a-z0-9_]+)$/);
-  const view = kpiMatch ? 'kpi' : url.pathname === '/quality' ? 'quality' : 'overview';
+  const view = kpiMatch
+    ? 'kpi'
+    : url.pathname === '/quality'
+      ? 'quality'
+      : url.pathname === '/products'
+        ? 'products'
+        : 'overview';
   const periodKind = q.has('week') ? 'week' : q.has('from') || q.has('to') ? 'custom' : 'month';
   return {
     view,
@@ -34,7 +41,14 @@ export function readState(url = new URL(location.href)) {
 
 /** The URL of a state (only the parameters that differ from the defaults). */
 export function urlOfState(state) {
-  const path = state.view === 'kpi' ? `/kpi/${state.kpi}` : state.view === 'quality' ? '/quality' : '/';
+  const path =
+    state.view === 'kpi'
+      ? `/kpi/${state.kpi}`
+      : state.view === 'quality'
+        ? '/quality'
+        : state.view === 'products'
+          ? '/products'
+          : '/';
   const q = new URLSearchParams();
   if (state.view !== 'quality') {
     if (state.scope && state.scope !== 'company') q.set('scope', state.scope);
@@ -139,7 +153,8 @@ async function render() {
   const ticket = ++rendering;
   main.setAttribute('aria-busy', 'true');
   try {
-    const view = state.view === 'kpi' ? renderKpi : state.view === 'quality' ? renderQuality : renderOverview;
+    const views = { kpi: renderKpi, quality: renderQuality, products: renderProducts };
+    const view = views[state.view] ?? renderOverview;
     const content = await view(state, meta, { navigate, periodParams, isCurrent: () => ticket === rendering });
     if (ticket !== rendering) return;
     main.replaceChildren(...content.nodes);

@@ -32,7 +32,7 @@ const TREND_MONTHS = 13;
 const TREND_WEEKS = 26;
 
 /** el('div', { class: 'x', dataset: {...} }, child, 'text'…) */
-function el(tag, attrs = {}, ...children) {
+export function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs)) {
     if (value === undefined || value === null || value === false) continue;
@@ -451,7 +451,7 @@ export async function renderKpi(state, meta, { navigate, periodParams }) {
 
 // ---- data quality ---------------------------------------------------------------------------
 
-function table(caption, headers, rows, attrs = {}) {
+export function table(caption, headers, rows, attrs = {}) {
   return el(
     'div',
     { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': caption },
