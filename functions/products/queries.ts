@@ -123,7 +123,7 @@ export async function actionRegister(engine: QueryEngine, scope: Scope, month: s
     beforeAfter: await rows(
       engine,
       scoped(
-        `select * from action_kpi_before_after where closed_on < cast(? as date) + interval 1 month and ${sites.sql}
+        `select * from action_kpi_before_after where closed_on < cast(? as date) + interval '1' month and ${sites.sql}
          order by closed_on desc, action_id`,
         [`${month}-01`],
       ),

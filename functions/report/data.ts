@@ -17,6 +17,16 @@ import {
   scorecard,
   series,
 } from '../kpis/index.js';
+import {
+  type ActionRegister,
+  actionRegister,
+  type BillAudit,
+  billAudit,
+  type LabourPlan,
+  labourPlan,
+  scorecards as productScorecards,
+  type Scorecards,
+} from '../products/queries.js';
 import { type QueryEngine, queryObjects } from '../query/engine.js';
 import { shiftMonth } from './month.js';
 import { type Drivers, driversOf, type Mover, type PartsRow, rankedMoves, topMovers } from './movers.js';
@@ -65,6 +75,13 @@ export interface ReportData {
   readonly trends: readonly { kpi: KpiDefinition; points: readonly SeriesPoint[]; target: readonly SeriesPoint[] }[];
   readonly commentary: readonly CommentaryRow[];
   readonly quality: DataQuality;
+  /** 7 Data products (functions/products). */
+  readonly products: {
+    readonly billAudit: BillAudit;
+    readonly scorecards: Scorecards;
+    readonly actions: ActionRegister;
+    readonly labourPlan: LabourPlan;
+  };
 }
 
 export interface ReportSources {
@@ -187,6 +204,12 @@ export async function loadReportData(sources: ReportSources, month: string, scop
     { engine, lake: sources.lake, quarantine: sources.quarantine, runResults: sources.runResults ?? null, sites },
     month,
   );
+  const products = {
+    billAudit: await billAudit(engine, scope, month),
+    scorecards: await productScorecards(engine, scope, month),
+    actions: await actionRegister(engine, scope, month),
+    labourPlan: await labourPlan(engine, scope),
+  };
   return {
     month,
     scope,
@@ -201,5 +224,6 @@ export async function loadReportData(sources: ReportSources, month: string, scop
     trends,
     commentary,
     quality,
+    products,
   };
 }

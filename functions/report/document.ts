@@ -10,6 +10,7 @@ import { appendixSection } from './sections/appendix.js';
 import { commentarySection } from './sections/commentary.js';
 import { monthName } from './sections/common.js';
 import { moversSection } from './sections/movers.js';
+import { productsSection } from './sections/products.js';
 import { qualitySection } from './sections/quality.js';
 import { scorecardSection } from './sections/scorecard.js';
 import { summarySection } from './sections/summary.js';
@@ -42,6 +43,7 @@ export function reportDocument(data: ReportData, pages: ReadonlyMap<SectionId, n
     moversSection(data),
     commentarySection(data),
     qualitySection(data),
+    productsSection(data),
     appendixSection(data),
   ];
   return html`<!doctype html>

@@ -39,6 +39,7 @@ export const SECTIONS = [
   { id: 'movers', title: 'Top movers and drivers' },
   { id: 'commentary', title: 'Commentary' },
   { id: 'quality', title: 'Data quality' },
+  { id: 'products', title: 'Data products' },
   { id: 'appendix', title: 'Appendix: KPI definitions' },
 ] as const;
 

@@ -54,6 +54,9 @@ table.drivers tr.total td { font-weight: 600; border-top: 1pt solid #8c959f; }
 ol.footnotes { font-size: 7pt; color: #57606a; padding-left: 12pt; }
 ol.footnotes li { margin-bottom: 2pt; break-inside: avoid; }
 td.note { width: 45%; }
+table.products { font-size: 7.5pt; }
+table.products td, table.products th { padding: 1pt 4pt; }
+.products + .note, p.note { font-size: 7pt; color: #57606a; margin: 0 0 4pt; }
 table.signoff { width: auto; font-size: 7.5pt; }
 table.signoff td.num, table.signoff th.num { padding-left: 10pt; }
 td.sign { width: 55mm; height: 9mm; border-bottom: 0.8pt solid #57606a; }

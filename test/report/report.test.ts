@@ -187,7 +187,7 @@ describe('opslake report', () => {
       `select sum(rows_valid) as rows from stg_opslake__ingest_files where regexp_extract(source_key, '(\\d{4}-\\d{2})', 1) = ?`,
       [MONTH],
     );
-    const quality = pagesFrom('6 Data quality', '7 Appendix: KPI definitions');
+    const quality = pagesFrom('6 Data quality', '7 Data products');
     expect(quality).toContain(`${Number(audit?.rows).toLocaleString('en')} rows loaded, 0 quarantined`);
     expect(quality).toMatch(/wms\/order_events\s+\d+\s+[\d,]+\s+[\d,]+\s+0/);
   });
