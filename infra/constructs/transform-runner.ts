@@ -61,6 +61,22 @@ export interface TransformRunnerProps {
   readonly destroyOnRemoval?: boolean;
 }
 
+/** Where the dbt venv lives in the build; a fixed path, because a venv's scripts hard-code it. */
+const DBT_VENV = '/tmp/dbt-venv';
+/** Prefix of the results bucket holding CodeBuild's cache (the venv); expires with the bucket's rule. */
+export const DBT_VENV_CACHE_PREFIX = 'transform-cache';
+/**
+ * Builds the venv only when the cached one was made from another requirements.txt (its sha256 is
+ * stamped inside). Hash-pinned and without resolver (the Makefile's flags): pip installs exactly
+ * the locked files or fails.
+ */
+export const DBT_VENV_COMMANDS = [
+  `if [ "$(cat ${DBT_VENV}/requirements.sha256 2>/dev/null)" != "$(sha256sum requirements.txt | cut -d' ' -f1)" ]; then ` +
+    `rm -rf ${DBT_VENV} && python -m venv ${DBT_VENV} && ` +
+    `${DBT_VENV}/bin/pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.txt && ` +
+    `sha256sum requirements.txt | cut -d' ' -f1 > ${DBT_VENV}/requirements.sha256; fi`,
+];
+
 export class TransformRunner extends Construct {
   readonly martsDatabase: glue.CfnDatabase;
   readonly martsDatabaseName: string;
@@ -129,10 +145,7 @@ export class TransformRunner extends Construct {
         phases: {
           install: {
             'runtime-versions': { python: '3.11' },
-            commands: [
-              'python -m venv /tmp/dbt-venv',
-              '/tmp/dbt-venv/bin/pip install --quiet --disable-pip-version-check -r requirements.txt',
-            ],
+            commands: DBT_VENV_COMMANDS,
           },
           build: {
             commands: [
@@ -141,8 +154,16 @@ export class TransformRunner extends Construct {
             ],
           },
         },
+        cache: { paths: [`${DBT_VENV}/**/*`] },
       }),
     });
+    // The venv outlives the build in S3, so a run installs nothing unless requirements.txt changed.
+    // Set on the L1: codebuild.Cache.bucket would grant read/write on the whole results bucket;
+    // grantTransformAccess grants the cache prefix only.
+    (this.project.node.defaultChild as codebuild.CfnProject).cache = {
+      type: 'S3',
+      location: `${props.athenaResults.bucketName}/${DBT_VENV_CACHE_PREFIX}`,
+    };
     this.grantTransformAccess(props, this.project);
 
     // The task, not the state machine, carries the timeout: a state machine timeout ends the
@@ -257,6 +278,7 @@ export class TransformRunner extends Construct {
         { bucket: props.lake, prefix: AUDIT_ROOT_PREFIX, access: 'read' },
         { bucket: props.lake, prefix: MARTS_PREFIX, access: 'readWrite' },
         { bucket: props.athenaResults, prefix: 'transform/', access: 'readWrite' },
+        { bucket: props.athenaResults, prefix: `${DBT_VENV_CACHE_PREFIX}/`, access: 'readWrite' },
       ],
       props.key,
     );

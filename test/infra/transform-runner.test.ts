@@ -28,10 +28,29 @@ describe('TransformRunner', () => {
     expect(JSON.stringify(variables.OPSLAKE_ATHENA_RESULTS)).toContain('/transform/');
     expect(JSON.stringify(variables.OPSLAKE_MARTS_LOCATION)).toContain('/marts/');
     const buildspec = String((project.Source as { BuildSpec: string }).BuildSpec);
-    expect(buildspec).toContain('pip install --quiet --disable-pip-version-check -r requirements.txt');
+    expect(buildspec).toContain(
+      'pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.txt',
+    );
     expect(buildspec).toContain('dbt build --target aws');
     expect(project.ConcurrentBuildLimit).toBe(1);
     expect(project.EncryptionKey).toEqual({ 'Fn::GetAtt': [logicalIdOf(stack.storage.key), 'Arn'] });
+  });
+
+  it('keeps the hash-pinned dbt venv in an S3 cache and rebuilds it only for a new requirements.txt', () => {
+    const spec = JSON.parse(String((project.Source as { BuildSpec: string }).BuildSpec)) as {
+      phases: { install: { commands: string[] } };
+      cache: { paths: string[] };
+    };
+    expect(spec.cache.paths).toEqual(['/tmp/dbt-venv/**/*']);
+    const install = spec.phases.install.commands.join('\n');
+    expect(install).toMatch(/requirements\.sha256.*!=.*sha256sum requirements\.txt.*then rm -rf \/tmp\/dbt-venv/);
+    expect(install).not.toMatch(/pip install(?!.*--require-hashes --no-deps)/);
+    const cache = project.Cache as { Type: string; Location: unknown };
+    expect(cache.Type).toBe('S3');
+    expect(JSON.stringify(cache.Location)).toContain(logicalIdOf(stack.storage.athenaResults));
+    expect(cache.Location).toEqual({
+      'Fn::Join': ['', [{ Ref: logicalIdOf(stack.storage.athenaResults) }, '/transform-cache']],
+    });
   });
 
   it('ships the dbt project from an S3 asset without local build output', () => {
