@@ -102,19 +102,38 @@
 
 {#-
   Config for the big, date-incremental facts: DuckDB `delete+insert`, Athena Iceberg `merge`.
-  Used as `{{ config(**incremental_fact_config('shipment_id')) }}`.
+  Used as `{{ config(**incremental_fact_config('shipment_id', 'stg_tms__shipments')) }}`.
+  Both strategies only touch keys the new batch holds, so a corrected file that drops a row (its
+  key gone from staging) would leave that row in the fact for good; the post-hook removes it.
 -#}
-{% macro incremental_fact_config(unique_key) -%}
+{% macro incremental_fact_config(unique_key, staging_model) -%}
     {%- set cfg = {
         'materialized': 'incremental',
         'unique_key': unique_key,
         'on_schema_change': 'append_new_columns',
         'incremental_strategy': 'merge' if target.type == 'athena' else 'delete+insert',
+        'post_hook': ["{{ delete_vanished_keys('" ~ unique_key ~ "', '" ~ staging_model ~ "') }}"],
     } -%}
     {%- if target.type == 'athena' -%}
         {%- do cfg.update({'table_type': 'iceberg'}) -%}
     {%- endif -%}
     {{ return(cfg) }}
+{%- endmacro %}
+
+{#-
+  Delete the fact rows whose key staging no longer holds (the file version that carried it was
+  superseded by one without it). One statement both adapters accept: an uncorrelated `not in`
+  subquery is plain SQL that Trino's row-level DELETE on Iceberg (Athena engine v3) takes; the
+  `is not null` keeps `not in` from matching nothing should a null key ever reach staging. Only on
+  incremental runs: a table just built from scratch holds no vanished key.
+-#}
+{% macro delete_vanished_keys(unique_key, staging_model) -%}
+    {%- if is_incremental() -%}
+    delete from {{ this }}
+    where {{ unique_key }} not in (
+        select {{ unique_key }} from {{ ref(staging_model) }} where {{ unique_key }} is not null
+    )
+    {%- endif -%}
 {%- endmacro %}
 
 {#-

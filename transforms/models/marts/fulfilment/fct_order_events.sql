@@ -1,4 +1,4 @@
-{{ config(**incremental_fact_config('event_id')) }}
+{{ config(**incremental_fact_config('event_id', 'stg_wms__order_events')) }}
 -- One row per WMS fulfilment event (picked / packed / shipped an order line), on the site's local
 -- calendar. Incremental: re-processes events ingested within lookback_days of the newest.
 with events as (

@@ -1,4 +1,4 @@
-{{ config(**incremental_fact_config('shipment_id')) }}
+{{ config(**incremental_fact_config('shipment_id', 'stg_tms__shipments')) }}
 -- One row per shipment with its delivery outcome against the promise. Days are the site's local
 -- calendar days. Incremental: re-processes shipments ingested within lookback_days of the newest.
 with shipments as (
