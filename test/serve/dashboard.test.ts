@@ -286,3 +286,75 @@ describe('the JSON API', () => {
     expect(options).not.toContain(': EChartsOption');
   });
 });
+
+describe('the data products page', () => {
+  it('is reachable from the nav by keyboard and shows the month’s disputes, as the SQL has them', async () => {
+    await open(`/?month=${MONTH}`);
+    const link = page.getByRole('link', { name: 'Data products' });
+    await link.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/products\?month=2026-03$/);
+    await page.getByRole('heading', { name: 'Labour plan' }).waitFor();
+    await settled();
+    await page.screenshot({ path: join(ARTIFACTS, 'products.png'), fullPage: true });
+    const disputes = sql<{ invoice_id: string; line_number: number; amount_variance: string; currency_code: string }>(
+      home,
+      `select invoice_id, line_number, amount_variance, currency_code from fct_bill_audit_lines
+       where is_disputed and service_month = date '${MONTH}-01' order by abs(amount_variance) desc, invoice_id, line_number`,
+    );
+    expect(disputes.length).toBeGreaterThan(0);
+    const shown = await page.$$eval('[data-testid=disputes] tbody tr', (trs) =>
+      trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')),
+    );
+    expect(shown.map((r) => [r[1], Number(r[2]), r[8]])).toEqual(
+      disputes.map((d) => [d.invoice_id, d.line_number, `${Number(d.amount_variance).toFixed(2)} ${d.currency_code}`]),
+    );
+    const [mape] = sql<{ site_id: string; mape: number }>(
+      home,
+      'select site_id, mape from forecast_backtest order by site_id',
+    );
+    const backtest = await page.$$eval('[data-testid=backtest] tbody tr', (trs) =>
+      trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')),
+    );
+    expect(backtest[0]?.[0]).toBe(mape?.site_id);
+    expect(backtest[0]?.[2]).toBe(`${((mape?.mape ?? Number.NaN) * 100).toFixed(1)} %`);
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('downloads the dispute list and the scorecards as CSV with the rows the SQL counts', async () => {
+    const counts: [string, string][] = [
+      ['disputes.csv', `select count(*) as n from bill_audit_disputes where service_month = date '${MONTH}-01'`],
+      [
+        'carrier-scorecard.csv',
+        `select count(*) as n from scorecard_carrier_monthly where month_start = date '${MONTH}-01' and site_id = 'S1'`,
+      ],
+      [
+        'vendor-scorecard.csv',
+        `select count(*) as n from scorecard_vendor_monthly where month_start = date '${MONTH}-01' and site_id = 'S1'`,
+      ],
+    ];
+    for (const [file, count] of counts) {
+      const scope = file === 'disputes.csv' ? 'company' : 'site:S1';
+      const response = await fetch(`${served.url}/api/products/${file}?month=${MONTH}&scope=${scope}`);
+      expect(response.status, file).toBe(200);
+      const lines = (await response.text()).split('\r\n').filter((l) => l !== '');
+      const [{ n } = { n: -1 }] = sql<{ n: number }>(home, count);
+      expect(n, file).toBeGreaterThan(0);
+      expect(lines.length, file).toBe(Number(n) + 1);
+    }
+  });
+
+  it('answers a bad product parameter with a 400 that names it', async () => {
+    const cases: [string, RegExp][] = [
+      ['/api/products/bill-audit?month=2026-13', /month: expected a month YYYY-MM/],
+      ['/api/products/scorecards?scope=site:NOPE', /scope: no site "NOPE"/],
+      ['/api/products/actions?week=2026-03-02', /Unrecognized key/i],
+      ['/api/products/disputes.csv?month=March', /month: expected a month YYYY-MM/],
+    ];
+    for (const [path, message] of cases) {
+      const response = await fetch(served.url + path);
+      expect(response.status, path).toBe(400);
+      expect(((await response.json()) as { error: string }).error, path).toMatch(message);
+    }
+  });
+});

@@ -106,6 +106,8 @@ function fillControls(state) {
   }
   $('controls').hidden = state.view === 'quality';
   for (const a of document.querySelectorAll('[data-nav]')) {
+    // The views keep the scope and period: a nav link carries them.
+    a.setAttribute('href', urlOfState({ ...state, view: a.dataset.nav, kpi: null }));
     if (a.dataset.nav === state.view) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
   }
