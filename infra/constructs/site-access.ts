@@ -93,7 +93,7 @@ export class SiteAccess extends Construct {
           permissions: ['SELECT'],
           permissionsWithGrantOption: [],
         });
-        grant.addDependency(filter);
+        grant.node.addDependency(filter);
         grants.push(grant);
       }
       if (location) for (const grant of grants) grant.node.addDependency(location);
