@@ -42,6 +42,7 @@ import {
   type ValidationContext,
 } from './params.js';
 import { productRoutes } from './products.js';
+import { ResponseCache } from './response-cache.js';
 import { Serial } from './serial.js';
 
 export interface Dashboard {
@@ -84,10 +85,15 @@ async function monthsWithData(engine: QueryEngine): Promise<string[]> {
   return rows.map((r) => r.month);
 }
 
+/** A cache key from a request as validated (so two spellings of one view share an answer). */
+const key = (endpoint: string, ...request: unknown[]) => `${endpoint}:${JSON.stringify(request)}`;
+
 /** What the dashboard reads once per build. */
 interface BuildState {
   readonly meta: DashboardMeta;
   readonly ctx: ValidationContext;
+  /** This build's answers, by validated request (the build never changes while it is open). */
+  readonly answers: ResponseCache;
 }
 
 async function loadBuildState(engine: QueryEngine): Promise<BuildState> {
@@ -95,7 +101,11 @@ async function loadBuildState(engine: QueryEngine): Promise<BuildState> {
   const dimensions = await loadDimensions(engine);
   const coverage = await dataCoverage(engine, COMPANY);
   const defaultMonth = defaultMonthOf(await monthsWithData(engine), coverage);
-  return { meta: { registry, dimensions, coverage, defaultMonth }, ctx: { registry, dimensions, defaultMonth } };
+  return {
+    meta: { registry, dimensions, coverage, defaultMonth },
+    ctx: { registry, dimensions, defaultMonth },
+    answers: new ResponseCache(),
+  };
 }
 
 export interface DashboardOptions {
@@ -115,6 +125,7 @@ export async function createDashboard(home: string, options: DashboardOptions = 
   const audit = new AuditCache(async () => (await auditBuild.current()).engine, ws.lakeDir, ws.warehouse);
   // Start reading the audit log now: the data-quality page should not wait for its first scan.
   audit.attempts().catch(() => undefined);
+  const qualityAnswers = new WeakMap<object, ResponseCache>();
   const qualitySources = { quarantineDir: ws.buckets.quarantine.root, dbtTargetDir: `${ws.home}/dbt-target` };
   /** A turn on the engine of the current build (a finished `opslake build` is picked up here). */
   const read = <R>(work: (engine: QueryEngine, state: BuildState) => Promise<R>) =>
@@ -136,35 +147,41 @@ export async function createDashboard(home: string, options: DashboardOptions = 
 
   app.get('/api/meta', async (c) => c.json(await read(async (_, { meta }) => meta)));
   app.get('/api/scorecard', async (c) => {
-    const card = await read((engine, { meta, ctx }) => {
+    const card = await read((engine, { meta, ctx, answers }) => {
       const { scope, period } = parseScorecard(c.req.query(), ctx);
-      return scorecard(engine, meta.registry, scope, period);
+      return answers.get(key('scorecard', scope, period), () => scorecard(engine, meta.registry, scope, period));
     });
     return c.json(card);
   });
   app.get('/api/kpis/:kpi', async (c) => c.json(await read(async (_, { ctx }) => parseKpi(c.req.param('kpi'), ctx))));
   app.get('/api/kpis/:kpi/trend', async (c) => {
-    const body = await read(async (engine, { ctx }) => {
+    const body = await read(async (engine, { ctx, answers }) => {
       const kpi = parseKpi(c.req.param('kpi'), ctx).kpi;
       const request = { kpi, ...parseTrend(c.req.query(), ctx) };
-      return { ...request, points: await trend(engine, request) };
+      return answers.get(key('trend', request), async () => ({ ...request, points: await trend(engine, request) }));
     });
     return c.json(body);
   });
   app.get('/api/kpis/:kpi/sites', async (c) => {
-    const body = await read(async (engine, { ctx }) => {
+    const body = await read(async (engine, { ctx, answers }) => {
       const kpi = parseKpi(c.req.param('kpi'), ctx).kpi;
       const { period } = parsePeriodOnly(c.req.query(), ctx);
-      return { kpi, period, sites: await siteComparison(engine, kpi, period) };
+      return answers.get(key('sites', kpi, period), async () => ({
+        kpi,
+        period,
+        sites: await siteComparison(engine, kpi, period),
+      }));
     });
     return c.json(body);
   });
   app.get('/api/kpis/:kpi/breakdown', async (c) => {
-    const body = await read(async (engine, { ctx }) => {
+    const body = await read(async (engine, { ctx, answers }) => {
       const definition = parseKpi(c.req.param('kpi'), ctx);
       const { scope, period } = parsePeriodOnly(c.req.query(), ctx);
-      const rows = definition.breakdown === 'all' ? [] : await breakdown(engine, definition.kpi, scope, period);
-      return { kpi: definition.kpi, dimension: definition.breakdown, scope, period, rows };
+      return answers.get(key('breakdown', definition.kpi, scope, period), async () => {
+        const rows = definition.breakdown === 'all' ? [] : await breakdown(engine, definition.kpi, scope, period);
+        return { kpi: definition.kpi, dimension: definition.breakdown, scope, period, rows };
+      });
     });
     return c.json(body);
   });
@@ -184,9 +201,10 @@ export async function createDashboard(home: string, options: DashboardOptions = 
     };
   };
   app.get('/api/kpis/:kpi/rows', async (c) => {
-    const page = await read((engine, { ctx }) =>
-      drilldown(engine, rowsRequest(parseKpi(c.req.param('kpi'), ctx).kpi, c.req.query(), ctx)),
-    );
+    const page = await read((engine, { ctx, answers }) => {
+      const request = rowsRequest(parseKpi(c.req.param('kpi'), ctx).kpi, c.req.query(), ctx);
+      return answers.get(key('rows', request), () => drilldown(engine, request));
+    });
     return c.json({ ...page, rows: page.rows.map((r) => r.map((v) => (typeof v === 'bigint' ? v.toString() : v))) });
   });
   app.get('/api/kpis/:kpi/rows.csv', async (c) => {
@@ -210,7 +228,15 @@ export async function createDashboard(home: string, options: DashboardOptions = 
   app.get('/api/quality', async (c) => {
     const request = parseQuality(c.req.query());
     const attempts = await audit.attempts();
-    return c.json(await read((engine) => qualityReport(engine, qualitySources, attempts, request)));
+    // Keyed by the audit read: a new ingest or build gives a new one (AuditCache), and with it
+    // new quarantine files or test results, so the answers go with it.
+    const cache = qualityAnswers.get(attempts) ?? new ResponseCache();
+    qualityAnswers.set(attempts, cache);
+    return c.json(
+      await read((engine) =>
+        cache.get(key('quality', request), () => qualityReport(engine, qualitySources, attempts, request)),
+      ),
+    );
   });
   productRoutes(app, read);
   app.all('/api/*', (c) =>

@@ -4,7 +4,8 @@
  * dashboard runs in this process on an engine that records what each request runs; those
  * statements are then timed alone on a bare @duckdb/node-api connection, so the gap between the two
  * columns is what opslake adds (validation, the query module, JSON, HTTP). Needs a built demo
- * workspace: `make demo` (or OPSLAKE_HOME pointing at one).
+ * workspace: `make demo` (or OPSLAKE_HOME pointing at one). `first` is each endpoint's first request,
+ * which computes its answer; the runs after it are answered from the build's response cache.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -84,14 +85,17 @@ const bench: BenchModule = {
         `quality, first read (audit scan): ${(await timeRequest(`${dashboard.url}/api/quality`)).toFixed(0)} ms\n`,
       );
       process.stdout.write(
-        `${'endpoint'.padEnd(36)} ${'p50'.padStart(7)} ${'p95'.padStart(7)}   ${'duckdb p50'.padStart(10)} ${'p95'.padStart(7)}  stmts  (ms, ${RUNS} runs)\n`,
+        `${'endpoint'.padEnd(36)} ${'first'.padStart(7)} ${'p50'.padStart(7)} ${'p95'.padStart(7)}   ${'duckdb p50'.padStart(10)} ${'p95'.padStart(7)}  stmts  (ms, ${RUNS} runs)\n`,
       );
       let worst = 0;
+      let worstCold = 0;
       for (const [name, path] of endpoints(dashboard.meta)) {
         const url = dashboard.url + path;
         const log: Statement[] = [];
         for (const r of recorders) r.log = log;
-        await timeRequest(url);
+        // The first request computes; the dashboard keeps each build's answers (response-cache.ts),
+        // so the runs after it are what a review clicking back and forth sees.
+        const cold = await timeRequest(url);
         for (const r of recorders) r.log = null;
         for (let i = 1; i < WARMUP; i++) await timeRequest(url);
         const api: number[] = [];
@@ -101,11 +105,14 @@ const bench: BenchModule = {
         for (let i = 0; i < RUNS; i++) duck.push(await timeStatements(raw, log));
         const p95 = percentile(api, 95);
         worst = Math.max(worst, p95);
+        worstCold = Math.max(worstCold, cold);
         process.stdout.write(
-          `${name.padEnd(36)} ${ms(percentile(api, 50))} ${ms(p95)}   ${ms(percentile(duck, 50)).padStart(10)} ${ms(percentile(duck, 95))}  ${String(log.length).padStart(5)}${p95 >= GOAL_P95_MS ? '  over the 100 ms goal' : ''}\n`,
+          `${name.padEnd(36)} ${ms(cold)} ${ms(percentile(api, 50))} ${ms(p95)}   ${ms(percentile(duck, 50)).padStart(10)} ${ms(percentile(duck, 95))}  ${String(log.length).padStart(5)}${p95 >= GOAL_P95_MS ? '  over the 100 ms goal' : ''}\n`,
         );
       }
-      process.stdout.write(`worst p95 ${worst.toFixed(1)} ms (goal < ${GOAL_P95_MS} ms)\n`);
+      process.stdout.write(
+        `worst p95 ${worst.toFixed(1)} ms (goal < ${GOAL_P95_MS} ms); worst first (uncached) request ${worstCold.toFixed(0)} ms\n`,
+      );
     } finally {
       duckdb.close();
       await dashboard.close();
