@@ -193,6 +193,61 @@ describe('opslake report', () => {
   });
 });
 
+describe('the data products section', () => {
+  const section = () => pagesFrom('7 Data products', '8 Appendix: KPI definitions');
+  const first = async <T extends Record<string, string | number | bigint | null>>(
+    query: string,
+    params: string[] = [],
+  ) => {
+    const [row] = await queryObjects<T>(engine, query, params);
+    return row;
+  };
+
+  it('shows the bill audit’s lines and disputed lines per currency as fct_bill_audit_lines counts them', async () => {
+    const row = await first<{ currency_code: string; lines: bigint; disputed: bigint }>(
+      `select currency_code, count(*) as lines, count(*) filter (where is_disputed) as disputed
+       from fct_bill_audit_lines where strftime(service_month, '%Y-%m') = ? group by currency_code order by currency_code`,
+      [MONTH],
+    );
+    expect(row, 'the demo month has audited invoice lines').toBeDefined();
+    expect(section()).toMatch(new RegExp(`${row?.currency_code}\\s+${row?.lines}\\s+${row?.disputed}\\s`));
+  });
+
+  it('ranks the carriers of the first site as scorecard_carrier_monthly does', async () => {
+    const row = await first<{ site_id: string; carrier_id: string; on_time_rank: bigint; shipments: bigint }>(
+      `select site_id, carrier_id, on_time_rank, shipments from scorecard_carrier_monthly
+       where strftime(month_start, '%Y-%m') = ? order by site_id, on_time_rank nulls last, carrier_id limit 1`,
+      [MONTH],
+    );
+    expect(row).toBeDefined();
+    expect(section()).toMatch(
+      new RegExp(
+        `${row?.site_id}\\s+${escapeRe(String(row?.carrier_id))}\\s+${row?.on_time_rank}\\s+${row?.shipments}\\s`,
+      ),
+    );
+  });
+
+  it('lists the red KPIs with no action, first as kpi_red_without_action orders them', async () => {
+    const red = await queryObjects<{ site_id: string; kpi: string }>(
+      engine,
+      `select site_id, kpi from kpi_red_without_action where strftime(month_start, '%Y-%m') = ? order by kpi, site_id`,
+      [MONTH],
+    );
+    expect(red.length).toBeGreaterThan(0);
+    expect(section()).toMatch(new RegExp(`${red[0]?.site_id}\\s+${red[0]?.kpi}\\s`));
+  });
+
+  it('shows the labour plan’s backtest MAPE per site as forecast_backtest has it', async () => {
+    const row = await first<{ site_id: string; days_scored: bigint; mape: number }>(
+      'select site_id, days_scored, mape from forecast_backtest order by site_id limit 1',
+    );
+    expect(row?.mape, 'the demo has a scored backtest').not.toBeNull();
+    expect(section()).toMatch(
+      new RegExp(`${row?.site_id}\\s+${row?.days_scored}\\s+${escapeRe(`${(Number(row?.mape) * 100).toFixed(1)} %`)}`),
+    );
+  });
+});
+
 describe('the pages as printed', () => {
   it('saves every page as a PNG (pdftoppm) to look at', () => {
     rmSync(ARTIFACTS, { recursive: true, force: true });
