@@ -215,6 +215,9 @@ export const actions = defineFeed({
   },
   primaryKey: ['action_id'],
   partitionBy: { site: 'site_id', date: 'opened_on' },
+  // A register, not an event feed: actions opened before the projection start (or years ago) must
+  // stay visible while open, so Athena reads the whole (small) table.
+  athenaPartitions: 'none',
   rules: [
     notBefore('due_on', 'opened_on'),
     notBefore('closed_on', 'opened_on'),

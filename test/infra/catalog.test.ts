@@ -43,6 +43,12 @@ describe('RawCatalog', () => {
     }
   });
 
+  it('does not project reference/actions on opened_on, so actions opened before the projection start stay visible', () => {
+    const actions = contracts.find((c) => c.id === 'reference/actions');
+    expect(actions?.partitionBy.date).toBe('opened_on');
+    expect(tableNamed(rawTableName(actions as (typeof contracts)[number])).PartitionKeys).toEqual([]);
+  });
+
   it.each(contracts.map((c) => [c.id, c] as const))(
     'generates the columns of %s from its contract',
     (_id, contract) => {
