@@ -238,13 +238,19 @@ describe('the data products section', () => {
   });
 
   it('shows the labour plan’s backtest MAPE per site as forecast_backtest has it', async () => {
-    const row = await first<{ site_id: string; days_scored: bigint; mape: number }>(
-      'select site_id, days_scored, mape from forecast_backtest order by site_id limit 1',
+    const rows = await queryObjects<{ site_id: string; days_scored: bigint; mape: number | null }>(
+      engine,
+      'select site_id, days_scored, mape from forecast_backtest order by site_id',
     );
-    expect(row?.mape, 'the demo has a scored backtest').not.toBeNull();
-    expect(section()).toMatch(
-      new RegExp(`${row?.site_id}\\s+${row?.days_scored}\\s+${escapeRe(`${(Number(row?.mape) * 100).toFixed(1)} %`)}`),
-    );
+    const [, table = ''] = section().split('Forecast backtest (last 8 weeks)');
+    expect(table, 'the section holds the backtest table').not.toBe('');
+    // This suite's demo (62 days) is shorter than the backtest's history window, so it scores no
+    // day: the table must then say so rather than print stale or invented rows.
+    if (rows.length === 0) expect(table).toMatch(/^\s*site\s+days scored\s+MAPE\s+bias\s+none\b/);
+    for (const row of rows) {
+      const mape = row.mape === null ? '–' : `${(Number(row.mape) * 100).toFixed(1)} %`;
+      expect(table).toMatch(new RegExp(`${row.site_id}\\s+${row.days_scored}\\s+${escapeRe(mape)}`));
+    }
   });
 });
 
