@@ -13,6 +13,8 @@ import { OpslakeStack } from './opslake-stack.js';
 const app = new App();
 // `rate(…)` or `cron(…)`; unset means the runner's default (hourly).
 const schedule = contextString(app, 'opslake:transformSchedule');
+// When a run also compacts and vacuums the incremental Iceberg facts; unset, daily at 03:00 UTC.
+const maintenanceSchedule = contextString(app, 'opslake:maintenanceSchedule');
 const projectionStartDay = contextString(app, 'opslake:projectionStartDay');
 const readerRolePrincipal = contextString(app, 'opslake:readerRolePrincipal');
 const siteLeads = contextRecord(app, 'opslake:siteLeads');
@@ -23,6 +25,7 @@ new OpslakeStack(app, 'Opslake', {
   destroyOnRemoval: contextFlag(app, 'opslake:destroyOnRemoval'),
   alertEmails: contextList(app, 'opslake:alertEmails', []),
   ...(schedule ? { transformSchedule: Schedule.expression(schedule) } : {}),
+  ...(maintenanceSchedule ? { maintenanceSchedule: Schedule.expression(maintenanceSchedule) } : {}),
   ...(projectionStartDay ? { projectionStartDay } : {}),
   ...(readerRolePrincipal ? { readerRolePrincipal } : {}),
   ...(siteLeads ? { siteLeads } : {}),

@@ -95,3 +95,17 @@ export const GLUE_READ_ACTIONS: readonly string[] = [
   'glue:GetPartitions',
   'glue:BatchGetPartition',
 ];
+
+/**
+ * `lakeformation:GetDataAccess` for a role reading or writing a Lake Formation-registered location:
+ * Lake Formation vends the S3 credentials only to callers allowed this action, which has no
+ * resource-level permissions (so `*`, acknowledged on the role).
+ */
+export function grantLakeFormationDataAccess(role: iam.IRole): void {
+  role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [LAKE_FORMATION_DATA_ACCESS], resources: ['*'] }));
+  Validations.of(role).acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason: LAKE_FORMATION_DATA_ACCESS_REASON });
+}
+
+export const LAKE_FORMATION_DATA_ACCESS = 'lakeformation:GetDataAccess';
+export const LAKE_FORMATION_DATA_ACCESS_REASON =
+  'lakeformation:GetDataAccess supports no resource-level permissions; Lake Formation grants decide what it vends.';

@@ -36,6 +36,11 @@ export interface OpslakeStackProps extends StackProps {
   /** When dbt runs; default hourly. */
   readonly transformSchedule?: events.Schedule;
   /**
+   * When a transform run also maintains the incremental Iceberg tables (OPTIMIZE, VACUUM).
+   * @default daily at 03:00 UTC
+   */
+  readonly maintenanceSchedule?: events.Schedule;
+  /**
    * An account or role ARN that may assume the BI and analyst roles (created only when set).
    * @default no roles; attach the Outputs' policies to your own identities
    */
@@ -98,8 +103,10 @@ export class OpslakeStack extends Stack {
       alerts: this.alerts,
       logs: this.logs,
       ...(props.transformSchedule ? { schedule: props.transformSchedule } : {}),
+      ...(props.maintenanceSchedule ? { maintenanceSchedule: props.maintenanceSchedule } : {}),
       destroyOnRemoval,
     });
+    const siteAccessOn = props.siteLeads !== undefined && Object.keys(props.siteLeads).length > 0;
     this.access = new QueryAccess(this, 'QueryAccess', {
       lake: this.storage.lake,
       athenaResults: this.storage.athenaResults,
@@ -107,16 +114,8 @@ export class OpslakeStack extends Stack {
       workgroups: this.workgroups.workgroups,
       databases: [this.transforms.martsDatabaseName, this.transforms.biDatabaseName],
       ...(props.readerRolePrincipal ? { trustedPrincipal: props.readerRolePrincipal } : {}),
+      lakeFormation: siteAccessOn,
     });
-    if (props.siteLeads && Object.keys(props.siteLeads).length > 0) {
-      const databaseName = { marts: this.transforms.martsDatabaseName, bi: this.transforms.biDatabaseName };
-      this.siteAccess = new SiteAccess(this, 'SiteAccess', {
-        lake: this.storage.lake,
-        siteLeads: props.siteLeads,
-        sites: props.sites,
-        tables: siteScopedTables().map(({ database, table }) => ({ database: databaseName[database], table })),
-      });
-    }
     this.reports = new ReportJob(this, 'Reports', {
       reports: this.storage.reports,
       lake: this.storage.lake,
@@ -132,6 +131,17 @@ export class OpslakeStack extends Stack {
       logs: this.logs,
       destroyOnRemoval,
     });
+    if (props.siteLeads && siteAccessOn) {
+      const databaseName = { marts: this.transforms.martsDatabaseName, bi: this.transforms.biDatabaseName };
+      this.siteAccess = new SiteAccess(this, 'SiteAccess', {
+        lake: this.storage.lake,
+        siteLeads: props.siteLeads,
+        sites: props.sites,
+        tables: siteScopedTables().map(({ database, table }) => ({ database: databaseName[database], table })),
+        writers: this.transforms.project.role ? [this.transforms.project.role] : [],
+        readers: [this.reports.taskDefinition.taskRole, ...Object.values(this.access.roles ?? {})],
+      });
+    }
     this.monitoring = new OpsMonitoring(this, 'Monitoring', {
       alerts: this.alerts,
       contracts,

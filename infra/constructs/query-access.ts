@@ -19,7 +19,14 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { MARTS_PREFIX } from '../../schemas/lake-layout.js';
-import { GLUE_READ_ACTIONS, keyActionsFor, type PrefixGrant, prefixStatements } from '../grants.js';
+import {
+  GLUE_READ_ACTIONS,
+  keyActionsFor,
+  LAKE_FORMATION_DATA_ACCESS,
+  LAKE_FORMATION_DATA_ACCESS_REASON,
+  type PrefixGrant,
+  prefixStatements,
+} from '../grants.js';
 
 export type ReaderKind = 'bi' | 'analysts';
 
@@ -37,6 +44,12 @@ export interface QueryAccessProps {
    * policy. @default no roles; attach the policies to your own identities
    */
   readonly trustedPrincipal?: string;
+  /**
+   * The marts are read through Lake Formation (per-site access is on): add
+   * `lakeformation:GetDataAccess`, without which Lake Formation vends no credentials.
+   * @default false
+   */
+  readonly lakeFormation?: boolean;
 }
 
 /** Athena calls a JDBC/ODBC client makes in a workgroup: run, poll, page, stream, list, catalog. */
@@ -131,9 +144,12 @@ export class QueryAccess extends Construct {
         reason: `Readers query every table dbt builds in ${name}; tables are created by dbt at run time.`,
       });
     }
+    const listReason = 'athena:ListWorkGroups and athena:ListDataCatalogs support no resource-level permissions.';
+    if (props.lakeFormation)
+      policy.addStatements(new iam.PolicyStatement({ actions: [LAKE_FORMATION_DATA_ACCESS], resources: ['*'] }));
     Validations.of(policy).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'athena:ListWorkGroups and athena:ListDataCatalogs support no resource-level permissions.',
+      reason: props.lakeFormation ? `${listReason} ${LAKE_FORMATION_DATA_ACCESS_REASON}` : listReason,
     });
     return policy;
   }

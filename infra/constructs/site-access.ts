@@ -8,14 +8,21 @@
  * tables, which would again expose every site; a filter is enforced by Athena's engine on the
  * table itself, and one filter per site and table follows dbt's rebuilds (same table name).
  *
+ * Once the databases no longer grant `IAMAllowedPrincipals` (the step that makes the filters bite),
+ * IAM alone opens nothing there: the stack's own writers (dbt) get Lake Formation `ALL` on the
+ * databases and their tables plus data-location access, its cross-site readers (the report, the
+ * BI/analyst roles) `SELECT` on every table, and each of them `lakeformation:GetDataAccess`.
+ *
  * The filtered tables must exist when this deploys (dbt creates them on its first run), so switch
  * it on after the first transform. docs/deploy.md ("Per-site access") has the order of steps.
  */
 import { Stack } from 'aws-cdk-lib';
+import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { MARTS_PREFIX } from '../../schemas/lake-layout.js';
+import { grantLakeFormationDataAccess } from '../grants.js';
 
 export interface SiteAccessTable {
   readonly database: string;
@@ -37,6 +44,10 @@ export interface SiteAccessProps {
    * @default true
    */
   readonly registerLocation?: boolean;
+  /** Roles that create and replace the tables (dbt's build role). @default none */
+  readonly writers?: readonly iam.IRole[];
+  /** Roles that read every site's rows (the report, the stack's BI/analyst roles). @default none */
+  readonly readers?: readonly iam.IRole[];
 }
 
 /** Site ids become part of SQL and of filter names, so only a plain alphabet is allowed. */
@@ -98,5 +109,48 @@ export class SiteAccess extends Construct {
       }
       if (location) for (const grant of grants) grant.node.addDependency(location);
     });
+    const stackRoles = [
+      ...(props.writers ?? []).map((role) => ({ role, writes: true })),
+      ...(props.readers ?? []).map((role) => ({ role, writes: false })),
+    ];
+    stackRoles.forEach(({ role, writes }, index) => {
+      const grants = this.grantWholeDatabases(`${writes ? 'Writer' : 'Reader'}${index}`, role, databases, writes);
+      if (writes && location)
+        grants.push(
+          new lakeformation.CfnPrincipalPermissions(this, `Writer${index}Location`, {
+            principal: { dataLakePrincipalIdentifier: role.roleArn },
+            resource: { dataLocation: { catalogId, resourceArn: location.resourceArn } },
+            permissions: ['DATA_LOCATION_ACCESS'],
+            permissionsWithGrantOption: [],
+          }),
+        );
+      if (location) for (const grant of grants) grant.node.addDependency(location);
+      grantLakeFormationDataAccess(role);
+    });
+  }
+
+  /** Writers: ALL on the databases and every table in them; readers: DESCRIBE and SELECT. */
+  private grantWholeDatabases(
+    id: string,
+    role: iam.IRole,
+    databases: readonly string[],
+    writes: boolean,
+  ): lakeformation.CfnPrincipalPermissions[] {
+    const catalogId = Stack.of(this).account;
+    const principal = { dataLakePrincipalIdentifier: role.roleArn };
+    return databases.flatMap((name) => [
+      new lakeformation.CfnPrincipalPermissions(this, `${id}Database${name}`, {
+        principal,
+        resource: { database: { catalogId, name } },
+        permissions: writes ? ['ALL'] : ['DESCRIBE'],
+        permissionsWithGrantOption: [],
+      }),
+      new lakeformation.CfnPrincipalPermissions(this, `${id}Tables${name}`, {
+        principal,
+        resource: { table: { catalogId, databaseName: name, tableWildcard: {} } },
+        permissions: writes ? ['ALL'] : ['DESCRIBE', 'SELECT'],
+        permissionsWithGrantOption: [],
+      }),
+    ]);
   }
 }

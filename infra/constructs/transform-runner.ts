@@ -5,6 +5,10 @@
  * Step Functions drives it (start, wait for the build, retry with backoff, alert on failure) and an
  * EventBridge rule starts the state machine. CodeBuild allows one build at a time, so a slow run
  * is never overlapped by the next scheduled one (the overlapping start fails and is retried).
+ * A second, daily rule starts the same run with `icebergMaintenance: true`: after the build, dbt's
+ * `iceberg_maintenance` operation compacts the incremental Iceberg facts and expires old
+ * snapshots (transforms/macros/iceberg_maintenance.sql) — in the one build slot, so never while
+ * another run writes those tables.
  */
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,6 +58,11 @@ export interface TransformRunnerProps {
   readonly martsDatabaseName?: string;
   /** When to run; default hourly. */
   readonly schedule?: events.Schedule;
+  /**
+   * When a run also maintains the incremental Iceberg tables (OPTIMIZE, VACUUM).
+   * @default daily at 03:00 UTC
+   */
+  readonly maintenanceSchedule?: events.Schedule;
   /** The dbt project directory; default transforms/ at the repository root. */
   readonly projectDirectory?: string;
   /** The longest a dbt build may take before CodeBuild stops it. */
@@ -70,12 +79,21 @@ export const DBT_VENV_CACHE_PREFIX = 'transform-cache';
  * stamped inside). Hash-pinned and without resolver (the Makefile's flags): pip installs exactly
  * the locked files or fails.
  */
+/** dbt's arguments on AWS; the raw database name comes from the stack, so its var is overridden. */
+const DBT_AWS_ARGS = '--target aws --profiles-dir . --vars "{raw_database: $OPSLAKE_RAW_DATABASE}"';
+
 export const DBT_VENV_COMMANDS = [
   `if [ "$(cat ${DBT_VENV}/requirements.sha256 2>/dev/null)" != "$(sha256sum requirements.txt | cut -d' ' -f1)" ]; then ` +
     `rm -rf ${DBT_VENV} && python -m venv ${DBT_VENV} && ` +
     `${DBT_VENV}/bin/pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.txt && ` +
     `sha256sum requirements.txt | cut -d' ' -f1 > ${DBT_VENV}/requirements.sha256; fi`,
 ];
+
+/** The execution input field that asks a run to maintain the Iceberg tables after its build. */
+export const ICEBERG_MAINTENANCE_INPUT = 'icebergMaintenance';
+/** How the state machine tells the build (a CodeBuild environment override), `true` or `false`. */
+export const ICEBERG_MAINTENANCE_ENV = 'OPSLAKE_ICEBERG_MAINTENANCE';
+const DEFAULT_MAINTENANCE_SCHEDULE = events.Schedule.cron({ minute: '0', hour: '3' });
 
 export class TransformRunner extends Construct {
   readonly martsDatabase: glue.CfnDatabase;
@@ -87,6 +105,7 @@ export class TransformRunner extends Construct {
   readonly project: codebuild.Project;
   readonly stateMachine: sfn.StateMachine;
   readonly schedule: events.Rule;
+  readonly maintenanceSchedule: events.Rule;
 
   constructor(scope: Construct, id: string, props: TransformRunnerProps) {
     super(scope, id);
@@ -138,6 +157,8 @@ export class TransformRunner extends Construct {
         OPSLAKE_ATHENA_RESULTS: { value: props.workgroupResultsLocation },
         OPSLAKE_MARTS_LOCATION: { value: martsLocation },
         OPSLAKE_WORKGROUP: { value: props.workgroup.ref },
+        // Overridden per run by the state machine; a build started by hand maintains nothing.
+        [ICEBERG_MAINTENANCE_ENV]: { value: 'false' },
         // CodeBuild sets AWS_REGION itself; dbt's profile reads it.
       },
       buildSpec: codebuild.BuildSpec.fromObject({
@@ -149,8 +170,8 @@ export class TransformRunner extends Construct {
           },
           build: {
             commands: [
-              // The raw database name comes from the stack, so dbt's var is overridden to match.
-              `/tmp/dbt-venv/bin/dbt build --target aws --profiles-dir . --vars "{raw_database: $OPSLAKE_RAW_DATABASE}"`,
+              `${DBT_VENV}/bin/dbt build ${DBT_AWS_ARGS}`,
+              `if [ "$${ICEBERG_MAINTENANCE_ENV}" = "true" ]; then ${DBT_VENV}/bin/dbt run-operation iceberg_maintenance ${DBT_AWS_ARGS}; fi`,
             ],
           },
         },
@@ -173,6 +194,12 @@ export class TransformRunner extends Construct {
       project: this.project,
       integrationPattern: sfn.IntegrationPattern.RUN_JOB,
       taskTimeout: sfn.Timeout.duration(taskTimeout),
+      environmentVariablesOverride: {
+        [ICEBERG_MAINTENANCE_ENV]: {
+          type: codebuild.BuildEnvironmentVariableType.PLAINTEXT,
+          value: sfn.JsonPath.stringAt('$.options.maintenance'),
+        },
+      },
       resultSelector: { 'buildId.$': '$.Build.Id', 'status.$': '$.Build.BuildStatus' },
     });
     // A failed build is usually a transient Athena error (throttling, ICEBERG_COMMIT_ERROR) or an
@@ -196,7 +223,9 @@ export class TransformRunner extends Construct {
 
     const machineLogs = props.logs.logGroup(this, 'StateMachineLogs', { removalPolicy });
     this.stateMachine = new sfn.StateMachine(this, 'Runs', {
-      definitionBody: sfn.DefinitionBody.fromChainable(startBuild.next(new sfn.Succeed(this, 'TransformSucceeded'))),
+      definitionBody: sfn.DefinitionBody.fromChainable(
+        this.runOptions().next(startBuild).next(new sfn.Succeed(this, 'TransformSucceeded')),
+      ),
       // A backstop only, past every attempt's task timeout and the retry waits, so the Catch
       // (and its alert) always runs first; the TimedOut alarm covers it if it ever fires.
       timeout: Duration.minutes(taskTimeout.toMinutes() * (RETRY_ATTEMPTS + 1)).plus(Duration.hours(1)),
@@ -217,8 +246,41 @@ export class TransformRunner extends Construct {
     this.schedule = new events.Rule(this, 'Schedule', {
       description: 'Starts the opslake dbt run',
       schedule: props.schedule ?? events.Schedule.rate(Duration.hours(1)),
-      targets: [new targets.SfnStateMachine(this.stateMachine)],
+      targets: [
+        new targets.SfnStateMachine(this.stateMachine, {
+          input: events.RuleTargetInput.fromObject({ [ICEBERG_MAINTENANCE_INPUT]: false }),
+        }),
+      ],
     });
+    this.maintenanceSchedule = new events.Rule(this, 'MaintenanceSchedule', {
+      description: 'Starts the opslake dbt run that also maintains the Iceberg tables',
+      schedule: props.maintenanceSchedule ?? DEFAULT_MAINTENANCE_SCHEDULE,
+      targets: [
+        new targets.SfnStateMachine(this.stateMachine, {
+          input: events.RuleTargetInput.fromObject({ [ICEBERG_MAINTENANCE_INPUT]: true }),
+        }),
+      ],
+    });
+  }
+
+  /**
+   * `$.options.maintenance` ('true' / 'false') from the optional boolean input field, so an
+   * execution started by hand with no input (the runbooks' "start it again") still runs.
+   */
+  private runOptions(): sfn.Chain {
+    const options = (id: string, maintenance: boolean) =>
+      new sfn.Pass(this, id, {
+        result: sfn.Result.fromObject({ maintenance: String(maintenance) }),
+        resultPath: '$.options',
+      });
+    const field = `$.${ICEBERG_MAINTENANCE_INPUT}`;
+    return new sfn.Choice(this, 'MaintenanceRequested')
+      .when(
+        sfn.Condition.and(sfn.Condition.isBoolean(field), sfn.Condition.booleanEquals(field, true)),
+        options('WithMaintenance', true),
+      )
+      .otherwise(options('BuildOnly', false))
+      .afterwards();
   }
 
   /** What dbt-athena needs: run queries in its workgroup, read raw, build marts. Nothing more. */

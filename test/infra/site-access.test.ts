@@ -2,16 +2,24 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
+import type { Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
 import { SiteAccess } from '../../infra/constructs/site-access.js';
+import { logicalIdOf } from '../../infra/grants.js';
+import type { OpslakeStack } from '../../infra/opslake-stack.js';
 import { siteScopedTables } from '../../infra/site-scoped-models.js';
 import { synthOpslake } from './synth.js';
 
 const LEADS = { S1: 'arn:aws:iam::123456789012:role/s1-lead', 'EU-7': 'arn:aws:iam::123456789012:role/eu7-lead' };
 
 type Resource = { Properties: Record<string, unknown> };
+
+function principalOf(grant: Resource): unknown {
+  return (grant.Properties.Principal as { DataLakePrincipalIdentifier: unknown }).DataLakePrincipalIdentifier;
+}
 
 describe('siteScopedTables (from the dbt models)', () => {
   it('lists the reader tables with site_id and leaves out cross-site ones and views', () => {
@@ -52,7 +60,10 @@ describe('SiteAccess in the stack', () => {
   });
 
   it("grants each lead SELECT only through its own site's filters", () => {
-    const grants = Object.values(template.findResources('AWS::LakeFormation::PrincipalPermissions')) as Resource[];
+    const leads = new Set(Object.values(LEADS));
+    const grants = (
+      Object.values(template.findResources('AWS::LakeFormation::PrincipalPermissions')) as Resource[]
+    ).filter((g) => leads.has(principalOf(g) as string));
     const selects = grants.filter((g) => (g.Properties.Permissions as string[]).includes('SELECT'));
     expect(selects).toHaveLength(Object.keys(LEADS).length * tables.length);
     for (const grant of selects) {
@@ -73,6 +84,68 @@ describe('SiteAccess in the stack', () => {
     expect(locations).toHaveLength(1);
     expect(JSON.stringify(locations[0]?.Properties.ResourceArn)).toContain('/marts');
     expect(locations[0]?.Properties.UseServiceLinkedRole).toBe(true);
+  });
+
+  describe("the stack's own roles, which IAM alone no longer lets in", () => {
+    const withRoles = synthOpslake({ siteLeads: LEADS, readerRolePrincipal: 'arn:aws:iam::123456789012:root' });
+    const all = Object.values(
+      withRoles.template.findResources('AWS::LakeFormation::PrincipalPermissions'),
+    ) as Resource[];
+    const grantsOf = (role: IConstruct) => {
+      const id = logicalIdOf(role);
+      return all.filter((g) => JSON.stringify(principalOf(g)) === JSON.stringify({ 'Fn::GetAtt': [id, 'Arn'] }));
+    };
+    const databases = [withRoles.stack.transforms.martsDatabaseName, withRoles.stack.transforms.biDatabaseName];
+    const summary = (grants: Resource[]) =>
+      grants
+        .map((g) => {
+          const r = g.Properties.Resource as Record<string, Record<string, unknown>>;
+          const [kind, target] = Object.entries(r)[0] as [string, Record<string, unknown>];
+          const name = kind === 'Database' ? target.Name : kind === 'Table' ? target.DatabaseName : 'marts location';
+          return `${kind.toLowerCase()} ${String(name)}: ${(g.Properties.Permissions as string[]).join('+')}`;
+        })
+        .sort();
+
+    it("gives dbt's build role ALL on both databases and their tables, and the marts location", () => {
+      const role = withRoles.stack.transforms.project.role as IConstruct;
+      expect(summary(grantsOf(role))).toEqual(
+        [
+          ...databases.flatMap((d) => [`database ${d}: ALL`, `table ${d}: ALL`]),
+          'datalocation marts location: DATA_LOCATION_ACCESS',
+        ].sort(),
+      );
+    });
+
+    it('gives the report and the BI/analyst roles SELECT on every table (all sites), nothing more', () => {
+      const readers = [
+        withRoles.stack.reports.taskDefinition.taskRole,
+        ...Object.values(withRoles.stack.access.roles ?? {}),
+      ];
+      expect(readers).toHaveLength(3);
+      for (const role of readers)
+        expect(summary(grantsOf(role))).toEqual(
+          databases.flatMap((d) => [`database ${d}: DESCRIBE`, `table ${d}: DESCRIBE+SELECT`]).sort(),
+        );
+    });
+
+    it('adds lakeformation:GetDataAccess to those roles and to the BI/analyst policies — only with per-site access', () => {
+      const hasDataAccess = (template: Template, id: string) =>
+        JSON.stringify(template.toJSON().Resources[id]).includes('lakeformation:GetDataAccess');
+      const policyIds = (stack: OpslakeStack) => Object.values(stack.access.policies).map((p) => logicalIdOf(p));
+      for (const id of policyIds(withRoles.stack)) expect(hasDataAccess(withRoles.template, id)).toBe(true);
+      const without = synthOpslake({ readerRolePrincipal: 'arn:aws:iam::123456789012:root' });
+      for (const id of policyIds(without.stack)) expect(hasDataAccess(without.template, id)).toBe(false);
+      const buildPolicy = (role: IConstruct) => {
+        const child = role.node.tryFindChild('DefaultPolicy')?.node.defaultChild;
+        return logicalIdOf(child as IConstruct);
+      };
+      expect(
+        hasDataAccess(withRoles.template, buildPolicy(withRoles.stack.transforms.project.role as IConstruct)),
+      ).toBe(true);
+      expect(hasDataAccess(without.template, buildPolicy(without.stack.transforms.project.role as IConstruct))).toBe(
+        false,
+      );
+    });
   });
 
   it('is cdk-nag clean', () => {

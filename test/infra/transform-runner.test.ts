@@ -1,4 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
 import { Schedule } from 'aws-cdk-lib/aws-events';
 import { describe, expect, it } from 'vitest';
 import { logicalIdOf } from '../../infra/grants.js';
@@ -59,7 +60,6 @@ describe('TransformRunner', () => {
 
   it('waits for the build, retries with backoff, and alerts on failure', () => {
     const run = asl.States.RunDbt;
-    expect(asl.StartAt).toBe('RunDbt');
     expect(run?.Resource).toMatch(/codebuild:startBuild\.sync$/);
     expect(run?.Retry).toEqual([
       expect.objectContaining({ ErrorEquals: ['States.Timeout'], MaxAttempts: 0 }),
@@ -71,17 +71,87 @@ describe('TransformRunner', () => {
     expect(asl.States.TransformFailed?.Type).toBe('Fail');
   });
 
-  it('starts the state machine hourly by default', () => {
+  it('starts the state machine hourly by default, without Iceberg maintenance', () => {
     template.hasResourceProperties('AWS::Events::Rule', {
       ScheduleExpression: 'rate(1 hour)',
       State: 'ENABLED',
-      Targets: [{ Arn: { Ref: logicalIdOf(runner.stateMachine) } }],
+      Targets: [{ Arn: { Ref: logicalIdOf(runner.stateMachine) }, Input: '{"icebergMaintenance":false}' }],
+    });
+  });
+
+  describe('Iceberg maintenance', () => {
+    it('starts a run that maintains the Iceberg tables daily at 03:00 UTC', () => {
+      template.hasResourceProperties('AWS::Events::Rule', {
+        ScheduleExpression: 'cron(0 3 * * ? *)',
+        Targets: [{ Arn: { Ref: logicalIdOf(runner.stateMachine) }, Input: '{"icebergMaintenance":true}' }],
+      });
+    });
+
+    it('turns the optional input flag into the build environment, false for a run started with no input', () => {
+      expect(asl.StartAt).toBe('MaintenanceRequested');
+      const choice = asl.States.MaintenanceRequested as {
+        Choices: { And: Record<string, unknown>[]; Next: string }[];
+        Default: string;
+      };
+      expect(choice.Choices).toEqual([
+        {
+          And: [
+            { Variable: '$.icebergMaintenance', IsBoolean: true },
+            { Variable: '$.icebergMaintenance', BooleanEquals: true },
+          ],
+          Next: 'WithMaintenance',
+        },
+      ]);
+      expect(choice.Default).toBe('BuildOnly');
+      for (const [state, flag] of [
+        ['WithMaintenance', 'true'],
+        ['BuildOnly', 'false'],
+      ] as const) {
+        expect(asl.States[state]).toMatchObject({
+          Result: { maintenance: flag },
+          ResultPath: '$.options',
+          Next: 'RunDbt',
+        });
+      }
+      expect(asl.States.RunDbt?.Parameters).toMatchObject({
+        EnvironmentVariablesOverride: [
+          { Name: 'OPSLAKE_ICEBERG_MAINTENANCE', Type: 'PLAINTEXT', 'Value.$': '$.options.maintenance' },
+        ],
+      });
+    });
+
+    it('runs iceberg_maintenance after dbt build only when the run asks for it', () => {
+      const spec = JSON.parse(String((project.Source as { BuildSpec: string }).BuildSpec)) as {
+        phases: { build: { commands: string[] } };
+      };
+      const [build, maintenance] = spec.phases.build.commands;
+      expect(build).toMatch(/^\/tmp\/dbt-venv\/bin\/dbt build --target aws /);
+      expect(maintenance).toMatch(
+        /^if \[ "\$OPSLAKE_ICEBERG_MAINTENANCE" = "true" \]; then \/tmp\/dbt-venv\/bin\/dbt run-operation iceberg_maintenance --target aws .*; fi$/,
+      );
+      const environment = project.Environment as { EnvironmentVariables: { Name: string; Value: unknown }[] };
+      expect(environment.EnvironmentVariables).toContainEqual(
+        expect.objectContaining({ Name: 'OPSLAKE_ICEBERG_MAINTENANCE', Value: 'false' }),
+      );
+    });
+
+    it('may delete under marts/, which VACUUM needs to remove expired files', () => {
+      const roleId = logicalIdOf(runner.project.role ?? runner.project);
+      const deletes = statementsOfRole(template, roleId).filter((s) => [s.Action].flat().includes('s3:DeleteObject'));
+      expect(JSON.stringify(deletes)).toContain('/marts/*');
     });
   });
 
   it('takes another schedule from its props', () => {
     const custom = synthOpslake({ transformSchedule: Schedule.rate(Duration.minutes(30)) }).template;
     custom.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(30 minutes)' });
+    const maintenance = synthOpslake({
+      maintenanceSchedule: Schedule.cron({ minute: '30', hour: '1', weekDay: 'SUN' }),
+    });
+    maintenance.template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'cron(30 1 ? * SUN *)',
+      Targets: [Match.objectLike({ Input: '{"icebergMaintenance":true}' })],
+    });
   });
 
   it.each(['opslake_marts', 'opslake_bi', 'opslake_staging'])(

@@ -139,6 +139,30 @@ describe('aws target (dbt-athena) offline', () => {
     });
   });
 
+  it('plans OPTIMIZE and VACUUM for exactly the incremental Iceberg facts (dry run of iceberg_maintenance)', async () => {
+    const lines: string[] = [];
+    const run = await runDbt(['run-operation', 'iceberg_maintenance', '--args', '{dry_run: true}'], {
+      workspace: workspace(home),
+      target: 'aws',
+      // The compile's target: dbt re-uses its partial parse instead of parsing the project again.
+      targetPath: join(home, 'target'),
+      extraEnv: awsEnv,
+      onLine: (line) => lines.push(line),
+    });
+    expect(run.exitCode, lines.join('\n')).toBe(0);
+    const planned = lines.flatMap((line) => /iceberg_maintenance: would run: (.+)$/.exec(line)?.[1] ?? []);
+    // The models that opt into incremental_fact_config, read from their SQL, not from the macro's filter.
+    const incremental = sqlFiles(new URL('../../transforms/models', import.meta.url).pathname)
+      .filter((path) => readFileSync(path, 'utf8').includes('incremental_fact_config('))
+      .map((path) => path.replace(/^.*\//, '').replace(/\.sql$/, ''));
+    expect(incremental).toContain('fct_shipments');
+    const expected = incremental.flatMap((name) => [
+      `optimize opslake_marts.${name} rewrite data using bin_pack`,
+      `vacuum opslake_marts.${name}`,
+    ]);
+    expect(planned.sort()).toEqual(expected.sort());
+  }, 300_000);
+
   it('SQLFluff (dialect athena) parses all compiled SQL without unparsable sections', () => {
     const run = spawnSync(
       venvBin('sqlfluff'),
