@@ -13,6 +13,7 @@
  *   marts/…                                                     dbt's tables in Athena
  * Quarantine bucket:
  *   rows/<system>/<feed>/<name>.ndjson                         rejected rows with their reasons
+ *   rows/_schema.ndjson                                        empty: the local build's glob needs a match
  *   files/<landing key>, files/<landing key>.reason.json       files rejected whole
  *                                                             (files/~<sha256>/… when the key is long or unsafe)
  */
@@ -81,6 +82,12 @@ export function sourceLedgerKey(landingKey: string): string {
 }
 
 export const stagingPrefixOf = (attempt: string): string => `${STAGING_PREFIX}${attempt}`;
+
+/**
+ * An empty NDJSON file the local build writes so DuckDB's glob over rows/ matches something before
+ * anything is quarantined; not a part (parts are `rows/<system>/<feed>/…`), so no ledger owns it.
+ */
+export const QUARANTINE_ROWS_SCHEMA_KEY = `${QUARANTINE_ROWS_PREFIX}_schema.ndjson`;
 
 export const quarantineRowsKey = (feed: FeedRef, name: string): string =>
   `${QUARANTINE_ROWS_PREFIX}${feed.system}/${feed.feed}/${name}.ndjson`;

@@ -21,6 +21,8 @@ export interface AuditRecord {
   readonly rows_rejected: number;
   readonly outcome: IngestOutcome;
   readonly reason: string | null;
+  /** The attempt this one re-ran (a replay), or null. */
+  readonly replay_of: string | null;
   readonly warnings: string | null;
   readonly output_files: number;
   /** Epoch microseconds. */

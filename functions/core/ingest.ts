@@ -61,6 +61,12 @@ export interface IngestOptions {
   readonly keyCapacity?: number;
   /** How many rejections `IngestResult.rejections` carries; the quarantine always holds all. */
   readonly reportLimit?: number;
+  /**
+   * A replay (`opslake replay`): the ingest id of the attempt whose result this one re-runs. A
+   * publish is then audited `replayed` with `replay_of` naming it, even when that attempt rejected
+   * the file whole (nothing of it was published); a replay of the same content is detected anyway.
+   */
+  readonly replayOf?: string;
 }
 
 export type { IngestOutcome as Outcome } from '../../schemas/audit.js';
@@ -105,6 +111,8 @@ class Attempt {
     readonly key: string,
     lake: Buckets['lake'],
     now: () => Date,
+    /** The attempt this one replays (IngestOptions.replayOf), named in every record it writes. */
+    private readonly replayOf: string | undefined,
   ) {
     this.started = now();
     this.ingestId = `${this.started.toISOString().replace(/[-:.]/g, '')}-${randomUUID().slice(0, 8)}`;
@@ -128,7 +136,12 @@ class Attempt {
     }
   }
 
-  auditRecord(outcome: IngestOutcome, reason: string | null, outputFiles: number): AuditRecord {
+  auditRecord(
+    outcome: IngestOutcome,
+    reason: string | null,
+    outputFiles: number,
+    replayOf = this.replayOf,
+  ): AuditRecord {
     const { tap, contract, warnings } = this;
     return {
       ingest_id: this.ingestId,
@@ -142,6 +155,7 @@ class Attempt {
       rows_rejected: this.rowsIn - this.rowsValid,
       outcome,
       reason,
+      replay_of: replayOf ?? null,
       warnings: warnings.length > 0 ? warnings.join('; ') : null,
       output_files: outputFiles,
       started_at: this.started.getTime() * 1000,
@@ -158,7 +172,11 @@ class Attempt {
 
   /** The result of a file rejected whole: quarantined with its reason, no row loaded. */
   async rejectWhole(buckets: Buckets, rejection: FileRejection): Promise<IngestResult> {
-    await quarantineWholeFile(buckets, this.key, rejection);
+    await quarantineWholeFile(buckets, this.key, rejection, {
+      ingest_id: this.ingestId,
+      feed: this.contract?.id ?? null,
+      rows_in: this.rowsIn,
+    });
     this.rejectedWhole = true;
     return this.finish('rejected', `${rejection.rule}: ${rejection.message}`);
   }
@@ -170,7 +188,7 @@ class Attempt {
 
 export async function ingestFile(options: IngestOptions): Promise<IngestResult> {
   const { buckets, key } = options;
-  const attempt = new Attempt(key, buckets.lake, options.now ?? (() => new Date()));
+  const attempt = new Attempt(key, buckets.lake, options.now ?? (() => new Date()), options.replayOf);
   liveAttempts.add(attempt.ingestId);
   try {
     // An earlier attempt at this key that died mid-publish is rolled back (or finished) first.
@@ -234,7 +252,8 @@ async function runStages(attempt: Attempt, options: IngestOptions, feed: FeedCon
     rowsIn: validator.rowsIn,
     rowsValid: validator.rowsValid,
     staged,
-    auditOf: (outcome, outputFiles) => attempt.auditRecord(outcome, null, outputFiles),
+    ...(options.replayOf ? { replayOf: options.replayOf } : {}),
+    auditOf: (outcome, outputFiles, replayOf) => attempt.auditRecord(outcome, null, outputFiles, replayOf),
     warn: (warnings) => attempt.warnings.push(...warnings),
     hooks: attempt.hooks,
   });

@@ -43,8 +43,11 @@ export interface PublishRequest {
   /** Staging prefix of the attempt in both stores. */
   readonly staging: string;
   readonly staged: StagedFile;
-  /** The audit record of the published version, given its output count and warnings. */
-  auditOf(outputFiles: number, warnings: readonly string[]): AuditRecord;
+  /**
+   * The audit record of the published version, given its output count, warnings and, for a replay
+   * of the same content, the ingest id of the version it replaces.
+   */
+  auditOf(outputFiles: number, warnings: readonly string[], replayOf: string | undefined): AuditRecord;
   readonly hooks: SettleHooks;
   /** How long another machine's intent is presumed alive (ledger.ts DEFAULT_LEASE_MS). */
   readonly leaseMs?: number;
@@ -101,6 +104,7 @@ export async function publishVersion(request: PublishRequest): Promise<PublishRe
   const content = await readContentEntry(stores.lake, contentHash);
   let pending: Version | undefined;
   let replaced: Version | undefined;
+  let replayOf: string | undefined;
   let conflicts = 0;
   let waitMs = 5;
   while (!pending) {
@@ -132,6 +136,7 @@ export async function publishVersion(request: PublishRequest): Promise<PublishRe
     // The same content again with another outcome (a fix arrived: a late site master) is a replay:
     // a new version under new names, replacing the one that stands.
     const generation = committed?.contentHash === contentHash ? committed.generation + 1 : 0;
+    replayOf = generation > 0 ? committed?.ingestId : undefined;
     if (generation > 0 && committed) {
       warnings.push(
         `replay of ${committed.ingestId}: now ${rowsValid} valid + ${rowsRejected} rejected, was ${committed.rowsValid} + ${committed.rowsRejected}`,
@@ -168,7 +173,7 @@ export async function publishVersion(request: PublishRequest): Promise<PublishRe
   if (replaced && replaced.contentHash !== contentHash) {
     warnings.push(`replaced ${replaced.outputs.length} output file(s) of an earlier version of ${key}`);
   }
-  const audit = request.auditOf(pending.outputs.length, warnings);
+  const audit = request.auditOf(pending.outputs.length, warnings, replayOf);
   const { staging: _staging, owner: _owner, ...settled } = pending;
   const committed: Version = { ...settled, audit };
   const before = await readEntry(stores.lake, key);

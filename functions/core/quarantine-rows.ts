@@ -1,7 +1,8 @@
 /**
  * Rejected rows → quarantine, in bounded memory: the reasons are written out in NDJSON parts as
  * they accumulate (staged, like lake parts, until the content hash names them), and only the first
- * `reportLimit` are kept in memory for the caller's summary.
+ * `reportLimit` are kept in memory for the caller's summary. The line's members are
+ * QUARANTINE_ROW_COLUMNS (schemas/quarantine.ts).
  */
 import type { FeedContract } from '../../schemas/contract.js';
 import { partName, quarantineRowsKey as quarantineRowsKeyOf } from '../../schemas/lake-layout.js';
@@ -14,6 +15,8 @@ export interface RejectedRow {
   readonly rule: string;
   readonly message: string;
   readonly value: string | null;
+  /** The row's site id, when the row could be read that far. */
+  readonly site?: string | null;
 }
 
 const PART_LINES = 50_000;
@@ -33,7 +36,7 @@ export class QuarantineRows {
   constructor(
     private readonly store: ObjectStore,
     private readonly stagingPrefix: string,
-    private readonly tags: { feed: string; ingest_id: string },
+    private readonly tags: { feed: string; ingest_id: string; ingested_at: string },
     private readonly reportLimit = DEFAULT_REPORT_LIMIT,
   ) {}
 

@@ -5,7 +5,7 @@
  * import these names, so a renamed metric cannot leave an alarm watching nothing.
  */
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { IngestOutcome } from '../../schemas/audit.js';
+import { type IngestOutcome, PUBLISHED_OUTCOMES } from '../../schemas/audit.js';
 import type { AuditRecord } from '../core/audit.js';
 
 export const INGEST_METRICS_NAMESPACE = 'opslake';
@@ -19,12 +19,12 @@ export const IngestMetric = {
   rowsValid: 'RowsValid',
   rowsRejected: 'RowsRejected',
   durationMs: 'IngestDuration',
-  /** A delivery that stands: loaded, partly loaded, or content already in the lake. */
+  /** A delivery that stands: loaded, partly loaded, replayed, or content already in the lake. */
   filesLoaded: 'FilesLoaded',
   filesRejected: 'FilesRejected',
 } as const;
 
-const DELIVERED: ReadonlySet<IngestOutcome> = new Set<IngestOutcome>(['loaded', 'partial', 'duplicate']);
+const DELIVERED: ReadonlySet<IngestOutcome> = new Set<IngestOutcome>([...PUBLISHED_OUTCOMES, 'duplicate']);
 
 /** Records one ingest attempt's figures and flushes them (twice: per feed, then across feeds). */
 export function recordIngestMetrics(metrics: Metrics, result: AuditRecord): void {

@@ -7,8 +7,8 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { INGEST_OUTCOMES, type IngestOutcome } from '../../schemas/audit.js';
-import { FRESHNESS } from '../../schemas/codegen/dbt-sources.js';
+import { INGEST_OUTCOMES, type IngestOutcome, PUBLISHED_OUTCOMES } from '../../schemas/audit.js';
+import { FRESHNESS, QUARANTINE_JSON_COLUMNS } from '../../schemas/codegen/dbt-sources.js';
 import { contracts } from '../../schemas/index.js';
 import { type QueryEngine, queryObjects } from '../query/engine.js';
 import { addDays } from './period.js';
@@ -34,6 +34,8 @@ export interface FeedDay {
   readonly files: number;
   readonly loaded: number;
   readonly partial: number;
+  /** Files run again (`opslake replay`, or the same content with another result). */
+  readonly replayed: number;
   readonly rejected: number;
   /** duplicate, missing and superseded attempts. */
   readonly skipped: number;
@@ -100,20 +102,17 @@ select ingest_id, coalesce(feed_id, '') as feed, cast(started_at as date) as day
        rows_in, rows_valid, rows_rejected
 from stg_opslake__ingest_files`;
 
-const QUARANTINE_COLUMNS = `{file: 'varchar', "row": 'bigint', "column": 'varchar', rule: 'varchar',
-  message: 'varchar', value: 'varchar', feed: 'varchar', ingest_id: 'varchar'}`;
-
 /** Quarantined rows counted per attempt and reason; the window is applied through the audit. */
 const REASONS_SQL = `
 select feed, ingest_id, rule, "column", count(*) as n, min(message) as example
-from read_json(?, format = 'newline_delimited', columns = ${QUARANTINE_COLUMNS})
+from read_json(?, format = 'newline_delimited', columns = ${QUARANTINE_JSON_COLUMNS})
 group by all`;
 
 /** Attempts that published nothing and rejected nothing: the outcomes the page counts as skipped. */
+const PUBLISHED: ReadonlySet<string> = new Set<IngestOutcome>(PUBLISHED_OUTCOMES);
 const SKIPPED: ReadonlySet<string> = new Set<IngestOutcome>(
-  INGEST_OUTCOMES.filter((o) => o !== 'loaded' && o !== 'partial' && o !== 'rejected'),
+  INGEST_OUTCOMES.filter((o) => !PUBLISHED.has(o) && o !== 'rejected'),
 );
-const PUBLISHED: ReadonlySet<string> = new Set<IngestOutcome>(['loaded', 'partial']);
 /** The outcome checked against the audit's one list, so a renamed outcome fails to compile here. */
 const hasOutcome = (a: AuditAttempt, outcome: IngestOutcome): boolean => a.outcome === outcome;
 
@@ -142,6 +141,7 @@ function feedDays(audit: readonly AuditAttempt[], from: string, to: string): Fee
       files: 0,
       loaded: 0,
       partial: 0,
+      replayed: 0,
       rejected: 0,
       skipped: 0,
       rowsIn: 0,
@@ -153,6 +153,7 @@ function feedDays(audit: readonly AuditAttempt[], from: string, to: string): Fee
       files: g.files + 1,
       loaded: g.loaded + (hasOutcome(a, 'loaded') ? 1 : 0),
       partial: g.partial + (hasOutcome(a, 'partial') ? 1 : 0),
+      replayed: g.replayed + (hasOutcome(a, 'replayed') ? 1 : 0),
       rejected: g.rejected + (hasOutcome(a, 'rejected') ? 1 : 0),
       skipped: g.skipped + (SKIPPED.has(a.outcome) ? 1 : 0),
       rowsIn: g.rowsIn + a.rowsIn,

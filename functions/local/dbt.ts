@@ -39,6 +39,7 @@ export async function runDbt(args: string[], options: DbtRunOptions): Promise<Db
   const env = {
     ...process.env,
     OPSLAKE_LAKE_DIR: options.workspace.lakeDir,
+    OPSLAKE_QUARANTINE_DIR: options.workspace.buckets.quarantine.root,
     OPSLAKE_WAREHOUSE: options.warehouse ?? options.workspace.warehouse,
     DBT_SEND_ANONYMOUS_USAGE_STATS: 'false',
     // No ANSI colour codes on the console or in the log file under dbt-target/logs.

@@ -1,15 +1,17 @@
 /**
  * Locally, dbt-duckdb reads each raw table as a glob of Parquet files, and DuckDB refuses a glob that
  * matches nothing. So every feed gets one zero-row file with its contract's schema, under
- * `_schema/`; in AWS the Glue tables read only `site=…/dt=…` partitions and need no such file.
+ * `_schema/`, and the quarantine an empty `rows/_schema.ndjson`; in AWS the Glue tables read only
+ * `site=…/dt=…` partitions (and rows/ parts) and need no such file.
  */
 import { contracts } from '../../schemas/index.js';
-import { schemaFileKey } from '../../schemas/lake-layout.js';
+import { QUARANTINE_ROWS_SCHEMA_KEY, schemaFileKey } from '../../schemas/lake-layout.js';
 import { arrowSchema } from '../core/arrow-batch.js';
 import { toParquet } from '../core/parquet/writer.js';
 import type { ObjectStore } from '../core/storage/port.js';
 
-export async function writeSchemaFiles(lake: ObjectStore): Promise<void> {
+export async function writeSchemaFiles({ lake, quarantine }: { lake: ObjectStore; quarantine: ObjectStore }) {
+  if (!(await quarantine.stat(QUARANTINE_ROWS_SCHEMA_KEY))) await quarantine.write(QUARANTINE_ROWS_SCHEMA_KEY, '');
   for (const contract of contracts) {
     const key = schemaFileKey(contract, contract.majorVersion);
     if (await lake.stat(key)) continue;

@@ -83,7 +83,7 @@ export async function buildWarehouse(
   // Only the DuckDB target builds a file here; Athena's tables live in AWS.
   const swap = options.target === 'local';
   try {
-    await writeSchemaFiles(ws.buckets.lake);
+    await writeSchemaFiles(ws.buckets);
     const building = swap ? await prepareBuildingCopy(ws) : ws.warehouse;
     const errors: string[] = [];
     const summary = await runDbt(dbtBuildArgs(options), {

@@ -6,6 +6,7 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { PUBLISHED_OUTCOMES } from '../../schemas/audit.js';
 import { contracts } from '../../schemas/index.js';
 import { AUDIT_PREFIX } from '../../schemas/lake-layout.js';
 import { type BuildSummary, buildSummary, freshnessOf } from '../kpis/quality.js';
@@ -40,7 +41,7 @@ const AUDIT_SQL = `
 select coalesce(feed, '') as feed, count(*) as attempts,
        count(*) filter (where outcome = 'rejected') as files_rejected,
        coalesce(sum(rows_valid), 0) as rows_valid, coalesce(sum(rows_rejected), 0) as rows_quarantined,
-       strftime(max(started_at) filter (where outcome in ('loaded', 'partial')), '%Y-%m-%dT%H:%M:%SZ') as last_ingest
+       strftime(max(started_at) filter (where outcome in (${PUBLISHED_OUTCOMES.map((o) => `'${o}'`).join(', ')})), '%Y-%m-%dT%H:%M:%SZ') as last_ingest
 from read_parquet(?, union_by_name = true)
 group by all`;
 

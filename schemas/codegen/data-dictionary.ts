@@ -2,8 +2,9 @@
 import { arrowType } from '../../functions/core/arrow-batch.js';
 import { AUDIT_COLUMNS, AUDIT_PREFIX, AUDIT_TABLE_NAME } from '../audit.js';
 import type { ColumnSpec, FeedContract } from '../contract.js';
-import { rawTablePrefix } from '../lake-layout.js';
+import { quarantineRowsKey, rawTablePrefix } from '../lake-layout.js';
 import { LINEAGE_COLUMNS } from '../lineage.js';
+import { QUARANTINE_ROW_COLUMNS, QUARANTINE_ROWS_TABLE_NAME } from '../quarantine.js';
 import { GENERATED_HEADER, rawTableName } from './dbt-sources.js';
 import { glueType } from './glue.js';
 
@@ -110,6 +111,17 @@ export function dataDictionaryMarkdown(contracts: readonly FeedContract[]): stri
     '',
     ...COLUMN_TABLE_HEADER,
     ...Object.entries(AUDIT_COLUMNS).map(([name, spec]: [string, ColumnSpec]) => columnRow(name, spec)),
+    '',
+    '## Quarantined rows',
+    '',
+    'One NDJSON line per rule a row failed, for the versions of files that stand: a replaced or replayed',
+    "version's lines are deleted with its lake files. Files rejected whole are in the audit log.",
+    '',
+    `- **Quarantine:** \`${quarantineRowsKey({ system: '<system>', feed: '<feed>' }, '<content hash>[-g<replay>][-<part>]')}\``,
+    `- **Tables:** dbt \`source('opslake', 'quarantine_rows')\` → \`stg_opslake__quarantine_rows\` → \`quarantine_daily\`; Glue/Athena \`opslake_raw.${QUARANTINE_ROWS_TABLE_NAME}\``,
+    '',
+    ...COLUMN_TABLE_HEADER,
+    ...Object.entries(QUARANTINE_ROW_COLUMNS).map(([name, spec]: [string, ColumnSpec]) => columnRow(name, spec)),
     '',
   );
   return parts.join('\n');

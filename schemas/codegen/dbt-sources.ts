@@ -8,6 +8,7 @@ import { AUDIT_COLUMNS, AUDIT_PREFIX, AUDIT_TABLE_NAME } from '../audit.js';
 import type { ColumnSpec, FeedContract, SystemName } from '../contract.js';
 import { rawTablePrefix } from '../lake-layout.js';
 import { LINEAGE_COLUMNS } from '../lineage.js';
+import { QUARANTINE_ROW_COLUMNS, QUARANTINE_ROWS_PREFIX, QUARANTINE_ROWS_TABLE_NAME } from '../quarantine.js';
 
 export const GENERATED_HEADER = 'Generated from schemas/ by `opslake codegen`; do not edit.';
 
@@ -88,7 +89,30 @@ export function dbtSourcesYaml(system: SystemName, contracts: readonly FeedContr
   return `# ${GENERATED_HEADER}\n${stringify(doc, { lineWidth: 0 })}`;
 }
 
-/** The `sources.yml` of opslake's own tables: the ingest audit log. */
+/** DuckDB's type for a quarantine line's member (the NDJSON holds text and whole numbers only). */
+function duckdbJsonType(name: string, spec: ColumnSpec): string {
+  if (spec.kind === 'string') return 'varchar';
+  if (spec.kind === 'integer') return 'bigint';
+  throw new Error(`quarantine column ${name}: no NDJSON type for kind ${spec.kind}`);
+}
+
+/**
+ * DuckDB's `columns` for a quarantine line: given, so a member absent from older lines reads as
+ * null. A `struct_pack`, not a `{…}` literal: dbt-duckdb runs `str.format` over external_location.
+ */
+export const QUARANTINE_JSON_COLUMNS = `struct_pack(${Object.entries(QUARANTINE_ROW_COLUMNS)
+  .map(([name, spec]) => `"${name}" := '${duckdbJsonType(name, spec)}'`)
+  .join(', ')})`;
+
+/**
+ * DuckDB's read of every quarantined row. The glob also matches the empty
+ * QUARANTINE_ROWS_SCHEMA_KEY the build writes (lake-bootstrap.ts), so the read works before
+ * anything was quarantined.
+ */
+export const quarantineRowsRead = (root: string): string =>
+  `read_json('${root}/${QUARANTINE_ROWS_PREFIX}**/*.ndjson', format = 'newline_delimited', columns = ${QUARANTINE_JSON_COLUMNS})`;
+
+/** The `sources.yml` of opslake's own tables: the ingest audit log and the quarantined rows. */
 export function dbtAuditSourcesYaml(): string {
   const doc = {
     version: 2,
@@ -110,6 +134,23 @@ export function dbtAuditSourcesYaml(): string {
             // Tested in stg_opslake__ingest_files: every test here would re-read one small file
             // per ingest attempt (13,613 for the demo's year, ~6 s a scan).
             columns: Object.entries(AUDIT_COLUMNS).map(([name, spec]: [string, ColumnSpec]) => ({
+              name,
+              description: columnDoc(spec),
+            })),
+          },
+          {
+            name: 'quarantine_rows',
+            identifier: QUARANTINE_ROWS_TABLE_NAME,
+            description:
+              "Rows the ingest quarantined, one record per rule a row failed, of the versions of files that stand (a replaced or replayed version's rows are deleted with it). Files rejected whole are in the audit log (outcome rejected).",
+            config: {
+              meta: {
+                external_location: quarantineRowsRead(
+                  "{{ env_var('OPSLAKE_QUARANTINE_DIR', '../.opslake/quarantine') }}",
+                ),
+              },
+            },
+            columns: Object.entries(QUARANTINE_ROW_COLUMNS).map(([name, spec]: [string, ColumnSpec]) => ({
               name,
               description: columnDoc(spec),
             })),

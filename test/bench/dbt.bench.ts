@@ -60,7 +60,7 @@ const bench: BenchModule = {
       const ingestStarted = performance.now();
       cli(['ingest', '--all'], home);
       const ingestSeconds = (performance.now() - ingestStarted) / 1000;
-      await writeSchemaFiles(ws.buckets.lake);
+      await writeSchemaFiles(ws.buckets);
       const targetPath = join(home, 'dbt-target');
       const build = await runDbt(['build'], { workspace: ws, targetPath, onLine: () => {} });
       if (build.exitCode !== 0) {

@@ -22,6 +22,7 @@ const result = (overrides: Partial<AuditRecord>): AuditRecord => ({
   rows_rejected: 3,
   outcome: 'partial',
   reason: null,
+  replay_of: null,
   warnings: null,
   output_files: 1,
   started_at: 0,
@@ -77,6 +78,14 @@ describe('ingest metrics', () => {
     expect(records.map((r) => [r[IngestMetric.filesLoaded], r[IngestMetric.filesRejected]])).toEqual([
       [0, 1],
       [0, 1],
+    ]);
+  });
+
+  it('counts a replayed file as loaded: its version stands in the lake', () => {
+    const records = emitted(result({ outcome: 'replayed', replay_of: 'i-0', rows_valid: 10, rows_rejected: 0 }));
+    expect(records.map((r) => [r[IngestMetric.filesLoaded], r[IngestMetric.filesRejected]])).toEqual([
+      [1, 0],
+      [1, 0],
     ]);
   });
 

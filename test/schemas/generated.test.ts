@@ -5,8 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { repoRoot } from '../../functions/local/workspace.js';
-import { AUDIT_COLUMNS } from '../../schemas/audit.js';
+import { AUDIT_COLUMNS, INGEST_OUTCOMES } from '../../schemas/audit.js';
 import { generatedFiles } from '../../schemas/codegen/index.js';
 import { contracts } from '../../schemas/index.js';
 
@@ -31,5 +32,24 @@ describe('files generated from the contracts', () => {
     for (const column of Object.keys(AUDIT_COLUMNS)) expect(audit).toContain(`| \`${column}\` |`);
     const auditSource = files.find((f) => f.path.endsWith('/_opslake__sources.yml'))?.content ?? '';
     for (const column of Object.keys(AUDIT_COLUMNS)) expect(auditSource).toContain(`- name: ${column}\n`);
+  });
+});
+
+interface ModelsYaml {
+  models: {
+    name: string;
+    columns?: { name: string; data_tests?: { accepted_values?: { arguments: { values: string[] } } }[] }[];
+  }[];
+}
+
+describe('copies of the audit outcomes', () => {
+  it('the accepted_values of stg_opslake__ingest_files.outcome are INGEST_OUTCOMES (schemas/audit.ts)', () => {
+    const path = join(repoRoot, 'transforms/models/staging/opslake/_opslake__models.yml');
+    const models = (parse(readFileSync(path, 'utf8')) as ModelsYaml).models;
+    const outcome = models
+      .find((m) => m.name === 'stg_opslake__ingest_files')
+      ?.columns?.find((c) => c.name === 'outcome');
+    const values = outcome?.data_tests?.flatMap((t) => t.accepted_values?.arguments.values ?? []);
+    expect(values).toEqual([...INGEST_OUTCOMES]);
   });
 });

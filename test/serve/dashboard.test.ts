@@ -205,7 +205,7 @@ describe('opslake serve in Chromium', () => {
       "select count(*) as files, sum(rows_rejected) as quarantined from stg_opslake__ingest_files where feed_id = 'wms/returns'",
     );
     expect(returnsRow?.[2]).toBe(String(audit?.files));
-    expect(returnsRow?.[9]).toBe(String(audit?.quarantined));
+    expect(returnsRow?.[10]).toBe(String(audit?.quarantined)); // after 'replayed' and 'skipped'
     // The reason as ingest wrote it to the quarantine.
     const dir = join(home, 'quarantine', 'rows', 'wms', 'returns');
     const rejected = readdirSync(dir).flatMap((f) =>

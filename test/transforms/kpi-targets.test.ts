@@ -32,7 +32,7 @@ beforeAll(async () => {
   const ingest = runOpslake(home, 'ingest', landing, '--json');
   expect(ingest.code, ingest.stderr).toBe(0);
   const ws = workspace(home);
-  await writeSchemaFiles(ws.buckets.lake);
+  await writeSchemaFiles(ws.buckets);
   summary = await runDbt(
     [
       'build',

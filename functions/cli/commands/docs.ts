@@ -16,7 +16,7 @@ export function registerDocs(program: Command): void {
         const { withWarehouseCopy } = await import('../../local/warehouse-swap.js');
         const ws = await ctx.workspace();
         requireBuild(ws);
-        await writeSchemaFiles(ws.buckets.lake);
+        await writeSchemaFiles(ws.buckets);
         // --static writes one self-contained static_index.html that opens from disk, no server needed.
         // On a copy: dbt opens its database for writing, which readers (sql, serve) would block.
         const summary = await withWarehouseCopy(ws, (warehouse) =>

@@ -4,6 +4,7 @@
  * rejected whole, the file copied to quarantine beside a note of why.
  */
 import { quarantinedFileKey, quarantineReasonKey } from '../../../schemas/lake-layout.js';
+import type { WholeFileRejectionNote } from '../../../schemas/quarantine.js';
 import type { AuditRecord } from '../audit.js';
 import type { FileRejection } from '../errors.js';
 import type { SettleHooks } from '../ledger.js';
@@ -21,8 +22,10 @@ export interface PublishStagedRequest {
   readonly rowsIn: number;
   readonly rowsValid: number;
   readonly staged: StagedFile;
-  /** The attempt's audit record for an outcome, given its output count. */
-  auditOf(outcome: 'loaded' | 'partial', outputFiles: number): AuditRecord;
+  /** A replay asked for (`opslake replay`): the attempt whose result this one re-runs. */
+  readonly replayOf?: string;
+  /** The attempt's audit record for an outcome, given its output count and the attempt it replays. */
+  auditOf(outcome: 'loaded' | 'partial' | 'replayed', outputFiles: number, replayOf: string | undefined): AuditRecord;
   /** Warnings publishing adds (a replay, a replaced version), for the audit record. */
   warn(warnings: readonly string[]): void;
   readonly hooks: SettleHooks;
@@ -41,16 +44,28 @@ export function publishStaged(request: PublishStagedRequest): Promise<PublishRes
     staging: request.stagingPrefix,
     ...(request.sequencer ? { sequencer: request.sequencer } : {}),
     staged: request.staged,
-    auditOf: (outputFiles, warnings) => {
+    auditOf: (outputFiles, warnings, sameContentReplayOf) => {
       request.warn(warnings);
-      return request.auditOf(rowsValid === rowsIn ? 'loaded' : 'partial', outputFiles);
+      // A replay is the same content with another result, or a re-run asked for by attempt id
+      // (which may follow a whole-file rejection, when nothing of the file was published).
+      const replayOf = sameContentReplayOf ?? request.replayOf;
+      const outcome = replayOf ? 'replayed' : rowsValid === rowsIn ? 'loaded' : 'partial';
+      return request.auditOf(outcome, outputFiles, replayOf);
     },
     hooks: request.hooks,
   });
 }
 
-/** Copies a file that cannot be ingested into quarantine (streamed), beside a note of why. */
-export async function quarantineWholeFile(buckets: Buckets, key: string, error: FileRejection): Promise<void> {
+/**
+ * Copies a file that cannot be ingested into quarantine (streamed), beside a note of why and of
+ * which attempt rejected it (`opslake replay` tells a rejection that still stands by it).
+ */
+export async function quarantineWholeFile(
+  buckets: Buckets,
+  key: string,
+  error: FileRejection,
+  attempt: Pick<WholeFileRejectionNote, 'ingest_id' | 'feed' | 'rows_in'>,
+): Promise<void> {
   // An unreadable file is not copied: it may be a symlink to something that is not opslake's.
   if (error.rule !== 'unreadable' && (await buckets.landing.stat(key))) {
     try {
@@ -61,6 +76,10 @@ export async function quarantineWholeFile(buckets: Buckets, key: string, error: 
   }
   await buckets.quarantine.write(
     quarantineReasonKey(key),
-    JSON.stringify({ key, rule: error.rule, message: error.message }, null, 2),
+    JSON.stringify(
+      { key, rule: error.rule, message: error.message, ...attempt } satisfies WholeFileRejectionNote,
+      null,
+      2,
+    ),
   );
 }

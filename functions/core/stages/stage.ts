@@ -56,7 +56,11 @@ export class StagedRows implements RowSink, StagedFile {
     this.rejected = new QuarantineRows(
       request.buckets.quarantine,
       request.stagingPrefix,
-      { feed: request.feed.id, ingest_id: request.ingestId },
+      {
+        feed: request.feed.id,
+        ingest_id: request.ingestId,
+        ingested_at: new Date(request.ingestedAt / 1000).toISOString(),
+      },
       request.reportLimit,
     );
   }

@@ -126,6 +126,7 @@ export class Validator {
         rule: ((issue as { params?: RuleParams }).params?.rule ?? issue.code) as string,
         message: issue.message,
         value: column === null ? null : describe(values[column]),
+        site: describe(values[this.feed.partitionBy.site]),
       });
     }
     return undefined;
@@ -150,6 +151,7 @@ export class Validator {
       rule: 'duplicate_primary_key',
       message: `primary key (${pk.join(', ')}) = (${parts.join(', ')}) already seen at row ${firstRow}; the first occurrence is kept`,
       value: parts.join(','),
+      site: describe(normalised[this.feed.partitionBy.site]),
     });
   }
 }

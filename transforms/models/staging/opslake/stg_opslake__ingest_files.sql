@@ -19,6 +19,7 @@ select
     rows_rejected,
     outcome,
     reason,
+    replay_of,
     warnings,
     output_files,
     {{ utc_timestamp('started_at') }} as started_at,
