@@ -16,10 +16,37 @@ with booked as (
     select distinct currency_code, service_month from {{ ref('stg_erp__vendor_invoices') }}
 ),
 
-rates as (
+direct_rates as (
     select from_currency, period_month, average_rate, rate_source
     from {{ ref('stg_reference__fx_rates') }}
     where to_currency = '{{ reporting_currency }}'
+),
+
+-- Many publishers quote only one direction (the ECB quotes every currency per euro): a month with
+-- a rate from the reporting currency into X and none from X translates X at its reciprocal. A
+-- direct rate always wins, so a feed quoting both keeps its own figure for each direction.
+inverse_rates as (
+    select
+        to_currency as from_currency,
+        period_month,
+        1 / cast(average_rate as double) as average_rate,
+        {{ dbt.concat(["'inverse of '", 'rate_source']) }} as rate_source
+    from {{ ref('stg_reference__fx_rates') }}
+    where from_currency = '{{ reporting_currency }}'
+),
+
+rates as (
+    select
+        coalesce(direct_rates.from_currency, inverse_rates.from_currency) as from_currency,
+        coalesce(direct_rates.period_month, inverse_rates.period_month) as period_month,
+        case when direct_rates.from_currency is not null then cast(direct_rates.average_rate as double)
+            else inverse_rates.average_rate end as average_rate,
+        case when direct_rates.from_currency is not null then direct_rates.rate_source
+            else inverse_rates.rate_source end as rate_source
+    from direct_rates
+    full outer join inverse_rates
+        on direct_rates.from_currency = inverse_rates.from_currency
+        and direct_rates.period_month = inverse_rates.period_month
 )
 
 select
