@@ -45,9 +45,11 @@ export class FileRejection extends Error {
  *   permission is missing) — retry once the store is well;
  * - `contention`: the key's ledger entry kept changing under the attempt (many deliveries of one
  *   key at once) — retry later;
+ * - `message`: the queue message is not an S3 event notification the handler can read (another
+ *   producer, a hand-sent test) — nothing was ingested; retried, then in the DLQ for a person to read;
  * - `bug`: anything else — retried, and after the queue's maxReceiveCount in the DLQ.
  */
-export type AttemptFailureKind = 'storage' | 'contention' | 'bug';
+export type AttemptFailureKind = 'storage' | 'contention' | 'message' | 'bug';
 
 /** The ledger entry of a key kept changing under an attempt (publish.ts gives up after some rounds). */
 export class LedgerContention extends Error {
@@ -57,11 +59,20 @@ export class LedgerContention extends Error {
   }
 }
 
+/** A queue message the ingest Lambda cannot read as an S3 event notification; names the message and why. */
+export class MalformedMessage extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MalformedMessage';
+  }
+}
+
 /** Error codes of the file system and of object stores that mean the store, not the data, failed. */
 const STORAGE_ERROR = /^(E[A-Z]+|SlowDown|Throttling.*|InternalError|ServiceUnavailable|RequestTimeout.*)$/;
 
 export function attemptFailureKind(error: unknown): AttemptFailureKind {
   if (error instanceof LedgerContention) return 'contention';
+  if (error instanceof MalformedMessage) return 'message';
   const e = error as { code?: unknown; name?: unknown; $metadata?: unknown } | null;
   if (e && typeof e === 'object') {
     // The AWS SDK's service errors carry $metadata; Node's file system errors an E… code.

@@ -1,22 +1,27 @@
 /**
  * The ingest Lambda: S3 object-created events, delivered through SQS, → `ingestFile` per object.
  *
- * - Partial batch responses: a failing message is reported alone, so it is retried (and after the
- *   queue's maxReceiveCount lands in the DLQ) without re-driving its neighbours.
+ * - Partial batch responses (Powertools Batch): a failing message is reported alone, so it is
+ *   retried (and after the queue's maxReceiveCount lands in the DLQ) without re-driving its
+ *   neighbours. Messages are taken one at a time: each file's ingest uses the memory budget whole.
+ * - Messages are read with Powertools Parser's SQS and S3 schemas (s3-events.ts).
  * - A file rejected whole is quarantined and audited: that is a result, not a failure; retrying
  *   it would give the same answer. Only unexpected errors (S3 down, a bug) fail the message.
+ * - Every log line carries the Lambda context (request id, function, cold start) and, while an
+ *   object is ingested, its correlation id (the S3 request id of its PUT) and key.
  * - Re-delivery is safe: output keys come from the content hash and the ledger skips duplicates.
  */
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { attemptFailureKind } from '../core/errors.js';
 import { type IngestResult, ingestFile } from '../core/ingest.js';
 import { loadSiteTimezones } from '../core/site-timezones.js';
 import type { Buckets } from '../core/storage/port.js';
 import { createS3Client, s3Buckets } from '../core/storage/s3.js';
 import { INGEST_METRICS_NAMESPACE, INGEST_SERVICE_NAME, recordIngestMetrics } from './metrics.js';
-import { landedObjects } from './s3-events.js';
+import { type LandedObject, landedObjects } from './s3-events.js';
 
 function requiredEnv(name: string): string {
   const value = process.env[name];
@@ -61,47 +66,67 @@ function auditFields(result: IngestResult) {
 }
 
 /** The handler body with its dependencies passed in, for tests. */
-export async function handleEvent(event: SQSEvent, deps: IngestDependencies): Promise<SQSBatchResponse> {
-  const failures: SQSBatchResponse['batchItemFailures'] = [];
-  // Site timezones change rarely; read once per batch, not per file.
+export async function handleEvent(
+  event: SQSEvent,
+  deps: IngestDependencies,
+  context?: Context,
+): Promise<SQSBatchResponse> {
+  // The request id, function name and cold-start flag in every log line of this invocation.
+  if (context) deps.logger.addContext(context);
+  // Site timezones change rarely; read once per batch (when a file needs them), not per file.
   let timezones: Map<string, string> | undefined;
-  for (const record of event.Records) {
+  const siteTimezones = async () => {
+    timezones ??= await loadSiteTimezones(deps.buckets.lake);
+    return timezones;
+  };
+  const onRecord = async (record: SQSRecord): Promise<void> => {
     try {
-      for (const object of landedObjects(record)) {
-        deps.logger.appendKeys({ correlation_id: object.key });
-        if (object.bucket !== deps.landingBucket) {
-          deps.logger.warn('event for a bucket other than the landing bucket; ignored', { bucket: object.bucket });
-          continue;
-        }
-        timezones ??= await loadSiteTimezones(deps.buckets.lake);
-        const result = await ingestFile({
-          buckets: deps.buckets,
-          key: object.key,
-          siteTimezones: timezones,
-          ...(object.sequencer ? { sequencer: object.sequencer } : {}),
-        });
-        const log = result.outcome === 'rejected' || result.outcome === 'missing' ? 'warn' : 'info';
-        deps.logger[log](`ingest ${result.outcome}`, auditFields(result));
-        if (deps.metrics) recordIngestMetrics(deps.metrics, result);
-      }
+      for (const object of landedObjects(record)) await ingestObject(object, deps, siteTimezones);
     } catch (error) {
       // The taxonomy (core/errors.ts) says why: storage and contention are retried to success,
-      // a bug reaches the DLQ after maxReceiveCount; a file's own problem never gets here.
+      // a malformed message or a bug reaches the DLQ after maxReceiveCount; a file's own problem
+      // never gets here.
       deps.logger.error('ingest failed; the message will be retried', {
         message_id: record.messageId,
         error_kind: attemptFailureKind(error),
         error: error as Error,
       });
-      failures.push({ itemIdentifier: record.messageId });
-    } finally {
-      deps.logger.removeKeys(['correlation_id']);
+      throw error;
     }
-  }
-  return { batchItemFailures: failures };
+  };
+  return processPartialResponse(event, onRecord, new BatchProcessor(EventType.SQS), {
+    ...(context ? { context } : {}),
+    // One file at a time, and every message its own answer even when all fail (the queue retries each).
+    processInParallel: false,
+    throwOnFullBatchFailure: false,
+  });
 }
 
-export const handler = async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
-  // The request id, function name and cold-start flag in every log line of this invocation.
-  if (context) logger.addContext(context);
-  return handleEvent(event, dependencies());
-};
+async function ingestObject(
+  object: LandedObject,
+  deps: IngestDependencies,
+  siteTimezones: () => Promise<Map<string, string>>,
+): Promise<void> {
+  deps.logger.setCorrelationId(object.requestId);
+  deps.logger.appendKeys({ object_key: object.key });
+  try {
+    if (object.bucket !== deps.landingBucket) {
+      deps.logger.warn('event for a bucket other than the landing bucket; ignored', { bucket: object.bucket });
+      return;
+    }
+    const result = await ingestFile({
+      buckets: deps.buckets,
+      key: object.key,
+      siteTimezones: await siteTimezones(),
+      ...(object.sequencer ? { sequencer: object.sequencer } : {}),
+    });
+    const log = result.outcome === 'rejected' || result.outcome === 'missing' ? 'warn' : 'info';
+    deps.logger[log](`ingest ${result.outcome}`, auditFields(result));
+    if (deps.metrics) recordIngestMetrics(deps.metrics, result);
+  } finally {
+    deps.logger.removeKeys(['correlation_id', 'object_key']);
+  }
+}
+
+export const handler = async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> =>
+  handleEvent(event, dependencies(), context);

@@ -15,16 +15,17 @@ import { INGEST_RUNTIME } from '../../infra/constructs/ingest-pipeline.js';
 import { logicalIdOf } from '../../infra/grants.js';
 import { csv, shipment } from '../support/ingest-fixtures.js';
 import { startMoto } from '../support/moto.js';
+import { s3Notification, sqsRecord } from '../support/s3-events.js';
 import { node24 } from './node24.js';
 import { resourcesOfType, synthOpslake } from './synth.js';
 
 const run = promisify(execFile);
 
-/** Imports the bundle, hands it one SQS event, prints the handler's answer on a RESULT line. */
+/** Imports the bundle, hands it one SQS event and a Lambda context, prints the answer on a RESULT line. */
 const DRIVER = `
-const [bundle, event] = process.argv.slice(2);
+const [bundle, event, context] = process.argv.slice(2);
 const { handler } = await import(bundle);
-const result = await handler(JSON.parse(event));
+const result = await handler(JSON.parse(event), JSON.parse(context));
 process.stdout.write('\\nRESULT ' + JSON.stringify({ node: process.version, result }) + '\\n');
 `;
 
@@ -102,19 +103,17 @@ describe('ingest bundle on Node 24', () => {
       const key = 'tms/shipments/node24.csv';
       const body = csv([shipment(1), shipment(2), shipment(3, { units: 'x' })]);
       await s3.send(new PutObjectCommand({ Bucket: buckets.landing, Key: key, Body: body }));
-      const event = {
-        Records: [
-          {
-            messageId: 'm-1',
-            body: JSON.stringify({
-              Records: [{ eventName: 'ObjectCreated:Put', s3: { bucket: { name: buckets.landing }, object: { key } } }],
-            }),
-          },
-        ],
+      const event = { Records: [sqsRecord('m-1', s3Notification(buckets.landing, key, { requestId: 'PUT-NODE24' }))] };
+      const context = {
+        functionName: 'opslake-ingest',
+        functionVersion: '$LATEST',
+        invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:opslake-ingest',
+        memoryLimitInMB: '1024',
+        awsRequestId: 'req-node24',
       };
       const { stdout } = await run(
         node24(),
-        [join(isolated, 'driver.mjs'), join(isolated, 'index.mjs'), JSON.stringify(event)],
+        [join(isolated, 'driver.mjs'), join(isolated, 'index.mjs'), JSON.stringify(event), JSON.stringify(context)],
         {
           cwd: isolated,
           env: {
@@ -137,6 +136,14 @@ describe('ingest bundle on Node 24', () => {
       });
       const listed = await s3.send(new ListObjectsV2Command({ Bucket: buckets.lake, Prefix: 'raw/tms/shipments/' }));
       expect((listed.Contents ?? []).filter((o) => o.Key?.endsWith('.parquet')).length).toBeGreaterThan(0);
+      // Powertools Logger: the Lambda context and the object's correlation id on the ingest's line.
+      const logged = stdout
+        .split('\n')
+        .filter((l) => l.includes('"ingest partial"'))
+        .map((l) => JSON.parse(l));
+      expect(logged).toMatchObject([
+        { function_request_id: 'req-node24', correlation_id: 'PUT-NODE24', object_key: key, rows_valid: 2 },
+      ]);
       const emf = stdout
         .split('\n')
         .filter((l) => l.includes('"CloudWatchMetrics"'))

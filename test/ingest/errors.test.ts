@@ -1,6 +1,6 @@
 /** The attempt-failure taxonomy (functions/core/errors.ts): what the handler logs and the CLI reports. */
 import { describe, expect, it } from 'vitest';
-import { attemptFailureKind, FileRejection, LedgerContention } from '../../functions/core/errors.js';
+import { attemptFailureKind, FileRejection, LedgerContention, MalformedMessage } from '../../functions/core/errors.js';
 
 describe('attemptFailureKind', () => {
   it.each([
@@ -9,6 +9,7 @@ describe('attemptFailureKind', () => {
     ['an AWS SDK service error', Object.assign(new Error('slow down'), { name: 'SlowDown', $metadata: {} }), 'storage'],
     ['S3 throttling by name', Object.assign(new Error('throttled'), { name: 'ThrottlingException' }), 'storage'],
     ['a ledger that kept changing', new LedgerContention('claiming k: kept changing'), 'contention'],
+    ['a queue message that is no S3 notification', new MalformedMessage('SQS message m is not …'), 'message'],
     ['a TypeError', new TypeError('x is undefined'), 'bug'],
     ['a thrown string', 'oops', 'bug'],
     ['a code that is no errno', Object.assign(new Error('x'), { code: 'not_utf8' }), 'bug'],

@@ -5,53 +5,21 @@
  */
 import { CreateBucketCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import * as arrow from 'apache-arrow';
-import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as parquet from 'parquet-wasm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { attemptFailureKind, MalformedMessage } from '../../functions/core/errors.js';
 import { readEntry } from '../../functions/core/ledger.js';
 import { ObjectNotFound, readAll } from '../../functions/core/storage/port.js';
 import { S3ObjectStore } from '../../functions/core/storage/s3.js';
 import { decodeS3Key, landedObjects } from '../../functions/ingest/s3-events.js';
 import { csv, shipment } from '../support/ingest-fixtures.js';
 import { type Moto, motoAvailable, motoServerPath, startMoto } from '../support/moto.js';
+import { S3_TEST_EVENT, s3Notification, s3Record, sqsRecord } from '../support/s3-events.js';
 
 const BUCKETS = { landing: 'opslake-landing', lake: 'opslake-lake', quarantine: 'opslake-quarantine' };
 
-function sqsRecord(messageId: string, body: unknown): SQSRecord {
-  return {
-    messageId,
-    receiptHandle: `rh-${messageId}`,
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-    attributes: {
-      ApproximateReceiveCount: '1',
-      SentTimestamp: '0',
-      SenderId: 'test',
-      ApproximateFirstReceiveTimestamp: '0',
-    },
-    messageAttributes: {},
-    md5OfBody: '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:ingest',
-    awsRegion: 'us-east-1',
-  };
-}
-
-/** An S3 ObjectCreated notification, with the key encoded the way S3 encodes it. */
-function s3Notification(bucket: string, key: string, sequencer?: string) {
-  const encoded = encodeURIComponent(key).replaceAll('%2F', '/').replaceAll('%20', '+');
-  return {
-    Records: [
-      {
-        eventVersion: '2.1',
-        eventSource: 'aws:s3',
-        eventName: 'ObjectCreated:Put',
-        s3: { bucket: { name: bucket }, object: { key: encoded, size: 1, ...(sequencer ? { sequencer } : {}) } },
-      },
-    ],
-  };
-}
-
-describe('S3 event mapping (pure)', () => {
+describe('S3 event mapping (Powertools Parser schemas)', () => {
   it('decodes keys: + is a space, percent escapes are UTF-8', () => {
     expect(decodeS3Key('tms/shipments/march+2026+%C3%A9t%C3%A9%2B1.csv')).toBe('tms/shipments/march 2026 été+1.csv');
   });
@@ -59,27 +27,47 @@ describe('S3 event mapping (pure)', () => {
   it('only ObjectCreated records are ingested; several records in one message are all returned', () => {
     const body = {
       Records: [
-        { eventName: 'ObjectRemoved:Delete', s3: { bucket: { name: 'b' }, object: { key: 'tms/shipments/a.csv' } } },
-        {
-          eventName: 'ObjectCreated:Put',
-          s3: { bucket: { name: 'b' }, object: { key: 'tms/shipments/b.csv', size: 3 } },
-        },
-        {
+        s3Record('b', 'tms/shipments/a.csv', { eventName: 'ObjectRemoved:Delete' }),
+        s3Record('b', 'tms/shipments/b.csv', { size: 3, requestId: 'REQ-B' }),
+        s3Record('b', 'x/y/c=1.csv', {
           eventName: 'ObjectCreated:CompleteMultipartUpload',
-          s3: { bucket: { name: 'b' }, object: { key: 'x/y/c%3D1.csv', sequencer: '0055AED6DCD90281E5' } },
-        },
+          sequencer: '0055AED6DCD90281E5',
+          requestId: 'REQ-C',
+        }),
       ],
     };
     expect(landedObjects(sqsRecord('m', body))).toStrictEqual([
-      { bucket: 'b', key: 'tms/shipments/b.csv', size: 3, sequencer: undefined },
-      { bucket: 'b', key: 'x/y/c=1.csv', size: undefined, sequencer: '0055AED6DCD90281E5' },
+      { bucket: 'b', key: 'tms/shipments/b.csv', size: 3, sequencer: undefined, requestId: 'REQ-B' },
+      { bucket: 'b', key: 'x/y/c=1.csv', size: 1, sequencer: '0055AED6DCD90281E5', requestId: 'REQ-C' },
     ]);
   });
 
-  it('an s3:TestEvent announces no objects; a non-S3 body is an error', () => {
-    expect(landedObjects(sqsRecord('t', { Service: 'Amazon S3', Event: 's3:TestEvent' }))).toEqual([]);
-    expect(() => landedObjects(sqsRecord('x', 'not json'))).toThrow(/message x is not JSON/);
-    expect(() => landedObjects(sqsRecord('y', { hello: 1 }))).toThrow(/message y has no Records/);
+  it('an uploader on IPv6 (a dual-stack endpoint) is an S3 notification too', () => {
+    const body = s3Notification('b', 'tms/shipments/v6.csv', { sourceIPAddress: '2001:db8::1' });
+    expect(landedObjects(sqsRecord('v6', body)).map((o) => o.key)).toEqual(['tms/shipments/v6.csv']);
+  });
+
+  it('an s3:TestEvent announces no objects; anything else is a MalformedMessage naming the message and field', () => {
+    expect(landedObjects(sqsRecord('t', S3_TEST_EVENT))).toEqual([]);
+    const malformed = (record: SQSRecord) => {
+      try {
+        landedObjects(record);
+      } catch (error) {
+        expect(error).toBeInstanceOf(MalformedMessage);
+        expect(attemptFailureKind(error)).toBe('message');
+        return (error as Error).message;
+      }
+      throw new Error('expected a MalformedMessage');
+    };
+    expect(malformed(sqsRecord('x', 'not json'))).toMatch(/^SQS message x is not an S3 event notification: body: /);
+    expect(malformed(sqsRecord('y', { hello: 1 }))).toMatch(
+      /^SQS message y .*body\.Records: Invalid input: expected array/,
+    );
+    const noBucket = s3Notification('b', 'tms/shipments/z.csv') as { Records: { s3: Record<string, unknown> }[] };
+    delete (noBucket.Records[0] as { s3: Record<string, unknown> }).s3.bucket;
+    expect(malformed(sqsRecord('z', noBucket))).toMatch(/body\.Records\.0\.s3\.bucket/);
+    const { receiptHandle: _, ...notSqs } = sqsRecord('w', s3Notification('b', 'tms/shipments/w.csv'));
+    expect(malformed(notSqs as SQSRecord)).toMatch(/receiptHandle/);
   });
 });
 
@@ -175,10 +163,7 @@ describe('against moto S3', () => {
     const key = 'tms/shipments/Jan 2026 été.csv';
     await store(BUCKETS.landing).write(key, csv([shipment(1), shipment(2), shipment(3, { units: 'x' })]));
     const response = await handler({
-      Records: [
-        sqsRecord('m1', s3Notification(BUCKETS.landing, key)),
-        sqsRecord('m2', { Service: 'Amazon S3', Event: 's3:TestEvent' }),
-      ],
+      Records: [sqsRecord('m1', s3Notification(BUCKETS.landing, key)), sqsRecord('m2', S3_TEST_EVENT)],
     });
     expect(response).toEqual({ batchItemFailures: [] });
     const outputs = await keysIn(BUCKETS.lake, 'raw/tms/shipments/');
@@ -216,12 +201,14 @@ describe('against moto S3', () => {
   it('handler: an event older than the version already ingested (S3 sequencer) publishes nothing', async () => {
     const key = 'tms/shipments/sequenced.csv';
     await store(BUCKETS.landing).write(key, csv([shipment(21), shipment(22)]));
-    await handler({ Records: [sqsRecord('new', s3Notification(BUCKETS.landing, key, '0055AED6DCD90281F0'))] });
+    await handler({
+      Records: [sqsRecord('new', s3Notification(BUCKETS.landing, key, { sequencer: '0055AED6DCD90281F0' }))],
+    });
     const published = await keysIn(BUCKETS.lake, 'raw/tms/shipments/');
     // The older version's event arrives late, while its content is what a slow GET still saw.
     await store(BUCKETS.landing).write(key, csv([shipment(21)]));
     const response = await handler({
-      Records: [sqsRecord('old', s3Notification(BUCKETS.landing, key, '0055AED6DCD90281E5'))],
+      Records: [sqsRecord('old', s3Notification(BUCKETS.landing, key, { sequencer: '0055AED6DCD90281E5' }))],
     });
     expect(response).toEqual({ batchItemFailures: [] });
     expect(await keysIn(BUCKETS.lake, 'raw/tms/shipments/')).toEqual(published);
@@ -258,5 +245,59 @@ describe('against moto S3', () => {
       },
     );
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'broken-lake' }]);
+  });
+  it('handleEvent: every log line carries the Lambda context; the lines of an object its correlation id and key', async () => {
+    const { handleEvent } = await import('../../functions/ingest/handler.js');
+    const { Logger } = await import('@aws-lambda-powertools/logger');
+    const { s3Buckets } = await import('../../functions/core/storage/s3.js');
+    const key = 'tms/shipments/logged.csv';
+    await store(BUCKETS.landing).write(key, csv([shipment(31), shipment(32, { units: 'x' })]));
+    const context = {
+      functionName: 'opslake-ingest',
+      functionVersion: '$LATEST',
+      invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:opslake-ingest',
+      memoryLimitInMB: '1024',
+      awsRequestId: 'req-logged-1',
+    } as Context;
+    const lines: string[] = [];
+    const capture = (chunk: unknown) => {
+      lines.push(
+        ...String(chunk)
+          .split('\n')
+          .filter((l) => l.startsWith('{')),
+      );
+      return true;
+    };
+    const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(capture);
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(capture);
+    let response: Awaited<ReturnType<typeof handleEvent>>;
+    try {
+      response = await handleEvent(
+        {
+          Records: [
+            sqsRecord('logged', s3Notification(BUCKETS.landing, key, { requestId: 'PUT-REQ-31' })),
+            sqsRecord('garbled-2', { Records: [{ eventName: 'ObjectCreated:Put' }] }),
+          ],
+        },
+        {
+          buckets: s3Buckets(client, BUCKETS),
+          landingBucket: BUCKETS.landing,
+          logger: new Logger({ serviceName: 'test', logLevel: 'INFO' }),
+        },
+        context,
+      );
+    } finally {
+      stdout.mockRestore();
+      stderr.mockRestore();
+    }
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'garbled-2' }]);
+    const logged = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(logged.map((l) => l.message)).toEqual(['ingest partial', 'ingest failed; the message will be retried']);
+    for (const line of logged) {
+      expect(line).toMatchObject({ function_request_id: 'req-logged-1', function_name: 'opslake-ingest' });
+    }
+    expect(logged[0]).toMatchObject({ correlation_id: 'PUT-REQ-31', object_key: key, rows_valid: 1 });
+    expect(logged[1]).toMatchObject({ message_id: 'garbled-2', error_kind: 'message' });
+    expect(logged[1]).not.toHaveProperty('correlation_id');
   });
 });
