@@ -12,18 +12,34 @@ export function formatValue(value: number | null | undefined, unit: string): str
   return value < 0 ? `−${formatMagnitude(-value, unit)}` : formatMagnitude(value, unit);
 }
 
+/**
+ * `value` to `digits` decimals, half up on the decimal the number prints as — what SQL's round()
+ * does to the DECIMAL the warehouse holds. toFixed rounds the binary double instead: 253.385 is
+ * stored as 253.38499…, so toFixed gives 253.38 where the warehouse's status judged 253.39.
+ * Shifting through the exponent of the shortest decimal string ("253.385e2" is exactly 25338.5)
+ * rounds the digits people and SQL see. `percentOf` shows a ratio as a percentage through the
+ * same shift (0.97995 × 100 in binary is 97.99499…). For non-negative values (callers pass magnitudes).
+ */
+export function toFixedHalfUp(value: number, digits: number, percentOf = false): string {
+  const power = digits + (percentOf ? 2 : 0);
+  const shifted = Math.round(Number(`${value}e${power}`));
+  // A value printed in exponent form (1e-7) does not shift by text: plain rounding is right there.
+  if (!Number.isFinite(shifted)) return (percentOf ? value * 100 : value).toFixed(digits);
+  return Number(`${shifted}e-${digits}`).toFixed(digits);
+}
+
 function formatMagnitude(value: number, unit: string): string {
   switch (unit) {
     case 'ratio':
-      return `${(value * 100).toFixed(value < SMALL_RATE && value !== 0 ? 2 : 1)}%`;
+      return `${toFixedHalfUp(value, value < SMALL_RATE && value !== 0 ? 2 : 1, true)}%`;
     case 'percent':
-      return `${value.toFixed(1)}%`;
+      return `${toFixedHalfUp(value, 1)}%`;
     case 'currency':
-      return value.toFixed(2);
+      return toFixedHalfUp(value, 2);
     case 'units':
       return Math.round(value).toLocaleString('en');
     default:
-      return value.toFixed(value !== 0 && value < 10 ? 2 : 1);
+      return toFixedHalfUp(value, value !== 0 && value < 10 ? 2 : 1);
   }
 }
 
@@ -32,8 +48,8 @@ export function formatChange(change: number | null | undefined, unit: string): s
   if (change === null || change === undefined || Number.isNaN(change)) return '–';
   const sign = change > 0 ? '+' : change < 0 ? '−' : '±';
   const size = Math.abs(change);
-  if (unit === 'ratio') return `${sign}${(size * 100).toFixed(size < SMALL_RATE && size !== 0 ? 2 : 1)} pp`;
-  if (unit === 'percent') return `${sign}${size.toFixed(1)} pp`;
+  if (unit === 'ratio') return `${sign}${toFixedHalfUp(size, size < SMALL_RATE && size !== 0 ? 2 : 1, true)} pp`;
+  if (unit === 'percent') return `${sign}${toFixedHalfUp(size, 1)} pp`;
   const text = formatValue(size, unit);
   return `${sign}${text}`;
 }

@@ -4,6 +4,8 @@
  * Values come from kpi_monthly as published (never recomputed here), so the terminal shows exactly
  * what a dashboard or the report reads.
  */
+
+import { formatValue } from '../charts/format.js';
 import { DuckDBEngine } from '../query/duckdb-engine.js';
 import { type Cell, queryAll } from '../query/engine.js';
 
@@ -110,24 +112,6 @@ async function summarise(engine: DuckDBEngine): Promise<KpiSummary> {
 /** Marks off-target values; green and no-target cells get blanks so the columns stay aligned. */
 const STATUS_MARK: Record<string, string> = { amber: ' !', red: ' ✗' };
 
-/** A value in its KPI's unit, short enough for a terminal column. */
-export function formatKpiValue(value: number | null, unit: string): string {
-  if (value === null) return '–';
-  switch (unit) {
-    case 'ratio':
-      // Small rates (shrinkage, defects) need the extra digit to differ from zero.
-      return `${(value * 100).toFixed(Math.abs(value) < 0.01 && value !== 0 ? 2 : 1)}%`;
-    case 'percent':
-      return `${value.toFixed(1)}%`;
-    case 'currency':
-      return value.toFixed(2);
-    case 'units':
-      return Math.round(value).toLocaleString('en');
-    default:
-      return value.toFixed(value !== 0 && Math.abs(value) < 10 ? 2 : 1);
-  }
-}
-
 /** The summary as rows for formatTable: KPI, unit, one column per site, company. */
 export function summaryTable(summary: KpiSummary): { headers: string[]; rows: string[][] } {
   const columns = [...summary.sites, 'company'];
@@ -140,7 +124,7 @@ export function summaryTable(summary: KpiSummary): { headers: string[]; rows: st
       ...columns.map((c) => {
         const cell = row.cells[c];
         if (!cell) return '–';
-        return `${formatKpiValue(cell.value, row.unit)}${STATUS_MARK[cell.status ?? ''] ?? '  '}`;
+        return `${formatValue(cell.value, row.unit)}${STATUS_MARK[cell.status ?? ''] ?? '  '}`;
       }),
     ]),
   };

@@ -1,13 +1,14 @@
 /** The demo's KPI summary formatting: values in their unit, status marks, one column per site. */
 import { describe, expect, it } from 'vitest';
-import { formatKpiValue, summaryTable } from '../../functions/local/kpi-summary.js';
+import { formatValue as formatKpiValue } from '../../functions/charts/format.js';
+import { summaryTable } from '../../functions/local/kpi-summary.js';
 
-describe('formatKpiValue', () => {
+describe("the summary formats values with the dashboard's formatter (charts/format.ts)", () => {
   it('shows ratios as percentages, percent as is, money with cents, units whole', () => {
     expect(formatKpiValue(0.95123, 'ratio')).toBe('95.1%');
     expect(formatKpiValue(0.00043, 'ratio')).toBe('0.04%');
     expect(formatKpiValue(0, 'ratio')).toBe('0.0%');
-    expect(formatKpiValue(-3.25, 'percent')).toBe('-3.3%');
+    expect(formatKpiValue(-3.25, 'percent')).toBe('−3.3%');
     expect(formatKpiValue(12.5, 'currency')).toBe('12.50');
     expect(formatKpiValue(12345.6, 'units')).toBe('12,346');
     expect(formatKpiValue(7.123, 'hours')).toBe('7.12');
