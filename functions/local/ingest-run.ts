@@ -19,6 +19,8 @@ import { homeState, type Workspace } from './workspace.js';
 export interface LandingTarget {
   readonly store: LocalDirectoryStore;
   readonly key: string;
+  /** A replay (`opslake replay`): the attempt whose result this ingest re-runs. */
+  readonly replayOf?: string;
 }
 
 /** The feed of a landing key (`<system>/<feed>/<file>`), or undefined when it names none. */
@@ -126,6 +128,7 @@ export async function ingestRun(
         buckets: { ...ws.buckets, landing: target.store },
         key: target.key,
         ...(siteTimezones ? { siteTimezones } : {}),
+        ...(target.replayOf ? { replayOf: target.replayOf } : {}),
       });
     } catch (error) {
       failures.push({

@@ -4,7 +4,7 @@
  * `external_location`); the `aws` target reads the Glue table of the same name.
  */
 import { stringify } from 'yaml';
-import { AUDIT_COLUMNS, AUDIT_PREFIX, AUDIT_TABLE_NAME } from '../audit.js';
+import { AUDIT_COLUMNS, AUDIT_PREFIX, AUDIT_TABLE_NAME, INGEST_OUTCOMES, PUBLISHED_OUTCOMES } from '../audit.js';
 import type { ColumnSpec, FeedContract, SystemName } from '../contract.js';
 import { rawTablePrefix } from '../lake-layout.js';
 import { LINEAGE_COLUMNS } from '../lineage.js';
@@ -160,4 +160,26 @@ export function dbtAuditSourcesYaml(): string {
     ],
   };
   return `# ${GENERATED_HEADER}\n${stringify(doc, { lineWidth: 0 })}`;
+}
+
+/**
+ * The audit's outcomes for SQL (transforms/macros/ingest_outcomes.sql): `ingest_outcome('rejected')`
+ * is the quoted name, refused at compile time when INGEST_OUTCOMES has no such outcome, and
+ * `published_outcomes()` the quoted list of PUBLISHED_OUTCOMES, so no model spells them itself.
+ */
+export function dbtIngestOutcomesMacro(): string {
+  const quoted = (names: readonly string[]) => names.map((o) => `'${o}'`).join(', ');
+  return `{#- ${GENERATED_HEADER} The outcomes are INGEST_OUTCOMES in schemas/audit.ts. -#}
+{% macro ingest_outcome(name) -%}
+  {%- if name not in [${quoted(INGEST_OUTCOMES)}] -%}
+    {{ exceptions.raise_compiler_error("ingest_outcome: no outcome '" ~ name ~ "' in schemas/audit.ts INGEST_OUTCOMES") }}
+  {%- endif -%}
+  '{{ name }}'
+{%- endmacro %}
+
+{#- The outcomes of an attempt that published a version (PUBLISHED_OUTCOMES). -#}
+{% macro published_outcomes() -%}
+  ${quoted(PUBLISHED_OUTCOMES)}
+{%- endmacro %}
+`;
 }

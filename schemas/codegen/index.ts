@@ -5,7 +5,7 @@
 import type { FeedContract, SystemName } from '../contract.js';
 import { contracts } from '../index.js';
 import { dataDictionaryMarkdown } from './data-dictionary.js';
-import { dbtAuditSourcesYaml, dbtSourcesYaml } from './dbt-sources.js';
+import { dbtAuditSourcesYaml, dbtIngestOutcomesMacro, dbtSourcesYaml } from './dbt-sources.js';
 
 export interface GeneratedFile {
   /** Path relative to the repository root. */
@@ -21,6 +21,7 @@ export function generatedFiles(all: readonly FeedContract[] = contracts): Genera
       content: dbtSourcesYaml(system, all),
     })),
     { path: 'transforms/models/staging/opslake/_opslake__sources.yml', content: dbtAuditSourcesYaml() },
+    { path: 'transforms/macros/ingest_outcomes.sql', content: dbtIngestOutcomesMacro() },
     { path: 'docs/data-dictionary.md', content: dataDictionaryMarkdown(all) },
   ];
 }

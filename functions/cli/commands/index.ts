@@ -11,6 +11,7 @@ import { registerDoctor } from './doctor.js';
 import { registerExport } from './export.js';
 import { registerGenerate } from './generate.js';
 import { registerIngest } from './ingest.js';
+import { registerReplay } from './replay.js';
 import { registerReport } from './report.js';
 import { registerServe } from './serve.js';
 import { registerSql } from './sql.js';
@@ -20,6 +21,7 @@ export const COMMANDS: readonly ((program: Command) => void)[] = [
   registerDemo,
   registerGenerate,
   registerIngest,
+  registerReplay,
   registerDoctor,
   registerBuild,
   registerStatus,
