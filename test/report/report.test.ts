@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatValue } from '../../functions/charts/format.js';
+import type { KpiSummary } from '../../functions/local/kpi-summary.js';
 import { repoRoot } from '../../functions/local/workspace.js';
 import { DuckDBEngine } from '../../functions/query/duckdb-engine.js';
 import { queryObjects } from '../../functions/query/engine.js';
@@ -30,6 +31,10 @@ const ARTIFACTS = join(repoRoot, 'test-artifacts', 'report');
 let pages: string[] = [];
 let paths: { html: string; pdf: string };
 let engine: DuckDBEngine;
+/** `opslake demo --json`: the terminal KPI summary plus where the report went. */
+type DemoOutput = KpiSummary & { report: { month: string; html: string; pdf: string } };
+let demo: ReturnType<typeof runOpslake>;
+let summary: DemoOutput;
 
 interface Cell extends Record<string, string | number | null> {
   kpi: string;
@@ -44,16 +49,15 @@ interface Cell extends Record<string, string | number | null> {
 }
 
 beforeAll(async () => {
-  const demo = runOpslake(home, 'demo', '--sites', '3', '--days', '62');
+  demo = runOpslake(home, 'demo', '--sites', '3', '--days', '62', '--json');
   expect(demo.code, demo.stderr).toBe(0);
   // The demo writes the report of the last complete month (what `opslake report` does without
-  // --month) and prints both paths; those files are the ones checked here, so the suite renders once.
-  const printed =
-    /Governance report (\d{4}-\d{2}):\n\s+(\S+opslake-report-\d{4}-\d{2}\.html)\n\s+(\S+opslake-report-\d{4}-\d{2}\.pdf)/.exec(
-      demo.stdout,
-    );
-  expect(printed?.[1], demo.stdout).toBe(MONTH);
-  paths = { html: printed?.[2] ?? '', pdf: printed?.[3] ?? '' };
+  // --month) and names both paths; those files are the ones checked here, so the suite renders once.
+  summary = JSON.parse(demo.stdout) as DemoOutput;
+  expect(summary.report.month, demo.stdout).toBe(MONTH);
+  expect(summary.report.html).toMatch(/opslake-report-2025-02\.html$/);
+  expect(summary.report.pdf).toMatch(/opslake-report-2025-02\.pdf$/);
+  paths = { html: summary.report.html, pdf: summary.report.pdf };
   pages = pdfPages(readFileSync(paths.pdf), { layout: true });
   engine = await DuckDBEngine.open(join(home, 'warehouse.duckdb'));
   // A 2-core machine shared with other suites has taken 18 minutes for this (dbt build, Chromium).
@@ -70,6 +74,41 @@ const pagesFrom = (heading: string, until: string) => {
   const end = pages.findIndex((p, i) => i > start && p.split('\n').some((l) => l.trim() === until));
   return pages.slice(start, end < 0 ? undefined : end).join('\n');
 };
+
+// The demo end to end (this suite's run doubles as the demo's test): every feed generated, ingested
+// without a rejected row, built with all tests green, a value per site in the summary.
+describe('opslake demo', () => {
+  it('generates, ingests every row, builds and summarises every site and domain', () => {
+    expect(demo.stderr).toMatch(/rows: (\d+) in = \1 valid \+ 0 rejected/);
+    // 62 days from 2025-01-01 end on 3 March: the summary shows the latest whole month, February.
+    expect(summary.month).toBe(`${MONTH}-01`);
+    expect(summary.wholeMonth).toBe(true);
+    expect(summary.sites).toEqual(['S1', 'S2', 'S3']);
+    const onTime = summary.rows.find((r) => r.kpi === 'on_time_delivery_rate');
+    for (const column of ['S1', 'S2', 'S3', 'company']) {
+      const value = onTime?.cells[column]?.value;
+      expect(value, column).toBeTypeOf('number');
+      expect(value).toBeGreaterThan(0);
+      expect(value).toBeLessThanOrEqual(1);
+    }
+    const withData = summary.rows.filter((r) => typeof r.cells.company?.value === 'number').map((r) => r.kpi);
+    expect(withData).toEqual(
+      expect.arrayContaining([
+        'units_shipped',
+        'otif_rate',
+        'order_to_ship_h',
+        'dock_to_stock_h',
+        'inventory_record_accuracy',
+        'overtime_rate',
+        'units_per_labor_hour',
+        'turnover_rate',
+        'cost_per_order',
+        'vendor_billing_variance_pct',
+        'nps',
+      ]),
+    );
+  });
+});
 
 describe('opslake report', () => {
   it('refuses a bad month or scope before touching anything, naming the option', () => {

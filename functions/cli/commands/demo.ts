@@ -64,7 +64,9 @@ export function registerDemo(program: Command): void {
         const { formatTable } = await import('../table.js');
         const summary = await kpiSummary(ws.warehouse);
         if (ctx.json) {
-          ctx.out(JSON.stringify(summary));
+          // The KPI summary, and where the governance report went (month, HTML and PDF paths).
+          const report = { month: governance.month, html: governance.html, pdf: governance.pdf };
+          ctx.out(JSON.stringify({ ...summary, report }));
           return EXIT.ok;
         }
         const table = summaryTable(summary);
