@@ -28,7 +28,14 @@ import { workspace } from '../local/workspace.js';
 import { writeCsv } from '../query/csv-writer.js';
 import { DuckDBEngine } from '../query/duckdb-engine.js';
 import { type QueryEngine, queryObjects } from '../query/engine.js';
-import { chartModule, echartsModule, indexHtml, pageFile } from './assets.js';
+import {
+  BROWSER_MODULES,
+  type BrowserModuleFolder,
+  echartsModule,
+  indexHtml,
+  pageFile,
+  sharedModule,
+} from './assets.js';
 import { AuditCache } from './audit-cache.js';
 import { CurrentBuild } from './current-build.js';
 import {
@@ -257,12 +264,14 @@ export async function createDashboard(home: string, options: DashboardOptions = 
     const asset = await echartsModule();
     return c.body(asset.body as Uint8Array<ArrayBuffer>, 200, { 'content-type': asset.type });
   });
-  app.get('/charts/:file', async (c) => {
-    const asset = chartModule(c.req.param('file').replace(/\.js$/, ''));
-    if (!asset) return c.text('not found', 404);
-    const { body, type } = await asset;
-    return c.body(body as string, 200, { 'content-type': type });
-  });
+  for (const folder of Object.keys(BROWSER_MODULES) as BrowserModuleFolder[]) {
+    app.get(`/${folder}/:file`, async (c) => {
+      const asset = sharedModule(folder, c.req.param('file').replace(/\.js$/, ''));
+      if (!asset) return c.text('not found', 404);
+      const { body, type } = await asset;
+      return c.body(body as string, 200, { 'content-type': type });
+    });
+  }
   app.get('/web/:file', async (c) => {
     const asset = pageFile(c.req.path);
     if (!asset) return c.text('not found', 404);

@@ -1,9 +1,10 @@
 /**
  * The page and what it loads, all from this repository and node_modules (no CDN: the dashboard
- * works offline): the page files in web/, Apache ECharts' ESM build, and the shared chart option
- * builders (functions/charts/*.ts), which the browser gets as JavaScript with the types stripped
- * by esbuild's transform — one file each, no bundle, so the browser runs the same builders the
- * report renders to SVG.
+ * works offline): the page files in web/, Apache ECharts' ESM build, and the modules the page
+ * shares with the report — the chart option builders (functions/charts/*.ts) and the data
+ * products' columns (functions/products/columns.ts) — which the browser gets as JavaScript with
+ * the types stripped by esbuild's transform: one file each, no bundle, so the browser runs the
+ * same code the report renders with.
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -13,10 +14,16 @@ import { repoRoot } from '../local/workspace.js';
 
 // From the repository root, not this file: the bundled CLI runs this code from functions/cli/dist.
 const WEB_DIR = join(repoRoot, 'functions', 'serve', 'web');
-const CHARTS_DIR = join(repoRoot, 'functions', 'charts');
 
-/** The chart modules the browser may load (svg.ts needs Node's ECharts SSR and stays server-side). */
-export const BROWSER_CHART_MODULES = ['index', 'format', 'options', 'palette'] as const;
+/**
+ * The shared modules the browser may load, by folder of functions/ (served as /<folder>/<name>.js,
+ * so their relative imports resolve). charts/svg.ts needs Node's ECharts SSR and stays server-side.
+ */
+export const BROWSER_MODULES = {
+  charts: ['index', 'format', 'options', 'palette'],
+  products: ['columns'],
+} as const satisfies Record<string, readonly string[]>;
+export type BrowserModuleFolder = keyof typeof BROWSER_MODULES;
 
 /** The page files, by URL path. */
 export const PAGE_FILES: Readonly<Record<string, { file: string; type: string }>> = {
@@ -66,10 +73,10 @@ export const echartsModule = (): Promise<Asset> =>
     };
   });
 
-export function chartModule(name: string): Promise<Asset> | null {
-  if (!(BROWSER_CHART_MODULES as readonly string[]).includes(name)) return null;
-  return cached(`charts/${name}`, async () => {
-    const source = await readFile(join(CHARTS_DIR, `${name}.ts`), 'utf8');
+export function sharedModule(folder: BrowserModuleFolder, name: string): Promise<Asset> | null {
+  if (!(BROWSER_MODULES[folder] as readonly string[]).includes(name)) return null;
+  return cached(`${folder}/${name}`, async () => {
+    const source = await readFile(join(repoRoot, 'functions', folder, `${name}.ts`), 'utf8');
     const { code } = await transform(source, { loader: 'ts', format: 'esm', target: 'es2022' });
     return { body: code, type: 'text/javascript; charset=utf-8' };
   });

@@ -285,9 +285,9 @@ describe('the data products section', () => {
     expect(table, 'the section holds the backtest table').not.toBe('');
     // This suite's demo (62 days) is shorter than the backtest's history window, so it scores no
     // day: the table must then say so rather than print stale or invented rows.
-    if (rows.length === 0) expect(table).toMatch(/^\s*site\s+days scored\s+MAPE\s+bias\s+none\b/);
+    if (rows.length === 0) expect(table).toMatch(/^\s*Site\s+Days scored\s+MAPE\s+Bias\s+none\b/);
     for (const row of rows) {
-      const mape = row.mape === null ? '–' : `${(Number(row.mape) * 100).toFixed(1)} %`;
+      const mape = formatValue(row.mape, 'ratio');
       expect(table).toMatch(new RegExp(`${row.site_id}\\s+${row.days_scored}\\s+${escapeRe(mape)}`));
     }
   });

@@ -307,7 +307,11 @@ describe('the data products page', () => {
       trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')),
     );
     expect(shown.map((r) => [r[1], Number(r[2]), r[8]])).toEqual(
-      disputes.map((d) => [d.invoice_id, d.line_number, `${Number(d.amount_variance).toFixed(2)} ${d.currency_code}`]),
+      disputes.map((d) => [
+        d.invoice_id,
+        d.line_number,
+        `${formatValue(Number(d.amount_variance), 'currency')} ${d.currency_code}`,
+      ]),
     );
     const [mape] = sql<{ site_id: string; mape: number }>(
       home,
@@ -317,7 +321,19 @@ describe('the data products page', () => {
       trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')),
     );
     expect(backtest[0]?.[0]).toBe(mape?.site_id);
-    expect(backtest[0]?.[2]).toBe(`${((mape?.mape ?? Number.NaN) * 100).toFixed(1)} %`);
+    expect(backtest[0]?.[2]).toBe(formatValue(mape?.mape ?? null, 'ratio'));
+    // The action register prints KPI values in the KPI's unit (a rate as 94.0%, not 0.94).
+    const [red] = sql<{ kpi_value: number | null; unit: string }>(
+      home,
+      `select a.kpi_value, r.unit from kpi_red_without_action a join kpi_registry r using (kpi)
+       where a.month_start = date '${MONTH}-01' order by a.kpi, a.site_id limit 1`,
+    );
+    if (red) {
+      const cells = await page.$$eval('[data-testid=red-without-action] tbody tr:first-child td', (tds) =>
+        tds.map((td) => td.textContent ?? ''),
+      );
+      expect(cells[2]).toBe(formatValue(red.kpi_value, red.unit));
+    }
     expect(consoleErrors).toEqual([]);
   });
 

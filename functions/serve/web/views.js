@@ -45,6 +45,11 @@ export function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+/** A link that downloads `href` (a CSV export) as `filename` (the server's name when empty). */
+export function downloadLink(href, label, filename = '') {
+  return el('a', { class: 'button', href, download: filename }, label);
+}
+
 let charts = [];
 function chart(node, option, renderer = 'canvas') {
   const instance = echarts.init(node, null, { renderer });
@@ -410,7 +415,7 @@ export async function renderKpi(state, meta, { navigate, periodParams }) {
                 `${def.breakdown} = ${state.bv} ✕`,
               )
             : null,
-          el('a', { class: 'button', href: csv, download: `${def.kpi}.csv` }, 'Download CSV'),
+          downloadLink(csv, 'Download CSV', `${def.kpi}.csv`),
         ),
         drillTable(rows, go),
       ),
