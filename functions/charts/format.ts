@@ -43,6 +43,15 @@ function formatMagnitude(value: number, unit: string): string {
   }
 }
 
+/**
+ * A value with its currency when it is an amount ("245.10 USD"): money KPIs whose unit is a
+ * percentage (variances) are ratios of two amounts and carry none.
+ */
+export function formatAmount(value: number | null | undefined, unit: string, currency?: string | null): string {
+  const text = formatValue(value, unit);
+  return unit === 'currency' && currency && text !== '–' ? `${text} ${currency}` : text;
+}
+
 /** A change between two values: percentage points for ratios, otherwise the unit's own. */
 export function formatChange(change: number | null | undefined, unit: string): string {
   if (change === null || change === undefined || Number.isNaN(change)) return '–';

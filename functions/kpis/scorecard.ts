@@ -46,6 +46,10 @@ export interface Tile {
   readonly p90: number | null;
   readonly target: number | null;
   readonly status: SeriesPoint['status'];
+  /** Money KPIs: the currency of value and target (the reporting currency); null otherwise. */
+  readonly currency: string | null;
+  /** A site's money KPI in the currency the site books in. */
+  readonly booked: SeriesPoint['booked'];
   readonly partial: boolean;
   readonly previous: Comparison;
   readonly lastYear: Comparison;
@@ -153,6 +157,8 @@ export async function scorecard(
       p90: point?.p90 ?? null,
       target: point?.target ?? definition.defaultTarget,
       status: point?.status ?? null,
+      currency: point?.currency ?? null,
+      booked: point?.booked ?? null,
       partial: isPartial(period, coverage),
       previous: comparison(now, previous, before, definition.kpi, coverage),
       lastYear: comparison(now, lastYear, yearAgo, definition.kpi, coverage),

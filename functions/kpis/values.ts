@@ -41,6 +41,13 @@ export interface SeriesPoint {
   readonly p90: number | null;
   readonly target: number | null;
   readonly status: KpiStatus | null;
+  /**
+   * Money KPIs (registry money, unit currency or a variance): the currency of value, parts and
+   * target — the reporting currency at every scope (kpi_monthly.currency_code); null otherwise.
+   */
+  readonly currency: string | null;
+  /** Site rows of money KPIs: the value in the currency the site books in (kpi_monthly.booking_*). */
+  readonly booked: { readonly currency: string; readonly value: number | null } | null;
 }
 
 interface PointRow extends Record<string, Cell> {
@@ -59,6 +66,9 @@ interface PointRow extends Record<string, Cell> {
   direction: string;
   /** Only on re-computed rows. */
   display_decimals: number | null;
+  currency_code: string | null;
+  booking_currency_code: string | null;
+  booking_kpi_value: number | null;
 }
 
 function scopeFilter(scope: SeriesRequest['scope'], alias: string): Fragment {
@@ -75,9 +85,15 @@ const breakdownFilter = (byBreakdown: boolean | undefined, column: string): Frag
 function publishedSql(request: SeriesRequest): Fragment {
   const table = text(request.grain === 'day' ? 'kpi_daily' : 'kpi_monthly');
   const day = text(request.grain === 'day' ? 'p.kpi_date' : 'p.month_start');
+  // Money KPIs are monthly: only kpi_monthly carries their currencies.
+  const money = text(
+    request.grain === 'day'
+      ? 'null as currency_code, null as booking_currency_code, null as booking_kpi_value'
+      : 'p.currency_code, p.booking_currency_code, p.booking_kpi_value',
+  );
   return sql`
 select p.kpi, p.scope_id, p.breakdown_value, ${day} as period_start, p.numerator, p.denominator,
-       p.kpi_value, p.p90_value, p.target_value, p.status, p.direction
+       p.kpi_value, p.p90_value, p.target_value, p.status, p.direction, ${money}
 from ${table} as p
 where ${scopeFilter(request.scope, 'p')}
   and ${day} between ${value(request.from)} and ${value(request.to)}
@@ -124,7 +140,8 @@ select p.kpi, p.scope_id, p.breakdown_value, p.period_start, p.numerator,
             when p.denominator is null or p.denominator = 0 then null
             else r.scale * p.numerator / p.denominator end as kpi_value,
        o.p90_value, p.target_value, null as status,
-       coalesce(t.amber_threshold, r.amber_threshold) as amber_threshold, r.direction, r.display_decimals
+       coalesce(t.amber_threshold, r.amber_threshold) as amber_threshold, r.direction, r.display_decimals,
+       null as currency_code, null as booking_currency_code, null as booking_kpi_value
 from parts as p
 inner join kpi_registry as r on r.kpi = p.kpi
 left join observations as o
@@ -162,5 +179,7 @@ export async function series(engine: QueryEngine, request: SeriesRequest): Promi
           r.amber_threshold,
           r.display_decimals ?? undefined,
         ),
+    currency: r.currency_code,
+    booked: r.booking_currency_code ? { currency: r.booking_currency_code, value: r.booking_kpi_value } : null,
   }));
 }

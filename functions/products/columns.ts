@@ -5,7 +5,7 @@
  * "94.0%" here as on a tile. No DOM, no Node: the dashboard serves this file to the browser with
  * its types stripped (functions/serve/assets.ts), next to the chart modules it imports.
  */
-import { formatChange, formatValue } from '../charts/format.js';
+import { formatAmount, formatChange, formatValue } from '../charts/format.js';
 
 export type ProductCellValue = string | number | boolean | bigint | null | undefined;
 export type ProductTableRow = Readonly<Record<string, ProductCellValue>>;
@@ -49,9 +49,8 @@ const inUnit = (header: string, key: string, unit: string): ProductColumn => ({
 const money = (header: string, key: string, currencyKey = 'currency_code'): ProductColumn => ({
   header,
   cell: (row) => {
-    const amount = formatValue(num(row[key]), 'currency');
     const currency = row[currencyKey];
-    return amount === EMPTY || !currency ? amount : `${amount} ${String(currency)}`;
+    return formatAmount(num(row[key]), 'currency', currency ? String(currency) : null);
   },
 });
 

@@ -77,6 +77,20 @@ describe('scorecard for a month', () => {
     expect(tile(s1, 'units_shipped').value).toBe(100);
   });
 
+  it('names the currency of an amount, and beside a site’s the amount in the currency it books in', async () => {
+    const company = await scorecard(engine, registry, COMPANY, monthPeriod('2026-01'));
+    expect(tile(company, 'cost_per_order')).toMatchObject({ value: 280, currency: 'USD', booked: null });
+    // S2: 9000 USD ÷ 30 = 300 USD, booked as 240 EUR (BOOKED in seed-warehouse.ts).
+    const s2 = await scorecard(engine, registry, { level: 'site', id: 'S2' }, monthPeriod('2026-01'));
+    expect(tile(s2, 'cost_per_order')).toMatchObject({
+      value: 300,
+      currency: 'USD',
+      booked: { currency: 'EUR', value: 240 },
+    });
+    // Not money: no currency.
+    expect(tile(s2, 'on_time_delivery_rate')).toMatchObject({ currency: null, booked: null });
+  });
+
   it('marks a month the data does not cover whole as partial', async () => {
     // The data ends on 2026-02-10.
     const card = await scorecard(engine, registry, COMPANY, monthPeriod('2026-02'));

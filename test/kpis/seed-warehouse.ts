@@ -50,6 +50,16 @@ export const MONTHLY_PARTS: [string, string, string, number, number][] = [
   ['S1', '2025-12-01', 'cost_per_order', 4800, 20],
 ];
 
+/**
+ * site, month, kpi, booking currency, value in it: the money KPI as the site books it. S2 books in
+ * EUR: 7,200 EUR of cost ÷ 30 orders = 240 EUR, translated at 1.25 USD/EUR to the 9,000 USD above.
+ */
+export const BOOKED: [string, string, string, string, number][] = [
+  ['S1', '2026-01-01', 'cost_per_order', 'USD', 250],
+  ['S2', '2026-01-01', 'cost_per_order', 'EUR', 240],
+  ['S1', '2025-12-01', 'cost_per_order', 'USD', 240],
+];
+
 /** A site target: S2's on-time delivery target in January 2026 is 0.7, amber within 0.1. */
 const TARGETS = `select 'S2' as site_id, 'on_time_delivery_rate' as kpi, date '2026-01-01' as valid_from,
   date '2026-01-31' as valid_to, 0.7::double as target_value, 0.1::double as amber_threshold`;
@@ -166,12 +176,21 @@ export async function seedWarehouse(): Promise<SeededWarehouse> {
   await db.run(`create table kpi_daily as ${ROLLUP('kpi_date', 'int_kpi_components_daily', 'int_kpi_observations_daily')}
     ${FINALISE('kpi_date')}`);
   await db.run(
-    `create table kpi_monthly as ${ROLLUP(
+    `create table kpi_monthly_parts as ${ROLLUP(
       "cast(date_trunc('month', kpi_date) as date)",
       '(select * from int_kpi_components_daily union all by name select month_start as kpi_date, * exclude (month_start) from int_kpi_components_monthly)',
       'int_kpi_observations_daily',
     )} ${FINALISE('month_start')}`,
   );
+  // As dbt's: amounts in the reporting currency (USD) at every scope; a site row also as booked.
+  await db.run(`create table kpi_monthly as
+    select m.*, case when m.unit = 'currency' then 'USD' end as currency_code,
+      b.currency as booking_currency_code, b.booked_value::double as booking_kpi_value
+    from kpi_monthly_parts as m
+    left join (select site_id, cast(month_start as date) as month_start, kpi, currency, booked_value
+               from (values ${sqlList(BOOKED)}) as t(site_id, month_start, kpi, currency, booked_value)) as b
+      on m.scope_level = 'site' and b.site_id = m.scope_id and b.month_start = m.month_start and b.kpi = m.kpi`);
+  await db.run('drop table kpi_monthly_parts');
   await db.run(`create table fct_shipments as select shipment_id, site_id, cast(delivery_date as date) as delivery_date,
     is_delivered, is_delivered_on_time, 'C1' as carrier_id,
     case when is_delivered then 'delivered' else 'in_transit' end as shipment_status,

@@ -184,6 +184,29 @@ describe('opslake report', () => {
     expect(checked).toBeGreaterThan(100);
   });
 
+  it('names under each amount KPI the currency kpi_monthly has for it (one reporting currency at every scope)', async () => {
+    const money = await queryObjects<{ label: string; direction: string; currencies: string }>(
+      engine,
+      `select r.label, r.direction, string_agg(distinct m.currency_code, ',') as currencies
+       from kpi_registry r join kpi_monthly m on m.kpi = r.kpi
+       where r.unit = 'currency' and m.month_start = ? and m.breakdown_value = 'all' group by all`,
+      [`${MONTH}-01`],
+    );
+    expect(money.length).toBeGreaterThan(0);
+    const lines = pagesFrom('2 Scorecard', '3 Trends').split('\n');
+    for (const m of money) {
+      expect(m.currencies, m.label).toMatch(/^[A-Z]{3}$/);
+      const arrow = m.direction === 'higher_is_better' ? '↑' : '↓';
+      const rows = lines.flatMap((l, i) => (l.trim().startsWith(`${m.label} ${arrow}`) ? [i] : []));
+      expect(rows.length, m.label).toBeGreaterThan(0);
+      for (const at of rows) {
+        // The unit line sits under the KPI's name, in the same cell.
+        const cell = lines.slice(at, at + 3).map((l) => l.trim().split(/\s{2,}/)[0]);
+        expect(cell, m.label).toContain(m.currencies);
+      }
+    }
+  });
+
   it("shows an owner's note beside its KPI and lists red KPIs without a note as needing commentary", async () => {
     const notes = await queryObjects<{ kpi: string; scope_id: string; note: string }>(
       engine,

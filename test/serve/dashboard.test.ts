@@ -8,7 +8,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatValue } from '../../functions/charts/format.js';
+import { formatAmount, formatValue } from '../../functions/charts/format.js';
 import { repoRoot } from '../../functions/local/workspace.js';
 import { BAD_RETURNS_KEY, buildGoldenWorkspace, launchChromium, type Served, sql, startServe } from './support.js';
 
@@ -75,6 +75,37 @@ async function expectTilesEqual(expected: KpiRow[]): Promise<void> {
   for (const [kpi, tile] of shown) if (!published.has(kpi)) expect(tile.value, kpi).toBeNull();
 }
 
+interface MoneyRow {
+  kpi: string;
+  currency_code: string;
+  booking_currency_code: string | null;
+  booking_kpi_value: number | null;
+}
+
+/** Each amount tile names the currency kpi_monthly has for the scope, and a site's booked amount beside it. */
+async function expectCurrencies(scope: string, id: string): Promise<void> {
+  const rows = sql<MoneyRow>(
+    home,
+    `select m.kpi, m.currency_code, m.booking_currency_code, m.booking_kpi_value
+     from kpi_monthly m join kpi_registry r on r.kpi = m.kpi
+     where r.unit = 'currency' and m.scope_level = '${scope}' and m.scope_id = '${id}'
+       and m.month_start = date '${MONTH}-01' and m.breakdown_value = 'all'`,
+  );
+  expect(rows.length, `${scope} ${id} has an amount KPI`).toBeGreaterThan(0);
+  for (const row of rows) {
+    const tile = page.locator(`.tile[data-kpi="${row.kpi}"]`);
+    expect(await tile.locator('.tile-value small').textContent(), row.kpi).toBe(` ${row.currency_code}`);
+    const booked = tile.locator('.tile-booked');
+    if (row.booking_currency_code === null || row.booking_currency_code === row.currency_code) {
+      expect(await booked.count(), row.kpi).toBe(0);
+    } else {
+      expect(await booked.textContent(), row.kpi).toBe(
+        `booked ${formatAmount(row.booking_kpi_value, 'currency', row.booking_currency_code)}`,
+      );
+    }
+  }
+}
+
 beforeAll(async () => {
   home = buildGoldenWorkspace();
   served = await startServe(home);
@@ -106,6 +137,7 @@ describe('opslake serve in Chromium', () => {
     // March 2026 is the latest month with data and the data stops part-way: marked partial.
     expect(await page.locator('.notice .partial').count()).toBe(1);
     await expectTilesEqual(monthValues('company', 'company'));
+    await expectCurrencies('company', 'company');
     const domains = await page.$$eval('section.domain h2', (hs) => hs.map((h) => h.textContent));
     expect(domains).toEqual(['Fulfilment', 'Transport', 'Warehouse', 'Workforce', 'Finance', 'Service']);
     await page.screenshot({ path: join(ARTIFACTS, 'overview.png'), fullPage: true });
@@ -125,6 +157,7 @@ describe('opslake serve in Chromium', () => {
     // The link reproduces the view.
     await open(`/?scope=site:S1&month=${MONTH}`);
     await expectTilesEqual(monthValues('site', 'S1'));
+    await expectCurrencies('site', 'S1');
     expect(consoleErrors).toEqual([]);
   });
 
@@ -135,6 +168,26 @@ describe('opslake serve in Chromium', () => {
     await settled();
     expect(await page.textContent('h1')).toContain('On-time delivery rate');
     expect(await page.textContent('.definition')).toContain('shipments delivered with delivered_at');
+  });
+
+  it('shows an amount with its currency, and beside a site’s the amount in the currency it books in', async () => {
+    // S3 books in another currency than the reporting one: its tile shows both.
+    await open(`/?scope=site:S3&month=${MONTH}`);
+    await expectTilesEqual(monthValues('site', 'S3'));
+    await expectCurrencies('site', 'S3');
+    expect(await page.locator('.tile-booked').count()).toBeGreaterThan(0);
+    // The KPI page names it too: trend points and the definition's unit.
+    await open(`/kpi/cost_per_order?scope=site:S3&month=${MONTH}`);
+    const [point] = sql<{ kpi_value: number; currency_code: string }>(
+      home,
+      `select kpi_value, currency_code from kpi_monthly where kpi = 'cost_per_order' and scope_level = 'site'
+       and scope_id = 'S3' and month_start = date '${MONTH}-01' and breakdown_value = 'all'`,
+    );
+    expect(await page.textContent(`#trend-table tr[data-period="${MONTH}-01"] td`)).toBe(
+      formatAmount(point?.kpi_value ?? null, 'currency', point?.currency_code),
+    );
+    expect(await page.textContent('.definition')).toContain(`${point?.currency_code} (the reporting currency)`);
+    expect(consoleErrors).toEqual([]);
   });
 
   it('draws daily trend points equal to kpi_daily, and drills into a point’s rows', async () => {
@@ -328,12 +381,11 @@ describe('the data products page', () => {
       `select a.kpi_value, r.unit from kpi_red_without_action a join kpi_registry r using (kpi)
        where a.month_start = date '${MONTH}-01' order by a.kpi, a.site_id limit 1`,
     );
-    if (red) {
-      const cells = await page.$$eval('[data-testid=red-without-action] tbody tr:first-child td', (tds) =>
-        tds.map((td) => td.textContent ?? ''),
-      );
-      expect(cells[2]).toBe(formatValue(red.kpi_value, red.unit));
-    }
+    expect(red, 'the month has a red KPI with no action').toBeDefined();
+    const cells = await page.$$eval('[data-testid=red-without-action] tbody tr:first-child td', (tds) =>
+      tds.map((td) => td.textContent ?? ''),
+    );
+    expect(cells[2]).toBe(formatValue(red?.kpi_value ?? null, red?.unit ?? ''));
     expect(consoleErrors).toEqual([]);
   });
 

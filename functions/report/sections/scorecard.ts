@@ -5,7 +5,7 @@
  */
 import { sparklineOption } from '../../charts/index.js';
 import { renderSvg } from '../../charts/svg.js';
-import type { Scope, Tile } from '../../kpis/index.js';
+import type { KpiDefinition, Scope, Tile } from '../../kpis/index.js';
 import type { ReportData } from '../data.js';
 import { type Html, html, raw, sectionHeading } from '../html.js';
 import { scopeKey, scopeLabel } from '../scope.js';
@@ -39,6 +39,19 @@ function cells(data: ReportData, scope: Scope, tile: Tile | undefined): Html {
   return html`<td class="num">${formatValue(tile.value, tile.unit)}</td><td class="num">${formatValue(tile.target, tile.unit)}</td><td>${statusChip(tile.status, isIncomplete(data, scope, tile))}</td><td class="num">${formatChange(tile.previous.change, tile.unit)}</td><td class="num">${formatChange(tile.lastYear.change, tile.unit)}</td><td class="spark">${sparkline(tile)}</td>`;
 }
 
+/**
+ * The unit under a KPI's name. An amount's is its currency — the reporting currency, which every
+ * scope's value and target are in (kpi_monthly.currency_code) — not the word "currency".
+ */
+function unitLabel(data: ReportData, kpi: KpiDefinition): string {
+  if (kpi.unit !== 'currency') return kpi.unit;
+  for (const card of data.scorecards.values()) {
+    const currency = card.tiles.find((t) => t.kpi === kpi.kpi)?.currency;
+    if (currency) return currency;
+  }
+  return kpi.unit;
+}
+
 function table(data: ReportData, scopes: readonly Scope[]): Html {
   const tilesOf = scopes.map((s) => new Map((data.scorecards.get(scopeKey(s))?.tiles ?? []).map((t) => [t.kpi, t])));
   const head = scopes.map(
@@ -49,7 +62,7 @@ function table(data: ReportData, scopes: readonly Scope[]): Html {
   const width = KPI_WIDTH + scopes.length * SCOPE_WIDTH;
   const rows = data.registry.map(
     (k) =>
-      html`<tr><td class="kpi"><span class="label">${k.label} ${directionArrow(k.direction)}</span><span class="unit">${k.unit}${k.breakdown !== 'all' ? ` · by ${k.breakdown}` : ''}</span></td>${scopes.map((s, i) => cells(data, s, tilesOf[i]?.get(k.kpi)))}</tr>`,
+      html`<tr><td class="kpi"><span class="label">${k.label} ${directionArrow(k.direction)}</span><span class="unit">${unitLabel(data, k)}${k.breakdown !== 'all' ? ` · by ${k.breakdown}` : ''}</span></td>${scopes.map((s, i) => cells(data, s, tilesOf[i]?.get(k.kpi)))}</tr>`,
   );
   return html`<table class="scorecard" style="width:${width}mm"><colgroup><col style="width:${KPI_WIDTH}mm">${cols}</colgroup><thead><tr><th class="kpi" rowspan="2">KPI</th>${head}</tr><tr>${sub}</tr></thead><tbody>${rows}</tbody></table>`;
 }

@@ -3,6 +3,7 @@
 // node_modules. Text goes in with textContent only: nothing from the data is parsed as HTML.
 import {
   breakdownOption,
+  formatAmount,
   formatChange,
   formatValue,
   siteBarsOption,
@@ -81,6 +82,20 @@ const partialMark = (what = 'Partial period') =>
 
 // ---- overview -------------------------------------------------------------------------------
 
+/** The unit after a value: an amount's currency code rather than the word "currency". */
+const unitText = (unit, currency) => (unit === 'currency' && currency ? currency : unit);
+
+/** A site's amount in the currency it books in, when that is not the reporting currency. */
+function bookedNode(tile) {
+  const booked = tile.booked;
+  if (tile.unit !== 'currency' || !booked || booked.currency === tile.currency) return null;
+  return el(
+    'span',
+    { class: 'tile-booked', dataset: { currency: booked.currency } },
+    `booked ${formatAmount(booked.value, tile.unit, booked.currency)}`,
+  );
+}
+
 function tileNode(tile, href) {
   const changes = el(
     'dl',
@@ -106,15 +121,21 @@ function tileNode(tile, href) {
       class: `tile ${tile.status ?? 'none'}`,
       href,
       dataset: { kpi: tile.kpi, value: tile.value === null ? '' : String(tile.value), status: tile.status ?? '' },
-      'aria-label': `${tile.label}: ${formatValue(tile.value, tile.unit)}${tile.status ? `, ${STATUS_TEXT[tile.status]}` : ''}`,
+      'aria-label': `${tile.label}: ${formatAmount(tile.value, tile.unit, tile.currency)}${tile.status ? `, ${STATUS_TEXT[tile.status]}` : ''}`,
     },
     el('span', { class: 'tile-label' }, tile.label),
-    el('span', { class: 'tile-value' }, formatValue(tile.value, tile.unit), el('small', {}, ` ${tile.unit}`)),
+    el(
+      'span',
+      { class: 'tile-value' },
+      formatValue(tile.value, tile.unit),
+      el('small', {}, ` ${unitText(tile.unit, tile.currency)}`),
+    ),
+    bookedNode(tile),
     el(
       'span',
       { class: 'tile-target' },
       statusBadge(tile.status),
-      tile.target === null ? '' : ` target ${formatValue(tile.target, tile.unit)}`,
+      tile.target === null ? '' : ` target ${formatAmount(tile.target, tile.unit, tile.currency)}`,
     ),
     changes,
     tile.partial ? partialMark() : null,
@@ -197,7 +218,7 @@ function bucketEnd(grain, start) {
   return monthEnd(start.slice(0, 7));
 }
 
-function definitionNode(def) {
+function definitionNode(def, currency) {
   const row = (term, text) => [el('dt', {}, term), el('dd', {}, text)];
   return el(
     'section',
@@ -209,14 +230,14 @@ function definitionNode(def) {
       row('Formula', def.formula),
       row('Numerator', def.numeratorDefinition),
       row('Denominator', def.denominatorDefinition),
-      row('Unit', def.unit),
+      row('Unit', def.unit === 'currency' && currency ? `${currency} (the reporting currency)` : def.unit),
       row('Value', KIND_TEXT[def.kind](def.scale)),
       row('Direction', def.direction.replaceAll('_', ' ')),
       row(
         'Target',
         def.defaultTarget === null
           ? '—'
-          : `${formatValue(def.defaultTarget, def.unit)} (amber within ${formatValue(def.amberThreshold, def.unit)})`,
+          : `${formatAmount(def.defaultTarget, def.unit, currency)} (amber within ${formatAmount(def.amberThreshold, def.unit, currency)})`,
       ),
       row('Grain', def.grain),
       row('Owner', def.owner),
@@ -331,7 +352,7 @@ export async function renderKpi(state, meta, { navigate, periodParams }) {
       el(
         'option',
         { value: p.periodStart, selected: p.periodStart === state.at },
-        `${p.periodStart}: ${formatValue(p.value, def.unit)}${p.partial ? ' (partial)' : ''}`,
+        `${p.periodStart}: ${formatAmount(p.value, def.unit, p.currency)}${p.partial ? ' (partial)' : ''}`,
       ),
     ),
   );
@@ -380,7 +401,7 @@ export async function renderKpi(state, meta, { navigate, periodParams }) {
                 'tr',
                 { dataset: { period: p.periodStart, value: p.value === null ? '' : String(p.value) } },
                 el('th', { scope: 'row' }, p.periodStart),
-                el('td', {}, formatValue(p.value, def.unit)),
+                el('td', {}, formatAmount(p.value, def.unit, p.currency)),
               ),
             ),
           ),
@@ -419,7 +440,7 @@ export async function renderKpi(state, meta, { navigate, periodParams }) {
         ),
         drillTable(rows, go),
       ),
-      definitionNode(def),
+      definitionNode(def, points.find((p) => p.currency)?.currency ?? null),
     ],
     mounted() {
       const t = chart(trendNode, trendOption({ unit: def.unit, points }));
