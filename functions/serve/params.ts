@@ -36,8 +36,7 @@ const isDay = (s: string) => {
 const day = z.string().refine(isDay, { message: 'expected a calendar day YYYY-MM-DD' });
 const month = z
   .string()
-  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'expected a month YYYY-MM' })
-  .refine((m) => isDay(`${m}-01`), { message: 'expected a month YYYY-MM' });
+  .refine((m) => /^\d{4}-(0[1-9]|1[0-2])$/.test(m) && isDay(`${m}-01`), { message: 'expected a month YYYY-MM' });
 
 /** The most rows one drill-down page may ask for. */
 export const MAX_PAGE_SIZE = 500;
@@ -102,11 +101,19 @@ function periodOf(fields: PeriodFields, ctx: ValidationContext): Period {
   return monthPeriod(ctx.defaultMonth);
 }
 
-/** Parses `query` with `schema`; a failure becomes a BadRequest naming each bad parameter. */
-function parse<T extends z.ZodType>(schema: T, query: Record<string, string>): z.output<T> {
+/** One line per bad parameter: its name, then why (an unknown one with the names the endpoint takes). */
+function issueLines(issue: z.core.$ZodIssue, accepted: readonly string[]): string[] {
+  if (issue.code === 'unrecognized_keys')
+    return issue.keys.map((k) => `${k}: not a parameter of this endpoint (it takes ${accepted.join(', ')})`);
+  return [`${issue.path.join('.') || 'request'}: ${issue.message}`];
+}
+
+/** Parses `query` with `schema`; a failure becomes a BadRequest naming each bad parameter once. */
+function parse<T extends z.ZodObject>(schema: T, query: Record<string, string>): z.output<T> {
   const result = schema.safeParse(query);
   if (!result.success) {
-    throw new BadRequest(result.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; '));
+    const accepted = Object.keys(schema.shape);
+    throw new BadRequest([...new Set(result.error.issues.flatMap((i) => issueLines(i, accepted)))].join('; '));
   }
   return result.data;
 }

@@ -305,7 +305,7 @@ describe('the JSON API', () => {
       ['/api/scorecard?week=2026-03-03', /period: a week starts on a Monday/],
       ['/api/scorecard?from=2026-03-05', /period: a custom range needs both from and to/],
       ['/api/scorecard?month=2026-03&week=2026-03-02', /period: give one of month, week/],
-      ['/api/scorecard?limit=5', /Unrecognized key/i],
+      ['/api/scorecard?limit=5', /limit: not a parameter of this endpoint/],
       ['/api/kpis/not_a_kpi/trend?from=2026-03-01&to=2026-03-31', /kpi: unknown KPI/],
       ['/api/kpis/otif_rate/trend?from=2026-03-01&to=2026-02-01', /to: 2026-02-01 is before from/],
       ['/api/kpis/otif_rate/trend?grain=hour&from=2026-03-01&to=2026-03-31', /grain/],
@@ -349,6 +349,9 @@ describe('the data products page', () => {
     await page.waitForURL(/\/products\?month=2026-03$/);
     await page.getByRole('heading', { name: 'Labour plan' }).waitFor();
     await settled();
+    // The products are by month: only the month picker shows.
+    expect(await page.isVisible('#month')).toBe(true);
+    for (const id of ['#period-kind', '#week', '#from', '#to']) expect(await page.isHidden(id), id).toBe(true);
     await page.screenshot({ path: join(ARTIFACTS, 'products.png'), fullPage: true });
     const disputes = sql<{ invoice_id: string; line_number: number; amount_variance: string; currency_code: string }>(
       home,
@@ -414,10 +417,11 @@ describe('the data products page', () => {
 
   it('answers a bad product parameter with a 400 that names it', async () => {
     const cases: [string, RegExp][] = [
-      ['/api/products/bill-audit?month=2026-13', /month: expected a month YYYY-MM/],
-      ['/api/products/scorecards?scope=site:NOPE', /scope: no site "NOPE"/],
-      ['/api/products/actions?week=2026-03-02', /Unrecognized key/i],
-      ['/api/products/disputes.csv?month=March', /month: expected a month YYYY-MM/],
+      // Each parameter named once, with why.
+      ['/api/products/bill-audit?month=2026-13', /^month: expected a month YYYY-MM$/],
+      ['/api/products/scorecards?scope=site:NOPE', /^scope: no site "NOPE" \(sites: S1, S2, S3\)$/],
+      ['/api/products/actions?week=2026-03-02', /^week: not a parameter of this endpoint \(it takes scope, month\)$/],
+      ['/api/products/disputes.csv?month=March', /^month: expected a month YYYY-MM$/],
     ];
     for (const [path, message] of cases) {
       const response = await fetch(served.url + path);

@@ -52,7 +52,8 @@ export function urlOfState(state) {
   const q = new URLSearchParams();
   if (state.view !== 'quality') {
     if (state.scope && state.scope !== 'company') q.set('scope', state.scope);
-    for (const [k, v] of Object.entries(periodParams(state))) q.set(k, v);
+    const period = state.view === 'products' ? productMonth(state) : periodParams(state);
+    for (const [k, v] of Object.entries(period)) q.set(k, v);
   }
   if (state.view === 'kpi') {
     if (state.grain && state.grain !== 'month') q.set('grain', state.grain);
@@ -72,6 +73,12 @@ export function periodParams(state) {
   if (state.periodKind === 'week' && state.week) return { week: state.week };
   if (state.periodKind === 'custom' && state.from && state.to) return { from: state.from, to: state.to };
   return state.month ? { month: state.month } : {};
+}
+
+/** The data products are by month: a week or range chosen elsewhere opens on the month it starts in. */
+function productMonth(state) {
+  const month = state.month ?? state.week?.slice(0, 7) ?? state.from?.slice(0, 7);
+  return month ? { month } : {};
 }
 
 let meta;
@@ -95,13 +102,17 @@ function fillControls(state) {
     scope.append(regions, sites);
   }
   scope.value = state.scope;
-  $('period-kind').value = state.periodKind;
+  // The data products take a month only: no week or range pickers there.
+  const monthOnly = state.view === 'products';
+  $('period-kind').value = monthOnly ? 'month' : state.periodKind;
+  $('period-kind').hidden = monthOnly;
   $('month').value = state.month ?? meta.defaultMonth ?? '';
   $('week').value = state.week ?? '';
   $('from').value = state.from ?? '';
   $('to').value = state.to ?? '';
   for (const id of ['month', 'week', 'from', 'to']) {
-    const shown = id === state.periodKind || (state.periodKind === 'custom' && (id === 'from' || id === 'to'));
+    const kind = monthOnly ? 'month' : state.periodKind;
+    const shown = id === kind || (kind === 'custom' && (id === 'from' || id === 'to'));
     $(id).hidden = !shown;
   }
   $('controls').hidden = state.view === 'quality';
