@@ -5,6 +5,7 @@
  */
 import type { Hono } from 'hono';
 import { stream } from 'hono/streaming';
+import type { Scope } from '../kpis/index.js';
 import {
   actionRegister,
   billAudit,
@@ -18,8 +19,22 @@ import {
 import { writeCsv } from '../query/csv-writer.js';
 import type { QueryEngine } from '../query/engine.js';
 import { parseProduct, type ValidationContext } from './params.js';
+import type { ResponseCache } from './response-cache.js';
 
-type Read = <R>(work: (engine: QueryEngine, state: { ctx: ValidationContext }) => Promise<R>) => Promise<R>;
+type Read = <R>(
+  work: (engine: QueryEngine, state: { ctx: ValidationContext; answers: ResponseCache }) => Promise<R>,
+) => Promise<R>;
+
+type Answer = (engine: QueryEngine, request: { scope: Scope; month: string }) => Promise<object>;
+
+/** The JSON endpoints, by path: each a read of functions/products/queries.ts for a scope and month. */
+const ENDPOINTS: Readonly<Record<string, Answer>> = {
+  '/api/products/bill-audit': (engine, { scope, month }) => billAudit(engine, scope, month),
+  '/api/products/scorecards': (engine, { scope, month }) => scorecards(engine, scope, month),
+  '/api/products/actions': (engine, { scope, month }) => actionRegister(engine, scope, month),
+  // The plan is as of the build, whichever month is asked for.
+  '/api/products/labour-plan': (engine, { scope }) => labourPlan(engine, scope),
+};
 
 const CSV_EXPORTS = {
   'disputes.csv': { name: 'bill_audit_disputes', query: disputesQuery },
@@ -28,38 +43,18 @@ const CSV_EXPORTS = {
 } as const;
 
 export function productRoutes(app: Hono, read: Read): void {
-  app.get('/api/products/bill-audit', async (c) =>
-    c.json(
-      await read((engine, { ctx }) => {
-        const { scope, month } = parseProduct(c.req.query(), ctx);
-        return billAudit(engine, scope, month).then((body) => ({ scope, ...body }));
-      }),
-    ),
-  );
-  app.get('/api/products/scorecards', async (c) =>
-    c.json(
-      await read((engine, { ctx }) => {
-        const { scope, month } = parseProduct(c.req.query(), ctx);
-        return scorecards(engine, scope, month).then((body) => ({ scope, ...body }));
-      }),
-    ),
-  );
-  app.get('/api/products/actions', async (c) =>
-    c.json(
-      await read((engine, { ctx }) => {
-        const { scope, month } = parseProduct(c.req.query(), ctx);
-        return actionRegister(engine, scope, month).then((body) => ({ scope, ...body }));
-      }),
-    ),
-  );
-  app.get('/api/products/labour-plan', async (c) =>
-    c.json(
-      await read((engine, { ctx }) => {
-        const { scope } = parseProduct(c.req.query(), ctx);
-        return labourPlan(engine, scope).then((body) => ({ scope, ...body }));
-      }),
-    ),
-  );
+  for (const [path, answer] of Object.entries(ENDPOINTS)) {
+    // Validated, then answered once per build and request (the build never changes while open).
+    app.get(path, async (c) =>
+      c.json(
+        await read((engine, { ctx, answers }) => {
+          const request = parseProduct(c.req.query(), ctx);
+          const key = `${path}:${JSON.stringify(request)}`;
+          return answers.get(key, async () => ({ scope: request.scope, ...(await answer(engine, request)) }));
+        }),
+      ),
+    );
+  }
   app.get('/api/products/:file', async (c) => {
     const file = c.req.param('file');
     const spec = Object.hasOwn(CSV_EXPORTS, file) ? CSV_EXPORTS[file as keyof typeof CSV_EXPORTS] : undefined;
