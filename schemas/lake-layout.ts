@@ -7,6 +7,7 @@
  *   raw/<system>/<feed>/site=<site>/dt=<day>/<name>.parquet   validated rows (one table per feed)
  *   raw/<system>/<feed>/_schema/v<major>.parquet               an empty file holding the schema
  *   audit/ingest_files/dt=<day>/<ingest id>.parquet            one audit record per attempt
+ *   audit/ingest_files/dt=<day>/compacted-<ids hash>.parquet   `opslake compact`: a day's records in one file
  *   _ledger/source/<key>.json, _ledger/content/<hash>.json     what each key and content published
  *                                                             (<key> URI-encoded, or ~<sha256> when long/unsafe)
  *   _staging/<attempt>/…                                        parts of an attempt not yet published
@@ -59,7 +60,19 @@ export const rawPartitionKey = (feed: FeedRef, site: string, day: string, name: 
 export const schemaFileKey = (feed: FeedRef, majorVersion: number): string =>
   `${rawTablePrefix(feed)}_schema/v${majorVersion}.parquet`;
 
-export const auditRecordKey = (day: string, ingestId: string): string => `${AUDIT_PREFIX}dt=${day}/${ingestId}.parquet`;
+/** One UTC day's partition of the audit table (the day an attempt started). */
+export const auditDayPrefix = (day: string): string => `${AUDIT_PREFIX}dt=${day}/`;
+
+export const auditRecordKey = (day: string, ingestId: string): string => `${auditDayPrefix(day)}${ingestId}.parquet`;
+
+/**
+ * The file `opslake compact` merges a day's audit files into. `idsHash` is a hash of the ingest ids
+ * it holds, so re-running a compaction that crashed names the same file (docs/ingest.md,
+ * "Compacting the audit log"). No leading `_` or `.`: Athena would skip the file.
+ */
+export const auditCompactedKey = (day: string, idsHash: string): string =>
+  `${auditDayPrefix(day)}${AUDIT_COMPACTED_MARK}${idsHash}.parquet`;
+export const AUDIT_COMPACTED_MARK = 'compacted-';
 
 export const contentLedgerKey = (contentHash: string): string => `${CONTENT_LEDGER_PREFIX}${contentHash}.json`;
 

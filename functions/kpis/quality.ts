@@ -94,8 +94,9 @@ export interface AuditAttempt {
 }
 
 /**
- * The audit log in one read. It is one small Parquet file per attempt (13,613 for the demo's
- * year), so every scan costs seconds; the server reads it once and again only when it changes.
+ * The audit log in one read. Until `opslake compact` it is one small Parquet file per attempt
+ * (13,613 for the demo's year), so every scan costs seconds; the server reads it once and again
+ * only when it changes.
  */
 const AUDIT_SQL = `
 select ingest_id, coalesce(feed_id, '') as feed, cast(started_at as date) as day, started_at, outcome,

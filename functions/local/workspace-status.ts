@@ -37,12 +37,13 @@ export interface WorkspaceStatus {
   readonly warehouse: { readonly path: string; readonly bytes: number; readonly modifiedAt: string } | null;
 }
 
+/** distinct: an interrupted compaction can leave a record in two files (core/audit-compaction.ts). */
 const AUDIT_SQL = `
 select coalesce(feed, '') as feed, count(*) as attempts,
        count(*) filter (where outcome = 'rejected') as files_rejected,
        coalesce(sum(rows_valid), 0) as rows_valid, coalesce(sum(rows_rejected), 0) as rows_quarantined,
        strftime(max(started_at) filter (where outcome in (${PUBLISHED_OUTCOMES.map((o) => `'${o}'`).join(', ')})), '%Y-%m-%dT%H:%M:%SZ') as last_ingest
-from read_parquet(?, union_by_name = true)
+from (select distinct * from read_parquet(?, union_by_name = true))
 group by all`;
 
 interface AuditRow {

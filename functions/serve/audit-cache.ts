@@ -1,8 +1,9 @@
 /**
  * The audit log, read once and again only when it changes: a new attempt adds a file under
  * `<lake>/audit/ingest_files/dt=<day>/`, which changes that directory's mtime, and a rebuild
- * changes the warehouse file's. Reading it costs seconds (one small Parquet file per attempt), so
- * it runs on its own engine and never holds up the KPI reads.
+ * changes the warehouse file's (as does `opslake compact`). Reading it costs seconds while it is
+ * one small Parquet file per attempt (before compaction), so it runs on its own engine and never
+ * holds up the KPI reads.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';

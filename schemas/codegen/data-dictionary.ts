@@ -2,7 +2,7 @@
 import { arrowType } from '../../functions/core/arrow-batch.js';
 import { AUDIT_COLUMNS, AUDIT_PREFIX, AUDIT_TABLE_NAME } from '../audit.js';
 import type { ColumnSpec, FeedContract } from '../contract.js';
-import { quarantineRowsKey, rawTablePrefix } from '../lake-layout.js';
+import { AUDIT_COMPACTED_MARK, quarantineRowsKey, rawTablePrefix } from '../lake-layout.js';
 import { LINEAGE_COLUMNS } from '../lineage.js';
 import { QUARANTINE_ROW_COLUMNS, QUARANTINE_ROWS_TABLE_NAME } from '../quarantine.js';
 import { GENERATED_HEADER, rawTableName } from './dbt-sources.js';
@@ -106,7 +106,7 @@ export function dataDictionaryMarkdown(contracts: readonly FeedContract[]): stri
     '',
     'One record per ingest attempt, the data-quality record of the lake; rows in = valid + rejected.',
     '',
-    `- **Lake:** \`${AUDIT_PREFIX}dt=<UTC day the attempt started>/<ingest_id>.parquet\``,
+    `- **Lake:** \`${AUDIT_PREFIX}dt=<UTC day the attempt started>/<ingest_id>.parquet\`; \`opslake compact\` merges a day's files into \`${AUDIT_COMPACTED_MARK}<ids hash>.parquet\` (docs/ingest.md)`,
     `- **Tables:** dbt \`source('opslake', 'ingest_files')\` → \`stg_opslake__ingest_files\`; Glue/Athena \`opslake_raw.${AUDIT_TABLE_NAME}\``,
     '',
     ...COLUMN_TABLE_HEADER,

@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { registerBuild } from './build.js';
 import { registerCodegen } from './codegen.js';
+import { registerCompact } from './compact.js';
 import { registerDemo } from './demo.js';
 import { registerDocs } from './docs.js';
 import { registerDoctor } from './doctor.js';
@@ -24,6 +25,7 @@ export const COMMANDS: readonly ((program: Command) => void)[] = [
   registerReplay,
   registerDoctor,
   registerBuild,
+  registerCompact,
   registerStatus,
   registerSql,
   registerReport,

@@ -1,0 +1,240 @@
+/**
+ * `opslake compact` for the audit log: each day's small audit files (one per ingest attempt) are
+ * merged into one file, so a scan opens a file per day instead of one per attempt.
+ *
+ * Crash-safe and idempotent without a manifest (docs/ingest.md, "Compacting the audit log"):
+ * 1. read every opslake audit file of the day (its own record files and earlier compacted files);
+ * 2. write their records, one per ingest id, to `compacted-<hash of the ids>.parquet` (atomic);
+ * 3. delete exactly the files read in 1, except that target.
+ * A crash between 2 and 3 leaves a record in two files; readers count each ingest id once
+ * (`select distinct` in stg_opslake__ingest_files and in `opslake status`), and the re-run finds
+ * the same ids, so the same target, already written, and finishes the deletes. A record written
+ * while it runs (a late attempt, a settle re-writing its record) was not read, so it is not deleted:
+ * the next run merges it. Files that are not opslake's audit files are never read into a target or
+ * deleted; they are reported.
+ */
+import { createHash } from 'node:crypto';
+import * as arrow from 'apache-arrow';
+import * as parquet from 'parquet-wasm';
+import type { ColumnSpec } from '../../schemas/contract.js';
+import {
+  AUDIT_COMPACTED_MARK,
+  AUDIT_PREFIX,
+  auditCompactedKey,
+  auditDayPrefix,
+  auditRecordKey,
+} from '../../schemas/lake-layout.js';
+import { utcDayOfMicros } from '../../schemas/values.js';
+import { AUDIT_COLUMN_LIST, AUDIT_TABLE_METADATA, type AuditRecord, auditSchema, encodeAudit } from './audit.js';
+import { type ObjectStore, readAll } from './storage/port.js';
+
+/** Reads and deletes in flight at once: S3 answers each in tens of ms, a local disk in well under one. */
+const PARALLEL = 16;
+
+export interface DayCompaction {
+  readonly day: string;
+  /** opslake audit files the day had (record files and earlier compacted files). */
+  readonly filesBefore: number;
+  /** opslake audit files it has after the run (or, with dryRun, would have). */
+  readonly filesAfter: number;
+  /** Distinct ingest attempts in them. */
+  readonly records: number;
+  /** The compacted file, or null when the day was left as it was. */
+  readonly target: string | null;
+  /** Files deleted (or, with dryRun, that would be). */
+  readonly deleted: number;
+}
+
+export interface AuditCompaction {
+  readonly days: readonly DayCompaction[];
+  /** Files under the audit prefix that are not opslake's audit files: read by nobody here, kept. */
+  readonly skipped: readonly { readonly key: string; readonly why: string }[];
+  readonly dryRun: boolean;
+}
+
+interface AuditFile {
+  readonly key: string;
+  readonly records: readonly AuditRecord[];
+}
+
+type Classified = AuditFile | { readonly key: string; readonly why: string };
+
+const EXPECTED_TYPES = new Map(auditSchema.fields.map((f) => [f.name, String(f.type)]));
+const REQUIRED = AUDIT_COLUMN_LIST.filter(([, spec]) => spec.required).map(([name]) => name);
+
+/**
+ * Why the file's columns are not the audit table's, or null. A file from before an optional column
+ * was added lacks it: it reads as null, as the readers' `union_by_name` reads it.
+ */
+function columnsProblem(schema: arrow.Schema): string | null {
+  for (const field of schema.fields) {
+    const expected = EXPECTED_TYPES.get(field.name);
+    if (expected === undefined) return `column ${field.name} is not an audit column`;
+    if (expected !== String(field.type)) return `column ${field.name} is ${field.type}, not ${expected}`;
+  }
+  const missing = REQUIRED.filter((name) => !schema.fields.some((f) => f.name === name));
+  return missing.length > 0 ? `no ${missing.join(', ')} column` : null;
+}
+
+/** The values of one column as the writer takes them: text, safe integers (timestamps in µs), null. */
+function columnValues(vector: arrow.Vector, spec: ColumnSpec): (string | number | null)[] {
+  const values: (string | number | null)[] = [];
+  for (const data of vector.data) {
+    const chunk = arrow.makeVector(data);
+    for (let i = 0; i < data.length; i++) {
+      if (!data.getValid(i)) values.push(null);
+      // Arrow's getter turns µs timestamps into ms; the raw int64 keeps every digit.
+      else if (spec.kind === 'integer' || spec.kind === 'timestamp') values.push(Number(data.values[i] as bigint));
+      else values.push(String(chunk.get(i)));
+    }
+  }
+  return values;
+}
+
+/** The records of an audit file, or why it is not one of opslake's. */
+export function decodeAuditFile(bytes: Uint8Array): AuditRecord[] | string {
+  let table: arrow.Table;
+  try {
+    table = arrow.tableFromIPC(parquet.readParquet(bytes).intoIPCStream());
+  } catch (error) {
+    return `not readable as Parquet (${(error as Error).message})`;
+  }
+  const [metaKey, metaValue] = AUDIT_TABLE_METADATA;
+  if (table.schema.metadata.get(metaKey) !== metaValue) return `no ${metaKey}=${metaValue} metadata`;
+  const problem = columnsProblem(table.schema);
+  if (problem) return problem;
+  const columns = AUDIT_COLUMN_LIST.map(([name, spec]) => {
+    const vector = table.getChild(name);
+    return [name, vector ? columnValues(vector, spec) : new Array<null>(table.numRows).fill(null)] as const;
+  });
+  const records: AuditRecord[] = [];
+  for (let row = 0; row < table.numRows; row++) {
+    records.push(Object.fromEntries(columns.map(([name, values]) => [name, values[row]])) as unknown as AuditRecord);
+  }
+  return records;
+}
+
+/** The compacted file's name part: a hash of the ingest ids it holds. */
+export const idsHash = (ids: readonly string[]): string =>
+  createHash('sha256')
+    .update([...ids].sort().join('\n'))
+    .digest('hex')
+    .slice(0, 16);
+
+/**
+ * Whether `key` is a file opslake wrote for `day`: a record file named by its one record's ingest
+ * id, or a compacted file named by the hash of its records' ids — never another file that happens
+ * to be Parquet.
+ */
+function classify(key: string, day: string, bytes: Uint8Array): Classified {
+  const records = decodeAuditFile(bytes);
+  if (typeof records === 'string') return { key, why: records };
+  if (records.some((r) => utcDayOfMicros(r.started_at) !== day)) return { key, why: `a record not of day ${day}` };
+  const name = key.slice(auditDayPrefix(day).length);
+  if (name.startsWith(AUDIT_COMPACTED_MARK)) {
+    if (key === auditCompactedKey(day, idsHash(records.map((r) => r.ingest_id)))) return { key, records };
+    return { key, why: 'a compacted file whose name does not match its records' };
+  }
+  const [only] = records;
+  if (records.length === 1 && only && key === auditRecordKey(day, only.ingest_id)) return { key, records };
+  return { key, why: 'not named by its one record’s ingest id' };
+}
+
+async function inBatches<T, R>(items: readonly T[], work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  for (let i = 0; i < items.length; i += PARALLEL) {
+    results.push(...(await Promise.all(items.slice(i, i + PARALLEL).map(work))));
+  }
+  return results;
+}
+
+/** One record per ingest id; two different records under one id mean a damaged log: stop. */
+function merge(files: readonly AuditFile[]): AuditRecord[] {
+  const byId = new Map<string, { record: AuditRecord; key: string; text: string }>();
+  for (const file of files) {
+    for (const record of file.records) {
+      const text = JSON.stringify(record);
+      const seen = byId.get(record.ingest_id);
+      if (seen && seen.text !== text) {
+        throw new Error(
+          `audit record ${record.ingest_id} differs between ${seen.key} and ${file.key}: not compacting its day`,
+        );
+      }
+      if (!seen) byId.set(record.ingest_id, { record, key: file.key, text });
+    }
+  }
+  return [...byId.values()]
+    .map((v) => v.record)
+    .sort((a, b) => a.started_at - b.started_at || (a.ingest_id < b.ingest_id ? -1 : 1));
+}
+
+/** Compacts one day whose files are `keys`; see the module comment for the order of steps. */
+export async function compactAuditDay(
+  lake: ObjectStore,
+  day: string,
+  keys: readonly string[],
+  options: { dryRun?: boolean } = {},
+): Promise<{ day: DayCompaction; skipped: { key: string; why: string }[] }> {
+  const classified = await inBatches(keys, async (key) => classify(key, day, await readAll(lake, key)));
+  const files = classified.filter((c): c is AuditFile => 'records' in c);
+  const skipped = classified.filter((c): c is { key: string; why: string } => 'why' in c);
+  const records = merge(files);
+  const target = records.length > 0 ? auditCompactedKey(day, idsHash(records.map((r) => r.ingest_id))) : null;
+  // One file is as compact as a day gets: rewriting a lone record file would gain nothing.
+  const done = files.length <= 1;
+  if (done || !target) {
+    const filesBefore = files.length;
+    return {
+      day: { day, filesBefore, filesAfter: filesBefore, records: records.length, target: null, deleted: 0 },
+      skipped,
+    };
+  }
+  const covered = files.map((f) => f.key).filter((key) => key !== target);
+  if (!options.dryRun) {
+    // Already there when a run crashed after writing it: the same ids give the same bytes.
+    if (covered.length === files.length) await lake.write(target, encodeAudit(records));
+    await inBatches(covered, (key) => lake.delete(key));
+  }
+  const day_ = {
+    day,
+    filesBefore: files.length,
+    filesAfter: 1,
+    records: records.length,
+    target,
+    deleted: covered.length,
+  };
+  return { day: day_, skipped };
+}
+
+/** The audit log's files grouped by the day partition they are in. */
+async function filesByDay(lake: ObjectStore): Promise<{ days: Map<string, string[]>; stray: string[] }> {
+  const days = new Map<string, string[]>();
+  const stray: string[] = [];
+  for await (const object of lake.list(AUDIT_PREFIX)) {
+    const match = /^dt=(\d{4}-\d{2}-\d{2})\/[^/]+$/.exec(object.key.slice(AUDIT_PREFIX.length));
+    const day = match?.[1];
+    if (!day) stray.push(object.key);
+    else {
+      const keys = days.get(day);
+      if (keys) keys.push(object.key);
+      else days.set(day, [object.key]);
+    }
+  }
+  return { days, stray };
+}
+
+/**
+ * Compacts every day of the audit log, today's included: a record that lands in a day after it
+ * was compacted is merged by the next run, so no day has to be closed first.
+ */
+export async function compactAudit(lake: ObjectStore, options: { dryRun?: boolean } = {}): Promise<AuditCompaction> {
+  const { days, stray } = await filesByDay(lake);
+  const results: DayCompaction[] = [];
+  const skipped = stray.map((key) => ({ key, why: 'not in a dt=<day>/ partition' }));
+  for (const day of [...days.keys()].sort()) {
+    const outcome = await compactAuditDay(lake, day, days.get(day) ?? [], options);
+    results.push(outcome.day);
+    skipped.push(...outcome.skipped);
+  }
+  return { days: results, skipped, dryRun: Boolean(options.dryRun) };
+}

@@ -1,0 +1,119 @@
+/**
+ * The audit compaction of audit-compaction.test.ts against a real S3 API (moto's server on
+ * loopback): the same core over the S3 adapter — list, read, an atomic PUT of the compacted file,
+ * DeleteObject of the files it covers — with a crash at every one of those steps, then the re-run.
+ * Each case works under its own key prefix of one bucket.
+ */
+import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AuditRecord, auditKey, writeAudit } from '../../functions/core/audit.js';
+import { compactAudit, decodeAuditFile } from '../../functions/core/audit-compaction.js';
+import { type Buckets, type ObjectStore, readAll } from '../../functions/core/storage/port.js';
+import { S3ObjectStore } from '../../functions/core/storage/s3.js';
+import { AUDIT_PREFIX } from '../../schemas/lake-layout.js';
+import { ingestVersion } from '../support/fault-fixtures.js';
+import { faultyBuckets } from '../support/fault-store.js';
+import { keys } from '../support/ingest-fixtures.js';
+import { type Moto, startMoto } from '../support/moto.js';
+
+const BUCKETS = { landing: 'compact-landing', lake: 'compact-lake', quarantine: 'compact-quarantine' };
+const DAY_1 = Date.UTC(2026, 0, 10) * 1000;
+
+const record = (n: number, day: number): AuditRecord => ({
+  ingest_id: `20260110T0800${String(n).padStart(5, '0')}Z-${String(n).padStart(8, '0')}`,
+  source_key: `tms/shipments/S1_2026-01-1${day}.csv`,
+  feed: 'tms/shipments',
+  contract_version: '1.0.0',
+  bytes: 100 + n,
+  content_hash: null,
+  rows_in: n,
+  rows_valid: n,
+  rows_rejected: 0,
+  outcome: 'loaded',
+  reason: null,
+  replay_of: null,
+  warnings: n % 2 ? 'a warning' : null,
+  output_files: 1,
+  started_at: DAY_1 + day * 86_400_000_000 + n * 1_000_001,
+  duration_ms: n,
+});
+const RECORDS = [record(1, 0), record(2, 0), record(3, 1)];
+
+let moto: Moto;
+let client: S3Client;
+let cases = 0;
+const s3Buckets = (): Buckets => {
+  const prefix = `case-${++cases}`;
+  return {
+    landing: new S3ObjectStore(client, BUCKETS.landing, prefix),
+    lake: new S3ObjectStore(client, BUCKETS.lake, prefix),
+    quarantine: new S3ObjectStore(client, BUCKETS.quarantine, prefix),
+  };
+};
+
+/** Every audit record once, by ingest id, as the readers count them. */
+async function view(lake: ObjectStore): Promise<AuditRecord[]> {
+  const byId = new Map<string, AuditRecord>();
+  for (const key of await keys(lake, AUDIT_PREFIX)) {
+    const records = decodeAuditFile(await readAll(lake, key));
+    if (typeof records === 'string') throw new Error(`${key}: ${records}`);
+    for (const r of records) byId.set(r.ingest_id, r);
+  }
+  return [...byId.values()].sort((a, b) => (a.ingest_id < b.ingest_id ? -1 : 1));
+}
+
+async function seeded(): Promise<Buckets> {
+  const buckets = s3Buckets();
+  for (const r of RECORDS) await writeAudit(buckets.lake, auditKey(r), r);
+  return buckets;
+}
+
+beforeAll(async () => {
+  moto = await startMoto();
+  client = moto.client();
+  for (const bucket of Object.values(BUCKETS)) await client.send(new CreateBucketCommand({ Bucket: bucket }));
+}, 60_000);
+afterAll(async () => {
+  client?.destroy();
+  await moto?.stop();
+});
+
+describe('audit compaction (S3 via moto)', () => {
+  it('merges each day into one object with the same records; a re-delivery after it is a duplicate', async () => {
+    const buckets = await seeded();
+    const report = await compactAudit(buckets.lake);
+    // The second day's one file is left as it is: there is nothing to merge it with.
+    expect(report.days.map((d) => [d.filesBefore, d.filesAfter, d.target === null])).toEqual([
+      [2, 1, false],
+      [1, 1, true],
+    ]);
+    const after = await keys(buckets.lake, AUDIT_PREFIX);
+    expect(after.filter((k) => k.includes('/compacted-'))).toHaveLength(1);
+    expect(after).toHaveLength(2);
+    expect(await view(buckets.lake)).toEqual(RECORDS);
+
+    expect((await ingestVersion(buckets, 'v1')).outcome).toBe('partial');
+    await compactAudit(buckets.lake);
+    expect((await ingestVersion(buckets, 'v1')).outcome).toBe('duplicate');
+    const outcomes = (await view(buckets.lake)).slice(RECORDS.length).map((r) => r.outcome);
+    expect(outcomes).toEqual(['partial', 'duplicate']);
+  });
+
+  it('a crash at every write and delete, then the re-run: the same records, the two-file day in one object', async () => {
+    const counting = faultyBuckets(await seeded());
+    await compactAudit(counting.buckets.lake);
+    const steps = counting.operations;
+    expect(steps.map((s) => s.split(' ')[1])).toEqual(['write', 'delete', 'delete']);
+    for (let at = 1; at <= steps.length; at++) {
+      const buckets = await seeded();
+      const faulty = faultyBuckets(buckets, { at });
+      await expect(compactAudit(faulty.buckets.lake), steps[at - 1]).rejects.toThrow(/simulated crash/);
+      expect(await view(buckets.lake), steps[at - 1]).toEqual(RECORDS);
+      await compactAudit(buckets.lake);
+      expect(await view(buckets.lake)).toEqual(RECORDS);
+      const files = await keys(buckets.lake, AUDIT_PREFIX);
+      expect(files.filter((k) => k.includes('/compacted-'))).toHaveLength(1);
+      expect(files).toHaveLength(2);
+    }
+  });
+});
