@@ -85,6 +85,7 @@ export class OpslakeStack extends Stack {
     });
     this.catalog = new RawCatalog(this, 'RawCatalog', {
       lake: this.storage.lake,
+      quarantine: this.storage.quarantine,
       contracts,
       sites: props.sites,
       ...(props.projectionStartDay ? { projectionStartDay: props.projectionStartDay } : {}),
@@ -95,6 +96,7 @@ export class OpslakeStack extends Stack {
     });
     this.transforms = new TransformRunner(this, 'Transforms', {
       lake: this.storage.lake,
+      quarantine: this.storage.quarantine,
       athenaResults: this.storage.athenaResults,
       key: this.storage.key,
       workgroup: this.workgroups.workgroups.transform,

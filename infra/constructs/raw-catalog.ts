@@ -1,6 +1,6 @@
 /**
  * RawCatalog: the Glue database of the lake's raw layer, one external Parquet table per contract
- * plus the ingest audit table. Columns come from the contracts (schemas/codegen/glue.ts) and
+ * plus the ingest audit table and the quarantined rows (NDJSON in the quarantine bucket). Columns come from the contracts (schemas/codegen/glue.ts) and
  * partitions from partition projection, so there is no crawler to run and nothing to repair when a
  * new day or file lands — a table is queryable the moment its first file is written. Master and
  * slowly changing feeds (`athenaPartitions: 'none'` in their contracts) are unpartitioned tables:
@@ -22,9 +22,16 @@ import {
   rawProjectionParameters,
 } from '../../schemas/codegen/glue.js';
 import type { FeedContract } from '../../schemas/contract.js';
+import {
+  QUARANTINE_ROW_COLUMNS,
+  QUARANTINE_ROWS_PREFIX,
+  QUARANTINE_ROWS_TABLE_NAME,
+} from '../../schemas/quarantine.js';
 
 export interface RawCatalogProps {
   readonly lake: s3.IBucket;
+  /** The quarantine bucket, whose rows/ parts are the quarantine_rows table. */
+  readonly quarantine: s3.IBucket;
   readonly contracts: readonly FeedContract[];
   /** Site ids projected as the `site` partition of every raw table. */
   readonly sites: readonly string[];
@@ -40,12 +47,20 @@ const PARQUET_STORAGE = {
   serdeInfo: { serializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe' },
 } as const;
 
+/** One JSON object per line (the quarantine's parts); members map to columns by name. */
+const NDJSON_STORAGE = {
+  inputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
+  outputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
+  serdeInfo: { serializationLibrary: 'org.openx.data.jsonserde.JsonSerDe' },
+} as const;
+
 export class RawCatalog extends Construct {
   readonly database: glue.CfnDatabase;
   readonly databaseName: string;
   /** Raw tables by contract id (`<system>/<feed>`). */
   readonly tables: ReadonlyMap<string, glue.CfnTable>;
   readonly auditTable: glue.CfnTable;
+  readonly quarantineRowsTable: glue.CfnTable;
 
   constructor(scope: Construct, id: string, props: RawCatalogProps) {
     super(scope, id);
@@ -68,6 +83,7 @@ export class RawCatalog extends Construct {
       location: string,
       projection: Record<string, string>,
       extra: Record<string, string> = {},
+      storage: typeof PARQUET_STORAGE | typeof NDJSON_STORAGE = PARQUET_STORAGE,
     ): glue.CfnTable => {
       const cfn = new glue.CfnTable(this, tableId, {
         catalogId: stack.account,
@@ -76,9 +92,14 @@ export class RawCatalog extends Construct {
           name,
           description,
           tableType: 'EXTERNAL_TABLE',
-          parameters: { classification: 'parquet', EXTERNAL: 'TRUE', ...projection, ...extra },
+          parameters: {
+            classification: storage === PARQUET_STORAGE ? 'parquet' : 'json',
+            EXTERNAL: 'TRUE',
+            ...projection,
+            ...extra,
+          },
           partitionKeys: [...partitionKeys],
-          storageDescriptor: { ...PARQUET_STORAGE, columns: [...columns], location },
+          storageDescriptor: { ...storage, columns: [...columns], location },
         },
       });
       cfn.addResourceDependency(this.database);
@@ -116,6 +137,20 @@ export class RawCatalog extends Construct {
       AUDIT_PARTITION_KEYS,
       auditLocation,
       auditProjectionParameters(auditLocation, props.projectionStartDay),
+    );
+
+    // Unpartitioned: a feed's parts lie under rows/<system>/<feed>/, all of which Athena reads.
+    // Only the versions that stand are there (the ledger deletes replaced ones).
+    this.quarantineRowsTable = table(
+      'Table-quarantine-rows',
+      QUARANTINE_ROWS_TABLE_NAME,
+      'Rows the ingest quarantined, one line per rule a row failed, of the file versions that stand.',
+      glueColumnsOf(QUARANTINE_ROW_COLUMNS),
+      [],
+      `s3://${props.quarantine.bucketName}/${QUARANTINE_ROWS_PREFIX}`,
+      {},
+      {},
+      NDJSON_STORAGE,
     );
   }
 }

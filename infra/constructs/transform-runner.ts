@@ -25,7 +25,7 @@ import * as assets from 'aws-cdk-lib/aws-s3-assets';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { AUDIT_ROOT_PREFIX, MARTS_PREFIX, RAW_PREFIX } from '../../schemas/lake-layout.js';
+import { AUDIT_ROOT_PREFIX, MARTS_PREFIX, QUARANTINE_ROWS_PREFIX, RAW_PREFIX } from '../../schemas/lake-layout.js';
 import { dbtDatabases } from '../dbt-project.js';
 import { GLUE_READ_ACTIONS, grantPrefixes, logicalIdOf } from '../grants.js';
 import type { LogEncryption } from './log-encryption.js';
@@ -44,6 +44,8 @@ const RETRY_ATTEMPTS = 2;
 
 export interface TransformRunnerProps {
   readonly lake: s3.IBucket;
+  /** dbt reads the quarantined rows (rows/) as a source. */
+  readonly quarantine: s3.IBucket;
   readonly athenaResults: s3.IBucket;
   readonly key: kms.IKey;
   /** The workgroup dbt runs its queries in; its enforced result location is used. */
@@ -338,6 +340,7 @@ export class TransformRunner extends Construct {
       [
         { bucket: props.lake, prefix: RAW_PREFIX, access: 'read' },
         { bucket: props.lake, prefix: AUDIT_ROOT_PREFIX, access: 'read' },
+        { bucket: props.quarantine, prefix: QUARANTINE_ROWS_PREFIX, access: 'read' },
         { bucket: props.lake, prefix: MARTS_PREFIX, access: 'readWrite' },
         { bucket: props.athenaResults, prefix: 'transform/', access: 'readWrite' },
         { bucket: props.athenaResults, prefix: `${DBT_VENV_CACHE_PREFIX}/`, access: 'readWrite' },

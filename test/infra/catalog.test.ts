@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { logicalIdOf } from '../../infra/grants.js';
 import { AUDIT_COLUMNS, AUDIT_TABLE_NAME } from '../../schemas/audit.js';
 import { rawTableName } from '../../schemas/codegen/dbt-sources.js';
-import { glueColumns } from '../../schemas/codegen/glue.js';
+import { glueColumns, glueColumnsOf } from '../../schemas/codegen/glue.js';
 import { contracts } from '../../schemas/index.js';
+import { QUARANTINE_ROW_COLUMNS, QUARANTINE_ROWS_TABLE_NAME } from '../../schemas/quarantine.js';
 import { resourcesOfType, synthOpslake, TEST_SITES } from './synth.js';
 
 interface TableInput {
@@ -31,9 +32,11 @@ describe('RawCatalog', () => {
   };
   const lakeRef = { Ref: logicalIdOf(stack.storage.lake) };
 
-  it('creates one raw table per registered contract, plus the audit table', () => {
-    expect(tables).toHaveLength(contracts.length + 1);
-    expect(tables.map((t) => t.Name).sort()).toEqual([...contracts.map(rawTableName), AUDIT_TABLE_NAME].sort());
+  it('creates one raw table per registered contract, plus the audit and quarantined-rows tables', () => {
+    expect(tables).toHaveLength(contracts.length + 2);
+    expect(tables.map((t) => t.Name).sort()).toEqual(
+      [...contracts.map(rawTableName), AUDIT_TABLE_NAME, QUARANTINE_ROWS_TABLE_NAME].sort(),
+    );
   });
 
   it('puts every table in the opslake_raw database', () => {
@@ -107,6 +110,21 @@ describe('RawCatalog', () => {
     expect(audit.StorageDescriptor.Columns.find((c) => c.Name === 'started_at')?.Type).toBe('timestamp');
     expect(audit.PartitionKeys.map((k) => k.Name)).toEqual(['dt']);
     expect(JSON.stringify(audit.Parameters['storage.location.template'])).toContain(`/audit/ingest_files/dt=\${dt}/`);
+  });
+
+  it('catalogs the quarantined rows: NDJSON under the quarantine bucket rows/, columns as the ingest writes them', () => {
+    const rows = tableNamed(QUARANTINE_ROWS_TABLE_NAME);
+    expect(rows.StorageDescriptor.Columns).toEqual(
+      glueColumnsOf(QUARANTINE_ROW_COLUMNS).map((c) => ({ Name: c.name, Type: c.type, Comment: c.comment })),
+    );
+    expect(rows.StorageDescriptor.Columns.find((c) => c.Name === 'row')?.Type).toBe('bigint');
+    expect(rows.StorageDescriptor.SerdeInfo.SerializationLibrary).toBe('org.openx.data.jsonserde.JsonSerDe');
+    expect(rows.Parameters.classification).toBe('json');
+    // Unpartitioned: Athena reads every feed's parts under rows/.
+    expect(rows.PartitionKeys).toEqual([]);
+    const location = JSON.stringify(rows.StorageDescriptor.Location);
+    expect(location).toContain(JSON.stringify({ Ref: logicalIdOf(stack.storage.quarantine) }));
+    expect(location).toContain('/rows/');
   });
 
   it('creates the tables after their database', () => {

@@ -204,6 +204,14 @@ describe('TransformRunner', () => {
       expect(resources).not.toContain('opslake_raw');
     });
 
+    it('reads the quarantined rows (rows/ of the quarantine bucket) for the quarantine_rows source, and writes nothing there', () => {
+      const quarantine = JSON.stringify({ 'Fn::GetAtt': [logicalIdOf(stack.storage.quarantine), 'Arn'] });
+      const gets = withAction('s3:GetObject').map((s) => JSON.stringify(s.Resource));
+      expect(gets.some((r) => r.includes(quarantine.slice(1, -1)) && r.includes('/rows/*'))).toBe(true);
+      const puts = JSON.stringify(withAction('s3:PutObject').map((s) => s.Resource));
+      expect(puts).not.toContain(logicalIdOf(stack.storage.quarantine));
+    });
+
     it('writes only under marts/ in the lake and transform/ in the results bucket', () => {
       const puts = JSON.stringify(withAction('s3:PutObject').map((s) => s.Resource));
       expect(puts).toContain('/marts/*');
