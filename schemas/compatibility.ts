@@ -7,6 +7,7 @@
  *   (one canonical Parquet schema per major version, so Athena never sees mixed column types).
  */
 import type { ColumnSpec, FeedContract } from './contract.js';
+import { glueType, typeLabel } from './physical-types.js';
 
 export type Bump = 'none' | 'minor' | 'major';
 
@@ -14,11 +15,6 @@ export interface ContractChange {
   readonly column: string | null;
   readonly change: string;
   readonly bump: Exclude<Bump, 'none'>;
-}
-
-function physicalType(spec: ColumnSpec): string {
-  if (spec.kind === 'decimal') return `decimal(${spec.precision},${spec.scale})`;
-  return spec.kind === 'enum' ? 'string' : spec.kind;
 }
 
 function boundChanges(name: string, before: ColumnSpec, after: ColumnSpec): ContractChange[] {
@@ -44,10 +40,11 @@ export function compareContracts(before: FeedContract, after: FeedContract): Con
       changes.push({ column: name, change: 'column dropped (or renamed)', bump: 'major' });
       continue;
     }
-    if (physicalType(spec) !== physicalType(next)) {
+    // Retyped when the lake column changes (string ↔ enum is the same text column).
+    if (glueType(spec) !== glueType(next)) {
       changes.push({
         column: name,
-        change: `type changed from ${physicalType(spec)} to ${physicalType(next)}`,
+        change: `type changed from ${typeLabel(spec)} to ${typeLabel(next)}`,
         bump: 'major',
       });
     }

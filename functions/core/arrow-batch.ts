@@ -8,24 +8,7 @@
 import * as arrow from 'apache-arrow';
 import type { ColumnSpec, FeedContract, Row } from '../../schemas/contract.js';
 import { LINEAGE_COLUMNS } from '../../schemas/lineage.js';
-
-export function arrowType(spec: ColumnSpec): arrow.DataType {
-  switch (spec.kind) {
-    case 'string':
-    case 'enum':
-      return new arrow.Utf8();
-    case 'integer':
-      return new arrow.Int64();
-    case 'decimal':
-      return new arrow.Decimal(spec.scale, spec.precision, 128);
-    case 'boolean':
-      return new arrow.Bool();
-    case 'date':
-      return new arrow.DateDay();
-    case 'timestamp':
-      return new arrow.TimestampMicrosecond('UTC');
-  }
-}
+import { arrowType } from '../../schemas/physical-types.js';
 
 /** All columns of a raw table: the contract's, then the lineage columns. */
 export function rawColumns(contract: FeedContract): [string, ColumnSpec][] {
@@ -64,21 +47,14 @@ export const INT64 = 2;
 export const DECIMAL128 = 3;
 export const BOOL = 4;
 
-function layoutOf(spec: ColumnSpec): number {
-  switch (spec.kind) {
-    case 'string':
-    case 'enum':
-      return UTF8;
-    case 'boolean':
-      return BOOL;
-    case 'date':
-      return DAYS32;
-    case 'integer':
-    case 'timestamp':
-      return INT64;
-    case 'decimal':
-      return DECIMAL128;
-  }
+/** How values of an Arrow type (schemas/physical-types.ts gives each kind's) are stored here. */
+function layoutOf(type: arrow.DataType): number {
+  if (arrow.DataType.isUtf8(type)) return UTF8;
+  if (arrow.DataType.isBool(type)) return BOOL;
+  if (arrow.DataType.isDate(type) && type.unit === arrow.DateUnit.DAY) return DAYS32;
+  if (arrow.DataType.isDecimal(type) && type.bitWidth === 128) return DECIMAL128;
+  if ((arrow.DataType.isInt(type) && type.bitWidth === 64) || arrow.DataType.isTimestamp(type)) return INT64;
+  throw new Error(`batch builder: no column layout for Arrow type ${type}`);
 }
 
 const TWO_POW_32 = 2 ** 32;
@@ -358,7 +334,10 @@ export class BatchBuilder {
     private readonly pool?: VectorPool,
   ) {
     this.names = columns.map(([name]) => name);
-    this.layouts = columns.map(([, spec]) => [layoutOf(spec), arrowType(spec), !spec.required]);
+    this.layouts = columns.map(([, spec]) => {
+      const type = arrowType(spec);
+      return [layoutOf(type), type, !spec.required];
+    });
     this.reset();
   }
 

@@ -1,27 +1,13 @@
 /** docs/data-dictionary.md, generated from the contracts: every feed, column, unit and rule. */
-import { arrowType } from '../../functions/core/arrow-batch.js';
 import { AUDIT_COLUMNS, AUDIT_PREFIX, AUDIT_TABLE_NAME } from '../audit.js';
 import type { ColumnSpec, FeedContract } from '../contract.js';
 import { AUDIT_COMPACTED_MARK, quarantineRowsKey, rawTablePrefix } from '../lake-layout.js';
 import { LINEAGE_COLUMNS } from '../lineage.js';
+import { arrowType, glueType, typeLabel } from '../physical-types.js';
 import { QUARANTINE_ROW_COLUMNS, QUARANTINE_ROWS_TABLE_NAME } from '../quarantine.js';
 import { GENERATED_HEADER, rawTableName } from './dbt-sources.js';
-import { glueType } from './glue.js';
 
 const escapeCell = (text: string) => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
-
-function typeName(spec: ColumnSpec): string {
-  switch (spec.kind) {
-    case 'decimal':
-      return `decimal(${spec.precision},${spec.scale})`;
-    case 'timestamp':
-      return 'timestamp (UTC, µs)';
-    case 'enum':
-      return 'enum';
-    default:
-      return spec.kind;
-  }
-}
 
 function constraints(spec: ColumnSpec): string {
   const parts: string[] = [];
@@ -40,7 +26,7 @@ const COLUMN_TABLE_HEADER = [
 ];
 
 function columnRow(name: string, spec: ColumnSpec): string {
-  return `| \`${name}\` | ${typeName(spec)} | ${glueType(spec)} | ${spec.required ? 'yes' : 'no'} | ${escapeCell(spec.unit ?? '')} | ${escapeCell(constraints(spec))} | ${escapeCell(spec.description)} |`;
+  return `| \`${name}\` | ${typeLabel(spec)} | ${glueType(spec)} | ${spec.required ? 'yes' : 'no'} | ${escapeCell(spec.unit ?? '')} | ${escapeCell(constraints(spec))} | ${escapeCell(spec.description)} |`;
 }
 
 function feedSection(contract: FeedContract): string {

@@ -8,6 +8,7 @@ import { AUDIT_COLUMNS, AUDIT_PREFIX, AUDIT_TABLE_NAME, INGEST_OUTCOMES, PUBLISH
 import type { ColumnSpec, FeedContract, SystemName } from '../contract.js';
 import { rawTablePrefix } from '../lake-layout.js';
 import { LINEAGE_COLUMNS } from '../lineage.js';
+import { duckdbType } from '../physical-types.js';
 import { QUARANTINE_ROW_COLUMNS, QUARANTINE_ROWS_PREFIX, QUARANTINE_ROWS_TABLE_NAME } from '../quarantine.js';
 
 export const GENERATED_HEADER = 'Generated from schemas/ by `opslake codegen`; do not edit.';
@@ -91,9 +92,10 @@ export function dbtSourcesYaml(system: SystemName, contracts: readonly FeedContr
 
 /** DuckDB's type for a quarantine line's member (the NDJSON holds text and whole numbers only). */
 function duckdbJsonType(name: string, spec: ColumnSpec): string {
-  if (spec.kind === 'string') return 'varchar';
-  if (spec.kind === 'integer') return 'bigint';
-  throw new Error(`quarantine column ${name}: no NDJSON type for kind ${spec.kind}`);
+  if (spec.kind !== 'string' && spec.kind !== 'integer') {
+    throw new Error(`quarantine column ${name}: no NDJSON type for kind ${spec.kind}`);
+  }
+  return duckdbType(spec);
 }
 
 /**

@@ -3,37 +3,17 @@
  * partition keys, and the partition-projection parameters that let Athena find partitions from
  * the lake layout alone (no crawler, no `MSCK REPAIR`).
  *
- * The types follow what the ingest writer puts in the Parquet files (functions/core/arrow-batch.ts):
- * a Glue type that disagrees with the file's physical type fails at query time with
- * HIVE_BAD_DATA, so this mapping and the Arrow mapping must move together.
+ * Column types come from schemas/physical-types.ts, beside the Arrow and Parquet types the ingest
+ * writes: a Glue type that disagrees with the file's fails at query time with HIVE_BAD_DATA.
  */
 import type { ColumnSpec, FeedContract } from '../contract.js';
 import { LINEAGE_COLUMNS } from '../lineage.js';
+import { glueType } from '../physical-types.js';
 
 export interface GlueColumn {
   readonly name: string;
   readonly type: string;
   readonly comment: string;
-}
-
-/** The Hive type of one contract column kind. */
-export function glueType(spec: ColumnSpec): string {
-  switch (spec.kind) {
-    case 'string':
-    case 'enum':
-      return 'string';
-    case 'integer':
-      // Written as Arrow Int64, so bigint; `int` would fail to read values over 2^31.
-      return 'bigint';
-    case 'decimal':
-      return `decimal(${spec.precision},${spec.scale})`;
-    case 'boolean':
-      return 'boolean';
-    case 'date':
-      return 'date';
-    case 'timestamp':
-      return 'timestamp';
-  }
 }
 
 /** Glue caps column comments at 255 characters. */

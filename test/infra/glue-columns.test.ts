@@ -3,11 +3,11 @@ import {
   auditProjectionParameters,
   glueColumns,
   glueColumnsOf,
-  glueType,
   rawProjectionParameters,
 } from '../../schemas/codegen/glue.js';
 import { col, defineFeed } from '../../schemas/contract.js';
 import { LINEAGE_COLUMNS } from '../../schemas/lineage.js';
+import { glueType } from '../../schemas/physical-types.js';
 
 const feed = (columns: Parameters<typeof defineFeed>[0]['columns']) =>
   defineFeed({

@@ -1,10 +1,16 @@
 /**
  * Schema mapping: each Arrow field of a batch → how its column is written (physical type, logical
- * annotation, value layout). The contract-level mapping (column kind → Arrow → Parquet → Glue → dbt)
- * lives in schemas/physical-types.ts; this is the Arrow → Parquet step of it, and
- * test/ingest/physical-types.test.ts reads written files back to prove the two agree.
+ * annotation, value layout). Which Parquet type an Arrow type becomes is a row of
+ * schemas/physical-types.ts (column kind → Arrow → Parquet → Glue → DuckDB); this file only says how
+ * the values of each physical type are laid out and annotated. test/ingest/physical-types.test.ts
+ * reads written files back to prove the two agree.
  */
-import * as arrow from 'apache-arrow';
+import type * as arrow from 'apache-arrow';
+import {
+  type ParquetLogicalType,
+  type ParquetPhysicalType,
+  parquetTypeOfArrow,
+} from '../../../schemas/physical-types.js';
 import { ConvertedType, LogicalType, PhysicalType, TimeUnit } from './format.js';
 import type { CompactWriter } from './thrift-compact.js';
 
@@ -49,98 +55,68 @@ export interface ColumnPlan {
   readonly annotate: (w: CompactWriter) => void;
 }
 
-/** Bytes of the smallest two's-complement integer holding every `precision`-digit value. */
-export function decimalBytes(precision: number): number {
-  const max = 10n ** BigInt(precision);
-  let bytes = 1;
-  while (1n << BigInt(8 * bytes - 1) < max) bytes++;
-  return bytes;
-}
+/** How each physical type's values sit in Arrow's buffers (stride in 32-bit words, PLAIN width in bytes). */
+const STORAGE: Readonly<
+  Record<ParquetPhysicalType, { readonly layout: ValueLayout; readonly stride: number; readonly width: number }>
+> = {
+  BYTE_ARRAY: { layout: ValueLayout.text, stride: 0, width: 0 },
+  INT32: { layout: ValueLayout.words, stride: 1, width: 4 },
+  INT64: { layout: ValueLayout.words, stride: 2, width: 8 },
+  // Arrow Decimal128: four words per value, written in the type's own (shorter) length.
+  FIXED_LEN_BYTE_ARRAY: { layout: ValueLayout.decimal, stride: 4, width: 0 },
+  BOOLEAN: { layout: ValueLayout.bits, stride: 0, width: 0 },
+};
 
-export function planColumn(field: arrow.Field, layout: ParquetLayout): ColumnPlan {
-  const type = field.type;
-  const common = {
-    name: field.name,
-    nullable: field.nullable,
-    categorical: layout.dictionary?.includes(field.name) ?? false,
-    statistics: !(layout.withoutStatistics?.includes(field.name) ?? false),
-  };
-  if (arrow.DataType.isUtf8(type)) {
-    return {
-      ...common,
-      layout: ValueLayout.text,
-      physical: PhysicalType.BYTE_ARRAY,
-      stride: 0,
-      width: 0,
-      annotate: (w) => w.i32(6, ConvertedType.UTF8).struct(10, (l) => l.struct(LogicalType.STRING, () => {})),
-    };
-  }
-  if (arrow.DataType.isInt(type) && type.bitWidth === 64 && type.isSigned) {
-    return {
-      ...common,
-      layout: ValueLayout.words,
-      physical: PhysicalType.INT64,
-      stride: 2,
-      width: 8,
-      annotate: () => {},
-    };
-  }
-  if (arrow.DataType.isTimestamp(type) && type.unit === arrow.TimeUnit.MICROSECOND) {
-    const utc = type.timezone !== null && type.timezone !== undefined;
-    return {
-      ...common,
-      layout: ValueLayout.words,
-      physical: PhysicalType.INT64,
-      stride: 2,
-      width: 8,
-      annotate: (w) =>
+/** The converted_type, scale, precision and logicalType fields of a SchemaElement. */
+function annotation(logical: ParquetLogicalType | undefined): (w: CompactWriter) => void {
+  switch (logical?.type) {
+    case undefined:
+      return () => {};
+    case 'STRING':
+      return (w) => w.i32(6, ConvertedType.UTF8).struct(10, (l) => l.struct(LogicalType.STRING, () => {}));
+    case 'DATE':
+      return (w) => w.i32(6, ConvertedType.DATE).struct(10, (l) => l.struct(LogicalType.DATE, () => {}));
+    case 'TIMESTAMP': {
+      const utc = logical.isAdjustedToUTC;
+      return (w) =>
         w
           .i32(6, ConvertedType.TIMESTAMP_MICROS)
           .struct(10, (l) =>
             l.struct(LogicalType.TIMESTAMP, (t) =>
               t.bool(1, utc).struct(2, (u) => u.struct(TimeUnit.MICROS, () => {})),
             ),
-          ),
-    };
-  }
-  if (arrow.DataType.isDate(type) && type.unit === arrow.DateUnit.DAY) {
-    return {
-      ...common,
-      layout: ValueLayout.words,
-      physical: PhysicalType.INT32,
-      stride: 1,
-      width: 4,
-      annotate: (w) => w.i32(6, ConvertedType.DATE).struct(10, (l) => l.struct(LogicalType.DATE, () => {})),
-    };
-  }
-  if (arrow.DataType.isDecimal(type) && type.bitWidth === 128) {
-    const { scale, precision } = type;
-    const typeLength = decimalBytes(precision);
-    return {
-      ...common,
-      layout: ValueLayout.decimal,
-      physical: PhysicalType.FIXED_LEN_BYTE_ARRAY,
-      stride: 4,
-      width: typeLength,
-      typeLength,
-      annotate: (w) =>
+          );
+    }
+    case 'DECIMAL': {
+      const { scale, precision } = logical;
+      return (w) =>
         w
           .i32(6, ConvertedType.DECIMAL)
           .i32(7, scale)
           .i32(8, precision)
-          .struct(10, (l) => l.struct(LogicalType.DECIMAL, (d) => d.i32(1, scale).i32(2, precision))),
-    };
+          .struct(10, (l) => l.struct(LogicalType.DECIMAL, (d) => d.i32(1, scale).i32(2, precision)));
+    }
   }
-  if (arrow.DataType.isBool(type)) {
-    return {
-      ...common,
-      layout: ValueLayout.bits,
-      physical: PhysicalType.BOOLEAN,
-      stride: 0,
-      width: 0,
-      statistics: false,
-      annotate: () => {},
-    };
+}
+
+/** The plan of one batch column; its Parquet type is its kind's, from schemas/physical-types.ts. */
+export function planColumn(field: arrow.Field, layout: ParquetLayout): ColumnPlan {
+  const type = parquetTypeOfArrow(field.type);
+  if (type === undefined) {
+    throw new Error(`parquet: column ${field.name} has Arrow type ${field.type}, which this writer does not encode`);
   }
-  throw new Error(`parquet: column ${field.name} has Arrow type ${type}, which this writer does not encode`);
+  const storage = STORAGE[type.physical];
+  return {
+    name: field.name,
+    nullable: field.nullable,
+    categorical: layout.dictionary?.includes(field.name) ?? false,
+    // Boolean min/max would prune nothing.
+    statistics: type.physical !== 'BOOLEAN' && !(layout.withoutStatistics?.includes(field.name) ?? false),
+    layout: storage.layout,
+    physical: PhysicalType[type.physical],
+    stride: storage.stride,
+    width: type.typeLength ?? storage.width,
+    ...(type.typeLength === undefined ? {} : { typeLength: type.typeLength }),
+    annotate: annotation(type.logical),
+  };
 }
