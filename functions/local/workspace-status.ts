@@ -6,7 +6,7 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { PUBLISHED_OUTCOMES } from '../../schemas/audit.js';
+import { type IngestOutcome, PUBLISHED_OUTCOMES } from '../../schemas/audit.js';
 import { contracts } from '../../schemas/index.js';
 import { AUDIT_PREFIX } from '../../schemas/lake-layout.js';
 import { type BuildSummary, buildSummary, freshnessOf } from '../kpis/quality.js';
@@ -17,13 +17,16 @@ import type { Workspace } from './workspace.js';
 export interface FeedStatus {
   readonly feed: string;
   readonly cadence: string;
-  /** The latest attempt that published rows (loaded or partial), ISO UTC. */
+  /** The latest attempt that published rows (loaded, partial or replayed), ISO UTC. */
   readonly lastIngest: string | null;
   readonly freshness: ReturnType<typeof freshnessOf>;
   /** Every attempt in the audit log, re-deliveries included. */
   readonly attempts: number;
+  /** Files whose latest word is a rejection whole. */
   readonly filesRejected: number;
+  /** Rows in the lake: each file's version that stands, not every attempt's. */
   readonly rowsValid: number;
+  /** Quarantined rows of the versions that stand, plus the rows of files rejected whole. */
   readonly rowsQuarantined: number;
 }
 
@@ -37,14 +40,45 @@ export interface WorkspaceStatus {
   readonly warehouse: { readonly path: string; readonly bytes: number; readonly modifiedAt: string } | null;
 }
 
-/** distinct: an interrupted compaction can leave a record in two files (core/audit-compaction.ts). */
+const quoted = (outcomes: readonly string[]) => outcomes.map((o) => `'${o}'`).join(', ');
+const REJECTED: IngestOutcome = 'rejected';
+
+/**
+ * Per feed: every attempt counted, but rows as they stand — each key's latest published version
+ * (the rows in the lake and its quarantined rows), plus the rows of a file whose latest word is a
+ * rejection whole. A re-delivery (duplicate) or a replay is not counted twice; the version a replay
+ * or correction replaced no longer counts. distinct: an interrupted compaction can leave a record
+ * in two files (core/audit-compaction.ts).
+ */
 const AUDIT_SQL = `
-select coalesce(feed, '') as feed, count(*) as attempts,
-       count(*) filter (where outcome = 'rejected') as files_rejected,
-       coalesce(sum(rows_valid), 0) as rows_valid, coalesce(sum(rows_rejected), 0) as rows_quarantined,
-       strftime(max(started_at) filter (where outcome in (${PUBLISHED_OUTCOMES.map((o) => `'${o}'`).join(', ')})), '%Y-%m-%dT%H:%M:%SZ') as last_ingest
-from (select distinct * from read_parquet(?, union_by_name = true))
-group by all`;
+with attempts as (
+  select distinct * from read_parquet(?, union_by_name = true)
+),
+deciding as (
+  select *,
+         row_number() over (partition by source_key order by started_at desc, ingest_id desc) as recency,
+         row_number() over (partition by source_key, outcome = '${REJECTED}' order by started_at desc, ingest_id desc) as recency_of_kind
+  from attempts
+  where outcome in (${quoted([...PUBLISHED_OUTCOMES, REJECTED])})
+),
+standing as (
+  select coalesce(feed, '') as feed,
+         count(*) filter (where outcome = '${REJECTED}' and recency = 1) as files_rejected,
+         coalesce(sum(rows_valid) filter (where outcome <> '${REJECTED}' and recency_of_kind = 1), 0) as rows_valid,
+         coalesce(sum(rows_rejected) filter (where outcome <> '${REJECTED}' and recency_of_kind = 1), 0)
+           + coalesce(sum(rows_in) filter (where outcome = '${REJECTED}' and recency = 1), 0) as rows_quarantined
+  from deciding
+  group by all
+),
+per_feed as (
+  select coalesce(feed, '') as feed, count(*) as attempts,
+         strftime(max(started_at) filter (where outcome in (${quoted(PUBLISHED_OUTCOMES)})), '%Y-%m-%dT%H:%M:%SZ') as last_ingest
+  from attempts
+  group by all
+)
+select p.feed, p.attempts, coalesce(s.files_rejected, 0) as files_rejected, coalesce(s.rows_valid, 0) as rows_valid,
+       coalesce(s.rows_quarantined, 0) as rows_quarantined, p.last_ingest
+from per_feed p left join standing s using (feed)`;
 
 interface AuditRow {
   feed: string;

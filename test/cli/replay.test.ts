@@ -211,6 +211,19 @@ describe('opslake replay, the late site master', () => {
     ]);
   });
 
+  it('opslake status counts rows as they stand: a replay (or a duplicate attempt) is not counted twice', () => {
+    const status = JSON.parse(opslake(0, 'status', '--json').stdout) as {
+      feeds: { feed: string; attempts: number; filesRejected: number; rowsValid: number; rowsQuarantined: number }[];
+    };
+    // A: 5 in the lake; B: 2 in the lake, 1 quarantined; C: rejected whole (no rows read).
+    expect(status.feeds.find((f) => f.feed === 'tms/shipments')).toMatchObject({
+      attempts: 8,
+      filesRejected: 1,
+      rowsValid: 7,
+      rowsQuarantined: 1,
+    });
+  });
+
   it('mistakes are usage errors that touch nothing', () => {
     expect(runOpslake(home, 'replay').stderr).toContain('say what to replay');
     expect(runOpslake(home, 'replay').code).toBe(2);
