@@ -98,16 +98,49 @@ export async function recoverKey(
 }
 
 export async function publishVersion(request: PublishRequest): Promise<PublishResult> {
-  const { stores, key, contentHash, sequencer, rowsValid, rowsRejected } = request;
   const recoveries: Recovery[] = [];
-  const warnings: string[] = [];
+  const claim = await claimIntent(request, recoveries);
+  if ('outcome' in claim) return claim;
+  const { stores, key, contentHash } = request;
+  const { pending, replaced } = claim;
+  try {
+    await request.staged.write(outputName(contentHash, pending.generation));
+  } catch (error) {
+    // Disk full, a failed PUT: undo what was written, best effort (recovery redoes it otherwise).
+    await withdraw(stores, key, pending).catch(() => undefined);
+    throw error;
+  }
+  if (replaced && replaced.contentHash !== contentHash) {
+    claim.warnings.push(`replaced ${replaced.outputs.length} output file(s) of an earlier version of ${key}`);
+  }
+  const audit = request.auditOf(pending.outputs.length, claim.warnings, claim.replayOf);
+  const lost = await commitIntent(request, claim, audit);
+  if (lost) return { ...lost, recoveries };
+  // Settling is idempotent clean-up; if it fails, the next attempt or `opslake doctor` finishes it.
+  await settle(stores, await readEntry(stores.lake, key), request.hooks);
+  return { outcome: 'published', audit, recoveries };
+}
+
+/** A claimed key: the intent this attempt wrote, the version it replaces, and what the audit says of it. */
+interface Claim {
+  readonly pending: Version;
+  readonly replaced: Version | undefined;
+  readonly replayOf: string | undefined;
+  readonly warnings: string[];
+}
+
+type Declined = Extract<PublishResult, { outcome: 'duplicate' | 'superseded' }>;
+
+/**
+ * Claim: bring the entry to IDLE (recovering dead attempts, waiting for live ones), decide whether
+ * this content still has to be published, and swap in the write-ahead intent naming its outputs.
+ */
+async function claimIntent(request: PublishRequest, recoveries: Recovery[]): Promise<Claim | Declined> {
+  const { stores, key, contentHash, sequencer, rowsValid, rowsRejected } = request;
   const content = await readContentEntry(stores.lake, contentHash);
-  let pending: Version | undefined;
-  let replaced: Version | undefined;
-  let replayOf: string | undefined;
   let conflicts = 0;
   let waitMs = 5;
-  while (!pending) {
+  while (conflicts <= MAX_CLAIM_ROUNDS) {
     const current = await readEntry(stores.lake, key);
     const { entry } = current;
     if (entry.pending && newerThan(entry.pending, sequencer)) {
@@ -120,7 +153,7 @@ export async function publishVersion(request: PublishRequest): Promise<PublishRe
         await sleep(waitMs);
         waitMs = Math.min(MAX_WAIT_STEP_MS, waitMs * 2);
       } else if (done) recoveries.push(done);
-      else if (++conflicts > MAX_CLAIM_ROUNDS) break;
+      else conflicts++;
       continue;
     }
     const committed = entry.committed;
@@ -133,47 +166,56 @@ export async function publishVersion(request: PublishRequest): Promise<PublishRe
     if (content && content.key !== key) {
       return { outcome: 'duplicate', reason: duplicateReason(content.key, content.ingestId), recoveries };
     }
-    // The same content again with another outcome (a fix arrived: a late site master) is a replay:
-    // a new version under new names, replacing the one that stands.
-    const generation = committed?.contentHash === contentHash ? committed.generation + 1 : 0;
-    replayOf = generation > 0 ? committed?.ingestId : undefined;
-    if (generation > 0 && committed) {
-      warnings.push(
-        `replay of ${committed.ingestId}: now ${rowsValid} valid + ${rowsRejected} rejected, was ${committed.rowsValid} + ${committed.rowsRejected}`,
-      );
-    }
-    const { outputs, rejects } = request.staged.outputKeys(outputName(contentHash, generation));
-    const intent: Version = {
-      ingestId: request.ingestId,
-      contentHash,
-      outputs,
-      rejects,
-      generation,
-      rowsValid,
-      rowsRejected,
-      staging: request.staging,
-      owner: ownerNow(),
-      ...(sequencer ? { sequencer } : {}),
-    };
-    if (await swapEntry(stores.lake, current, { key, ...(committed ? { committed } : {}), pending: intent })) {
-      pending = intent;
-      replaced = committed;
-    } else if (++conflicts > MAX_CLAIM_ROUNDS) break;
+    const claim = intentOf(request, committed);
+    const next = { key, ...(committed ? { committed } : {}), pending: claim.pending };
+    if (await swapEntry(stores.lake, current, next)) return claim;
+    conflicts++;
   }
-  if (!pending)
-    throw new LedgerContention(`claiming ${key}: its ledger entry kept changing under ${MAX_CLAIM_ROUNDS} attempts`);
+  throw new LedgerContention(`claiming ${key}: its ledger entry kept changing under ${MAX_CLAIM_ROUNDS} attempts`);
+}
 
-  try {
-    await request.staged.write(outputName(contentHash, pending.generation));
-  } catch (error) {
-    // Disk full, a failed PUT: undo what was written, best effort (recovery redoes it otherwise).
-    await withdraw(stores, key, pending).catch(() => undefined);
-    throw error;
+/**
+ * The intent for this content over the committed version. The same content again with another
+ * outcome (a fix arrived: a late site master) is a replay: a new version under new names (the next
+ * generation), replacing the one that stands.
+ */
+function intentOf(request: PublishRequest, committed: Version | undefined): Claim {
+  const { contentHash, sequencer, rowsValid, rowsRejected } = request;
+  const generation = committed?.contentHash === contentHash ? committed.generation + 1 : 0;
+  const replayOf = generation > 0 ? committed?.ingestId : undefined;
+  const warnings: string[] = [];
+  if (generation > 0 && committed) {
+    warnings.push(
+      `replay of ${committed.ingestId}: now ${rowsValid} valid + ${rowsRejected} rejected, was ${committed.rowsValid} + ${committed.rowsRejected}`,
+    );
   }
-  if (replaced && replaced.contentHash !== contentHash) {
-    warnings.push(`replaced ${replaced.outputs.length} output file(s) of an earlier version of ${key}`);
-  }
-  const audit = request.auditOf(pending.outputs.length, warnings, replayOf);
+  const { outputs, rejects } = request.staged.outputKeys(outputName(contentHash, generation));
+  const pending: Version = {
+    ingestId: request.ingestId,
+    contentHash,
+    outputs,
+    rejects,
+    generation,
+    rowsValid,
+    rowsRejected,
+    staging: request.staging,
+    owner: ownerNow(),
+    ...(sequencer ? { sequencer } : {}),
+  };
+  return { pending, replaced: committed, replayOf, warnings };
+}
+
+/**
+ * Commit: swap the intent for the committed version carrying its audit record (SETTLING). When
+ * another attempt rolled the intent back meanwhile (it took this process for dead), withdraw and
+ * say what stands instead.
+ */
+async function commitIntent(
+  request: PublishRequest,
+  { pending, replaced }: Claim,
+  audit: AuditRecord,
+): Promise<Omit<Declined, 'recoveries'> | undefined> {
+  const { stores, key, contentHash, sequencer } = request;
   const { staging: _staging, owner: _owner, ...settled } = pending;
   const committed: Version = { ...settled, audit };
   const before = await readEntry(stores.lake, key);
@@ -186,18 +228,13 @@ export async function publishVersion(request: PublishRequest): Promise<PublishRe
     await withdraw(stores, key, pending).catch(() => undefined);
     throw error;
   }
-  if (!swapped) {
-    // Another attempt rolled the intent back (it took this process for dead): withdraw.
-    const current = await withdraw(stores, key, pending);
-    const same = [current?.committed, current?.pending].some((v) => v?.contentHash === contentHash);
-    const other = current?.pending ?? current?.committed;
-    return same
-      ? { outcome: 'duplicate', reason: duplicateReason(key, other?.ingestId ?? 'another attempt'), recoveries }
-      : { outcome: 'superseded', reason: supersededReason(key, other, sequencer), recoveries };
-  }
-  // Settling is idempotent clean-up; if it fails, the next attempt or `opslake doctor` finishes it.
-  await settle(stores, await readEntry(stores.lake, key), request.hooks);
-  return { outcome: 'published', audit, recoveries };
+  if (swapped) return undefined;
+  const current = await withdraw(stores, key, pending);
+  const same = [current?.committed, current?.pending].some((v) => v?.contentHash === contentHash);
+  const other = current?.pending ?? current?.committed;
+  return same
+    ? { outcome: 'duplicate', reason: duplicateReason(key, other?.ingestId ?? 'another attempt') }
+    : { outcome: 'superseded', reason: supersededReason(key, other, sequencer) };
 }
 
 /**
