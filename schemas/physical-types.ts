@@ -148,7 +148,8 @@ export const typeLabel = (spec: ColumnSpec): string => typesOf(spec).label(spec)
 
 /**
  * The Parquet column of a batch column of Arrow type `type`: the first kind whose Arrow type it is
- * (string and enum share theirs); undefined for an Arrow type no kind produces.
+ * (string and enum share theirs); undefined for an Arrow type of no kind. A µs timestamp without
+ * a zone, which no contract makes, is still written, as a local time (isAdjustedToUTC false).
  */
 export function parquetTypeOfArrow(type: arrow.DataType): ParquetType | undefined {
   const rows: readonly KindTypes[] = Object.values(PHYSICAL_TYPES);
