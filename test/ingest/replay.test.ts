@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ingestFile } from '../../functions/core/ingest.js';
 import { readAll } from '../../functions/core/storage/port.js';
+import { landingState, replayCandidates, selectCandidates } from '../../functions/local/replay.js';
 import { quarantineReasonKey } from '../../schemas/lake-layout.js';
 import { QUARANTINE_ROW_COLUMNS, type WholeFileRejectionNote } from '../../schemas/quarantine.js';
 import { csv, put, quarantinedRows, shipment, type TempWorkspace, tempWorkspace } from '../support/ingest-fixtures.js';
@@ -80,5 +81,59 @@ describe('a replay after the site master arrived', () => {
       replayOf: rejected.ingest_id,
     });
     expect(fixed).toMatchObject({ outcome: 'replayed', replay_of: rejected.ingest_id, rows_valid: 5 });
+  });
+});
+
+describe('what a replay would re-run (replayCandidates)', () => {
+  const bad = 'tms/shipments/broken.csv';
+  const candidates = () => replayCandidates(ws.buckets);
+  const defined = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('expected a candidate');
+    return value;
+  };
+
+  it('lists a partial file with its rules, until a replay loads its rows', async () => {
+    await put(ws.buckets.landing, key, body);
+    const first = await ingestFile({ buckets: ws.buckets, key, siteTimezones: onlyS1 });
+    expect(await candidates()).toEqual([
+      {
+        key,
+        feed: 'tms/shipments',
+        ingestId: first.ingest_id,
+        outcome: 'partial',
+        rowsIn: 5,
+        rowsQuarantined: 3,
+        rules: { timezone_known: 3 },
+        contentHash: first.content_hash,
+      },
+    ]);
+    await ingestFile({ buckets: ws.buckets, key, siteTimezones: bothSites, replayOf: first.ingest_id });
+    expect(await candidates()).toEqual([]);
+  });
+
+  it('lists a file rejected whole until a later version of its key is committed', async () => {
+    await put(ws.buckets.landing, bad, 'shipment_id,order_id\nSH-1,SO-1\n');
+    const rejected = await ingestFile({ buckets: ws.buckets, key: bad, siteTimezones: bothSites });
+    const [candidate] = await candidates();
+    expect(candidate).toMatchObject({ key: bad, outcome: 'rejected', ingestId: rejected.ingest_id });
+    expect(candidate?.rules).toEqual({ missing_column: rejected.rows_in });
+    // The note and the copy stay in quarantine; the ledger's later version says the rejection is over.
+    await put(ws.buckets.landing, bad, body);
+    expect(await landingState(ws.buckets.landing, ws.buckets.quarantine, defined(candidate))).toBe('changed');
+    expect((await ingestFile({ buckets: ws.buckets, key: bad, siteTimezones: bothSites })).outcome).toBe('loaded');
+    expect(await candidates()).toEqual([]);
+  });
+
+  it('selects by rule and feed, and refuses a selection that names nothing', async () => {
+    await put(ws.buckets.landing, key, body);
+    await ingestFile({ buckets: ws.buckets, key, siteTimezones: onlyS1 });
+    const all = await candidates();
+    expect(selectCandidates(all, { rule: 'timezone_known', feed: 'tms/shipments' }).map((c) => c.key)).toEqual([key]);
+    expect(() => selectCandidates(all, { rule: 'min' })).toThrow(/rules quarantined now: timezone_known \(1 file\)/);
+    expect(() => selectCandidates(all, { keys: ['tms/shipments/other.csv'] })).toThrow(/has nothing to replay/);
+    expect(() => selectCandidates(all, { feed: 'tms/nope' })).toThrow(/no such feed/);
+    expect(await landingState(ws.buckets.landing, ws.buckets.quarantine, defined(all[0]))).toBe('ready');
+    await ws.buckets.landing.delete(key);
+    expect(await landingState(ws.buckets.landing, ws.buckets.quarantine, defined(all[0]))).toBe('missing');
   });
 });
