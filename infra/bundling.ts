@@ -8,18 +8,17 @@ import { dirname, join } from 'node:path';
 const resolve = createRequire(import.meta.url).resolve;
 
 /**
- * WebAssembly modules the ingest code loads from `${__dirname}` at start-up — parquet-wasm (reads
- * the site master) and zstd (compresses Parquet pages) — so they must sit next to the bundle;
- * esbuild only bundles JavaScript.
+ * WebAssembly modules the ingest code loads from `${__dirname}` at start-up — zstd (compresses
+ * Parquet pages) — so they must sit next to the bundle; esbuild only bundles JavaScript. The site
+ * master is read with hyparquet (JavaScript), so no Parquet reader's wasm ships.
  */
 export const WASM_FILES: readonly string[] = [
-  resolve('parquet-wasm/node/parquet_wasm_bg.wasm'),
   // Not an exported subpath: the file sits beside the package's Node entry point.
   join(dirname(resolve('@bokuweb/zstd-wasm')), 'zstd.wasm'),
 ];
 
 /**
- * The bundle is ESM, but CommonJS dependencies (parquet-wasm, zstd-wasm, parts of the AWS SDK) use `require`,
+ * The bundle is ESM, but CommonJS dependencies (zstd-wasm, parts of the AWS SDK) use `require`,
  * `__filename` and `__dirname`; this banner defines them at the top of the output module.
  */
 export const ESM_CJS_BANNER = [

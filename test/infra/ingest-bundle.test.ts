@@ -1,18 +1,22 @@
 /**
  * The ingest Lambda's bundle, built by the same NodejsFunction settings `cdk synth` uses (local
- * esbuild), must run on its own: no node_modules beside it, the .wasm modules it loads copied in —
+ * esbuild), must run on its own: no node_modules beside it, the .wasm module it loads copied in —
  * and on the runtime's Node major (24), where it ingests a real file from moto's S3.
  */
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { BatchBuilder, schemaOf } from '../../functions/core/arrow-batch.js';
+import { toParquet } from '../../functions/core/parquet/writer.js';
 import { INGEST_RUNTIME } from '../../infra/constructs/ingest-pipeline.js';
 import { logicalIdOf } from '../../infra/grants.js';
+import { type ColumnSpec, col } from '../../schemas/contract.js';
+import { SITES_PREFIX } from '../../schemas/lake-layout.js';
 import { csv, shipment } from '../support/ingest-fixtures.js';
 import { startMoto } from '../support/moto.js';
 import { s3Notification, sqsRecord } from '../support/s3-events.js';
@@ -29,6 +33,21 @@ const result = await handler(JSON.parse(event), JSON.parse(context));
 process.stdout.write('\\nRESULT ' + JSON.stringify({ node: process.version, result }) + '\\n');
 `;
 
+/** A raw reference/sites file, as ingest writes one: the site master the bundle reads with hyparquet. */
+function sitesParquet(sites: [string, string][]): Uint8Array {
+  const columns: [string, ColumnSpec][] = [
+    ['site_id', col.id('Site')],
+    ['timezone', col.string('IANA zone')],
+    ['_ingested_at', col.timestamp('When ingested')],
+  ];
+  const schema = schemaOf(columns);
+  const builder = new BatchBuilder(columns, schema, 16);
+  for (const [site_id, timezone] of sites) builder.push({ site_id, timezone, _ingested_at: 1 });
+  const batch = builder.flush();
+  if (!batch) throw new Error('no batch');
+  return toParquet(schema, [batch]);
+}
+
 // One bundled synth for the file: esbuild-ing the Lambda costs seconds.
 const { app, stack, template } = synthOpslake({ bundle: true });
 
@@ -41,12 +60,25 @@ describe('ingest bundle', () => {
   const isolated = mkdtempSync(join(tmpdir(), 'opslake-bundle-'));
   afterAll(() => rmSync(isolated, { recursive: true, force: true }));
 
-  it('writes an ESM bundle with its source map and the parquet-wasm and zstd modules', () => {
+  it('writes an ESM bundle with its source map and the zstd module, and no Parquet reader wasm', async ({
+    annotate,
+  }) => {
     expect(assetPath).toBeDefined();
     const dir = join(app.outdir, String(assetPath));
-    for (const file of ['index.mjs', 'index.mjs.map', 'parquet_wasm_bg.wasm', 'zstd.wasm']) {
+    for (const file of ['index.mjs', 'index.mjs.map', 'zstd.wasm']) {
       expect(existsSync(join(dir, file)), file).toBe(true);
     }
+    // The site master is read with hyparquet: parquet-wasm's 5 MB module must not ship again.
+    expect(readdirSync(dir).filter((f) => f.endsWith('.wasm'))).toEqual(['zstd.wasm']);
+    const map = JSON.parse(readFileSync(join(dir, 'index.mjs.map'), 'utf8')) as { sources: string[] };
+    const packages = new Set(map.sources.map((s) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(s)?.[1]));
+    expect(packages.has('hyparquet')).toBe(true);
+    expect(packages.has('parquet-wasm')).toBe(false);
+    expect(readFileSync(join(dir, 'index.mjs'), 'utf8')).not.toMatch(/parquet[-_]wasm/);
+    const sizes = readdirSync(dir)
+      .filter((f) => !f.endsWith('.map'))
+      .map((f) => `${f} ${statSync(join(dir, f)).size} B`);
+    await annotate(`asset (without the source map): ${sizes.join(', ')}`);
   });
 
   it('loads outside the repository and answers an empty batch', async () => {
@@ -63,21 +95,18 @@ describe('ingest bundle', () => {
     }
   });
 
-  it.each(['parquet_wasm_bg.wasm', 'zstd.wasm'])(
-    'fails to load without %s, so the copy step is what makes it work',
-    async (missing) => {
-      const bare = mkdtempSync(join(tmpdir(), 'opslake-bundle-bare-'));
-      try {
-        cpSync(join(app.outdir, String(assetPath)), bare, {
-          recursive: true,
-          filter: (source) => !source.endsWith(missing),
-        });
-        await expect(import(pathToFileURL(join(bare, 'index.mjs')).href)).rejects.toThrow(missing);
-      } finally {
-        rmSync(bare, { recursive: true, force: true });
-      }
-    },
-  );
+  it.each(['zstd.wasm'])('fails to load without %s, so the copy step is what makes it work', async (missing) => {
+    const bare = mkdtempSync(join(tmpdir(), 'opslake-bundle-bare-'));
+    try {
+      cpSync(join(app.outdir, String(assetPath)), bare, {
+        recursive: true,
+        filter: (source) => !source.endsWith(missing),
+      });
+      await expect(import(pathToFileURL(join(bare, 'index.mjs')).href)).rejects.toThrow(missing);
+    } finally {
+      rmSync(bare, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('ingest bundle on Node 24', () => {
@@ -101,8 +130,20 @@ describe('ingest bundle on Node 24', () => {
       const buckets = { landing: 'b-landing', lake: 'b-lake', quarantine: 'b-quarantine' };
       for (const name of Object.values(buckets)) await s3.send(new CreateBucketCommand({ Bucket: name }));
       const key = 'tms/shipments/node24.csv';
-      const body = csv([shipment(1), shipment(2), shipment(3, { units: 'x' })]);
+      // Shipment 5's zone-less time is valid only if the bundle reads its site's zone from the site master.
+      const body = csv([
+        shipment(1),
+        shipment(2),
+        shipment(3, { units: 'x' }),
+        shipment(5, { shipped_at: '2026-01-02T08:00:00' }),
+      ]);
       await s3.send(new PutObjectCommand({ Bucket: buckets.landing, Key: key, Body: body }));
+      const sites = sitesParquet([
+        ['S1', 'America/Chicago'],
+        ['S2', 'Europe/Berlin'],
+      ]);
+      const sitesKey = `${SITES_PREFIX}site=S1/dt=2026-01-01/sites.parquet`;
+      await s3.send(new PutObjectCommand({ Bucket: buckets.lake, Key: sitesKey, Body: sites }));
       const event = { Records: [sqsRecord('m-1', s3Notification(buckets.landing, key, { requestId: 'PUT-NODE24' }))] };
       const context = {
         functionName: 'opslake-ingest',
@@ -142,15 +183,15 @@ describe('ingest bundle on Node 24', () => {
         .filter((l) => l.includes('"ingest partial"'))
         .map((l) => JSON.parse(l));
       expect(logged).toMatchObject([
-        { function_request_id: 'req-node24', correlation_id: 'PUT-NODE24', object_key: key, rows_valid: 2 },
+        { function_request_id: 'req-node24', correlation_id: 'PUT-NODE24', object_key: key, rows_valid: 3 },
       ]);
       const emf = stdout
         .split('\n')
         .filter((l) => l.includes('"CloudWatchMetrics"'))
         .map((l) => JSON.parse(l));
       expect(emf.map((m) => [m.feed, m.RowsIn, m.RowsValid, m.RowsRejected])).toEqual([
-        ['tms/shipments', 3, 2, 1],
-        [undefined, 3, 2, 1],
+        ['tms/shipments', 4, 3, 1],
+        [undefined, 4, 3, 1],
       ]);
     } finally {
       await moto.stop();
