@@ -10,9 +10,11 @@ import { formatAmount, formatChange, formatValue } from '../charts/format.js';
 export type ProductCellValue = string | number | boolean | bigint | null | undefined;
 export type ProductTableRow = Readonly<Record<string, ProductCellValue>>;
 
-/** What a cell needs beyond its row: the registry unit of a KPI (for the action register's values). */
+/** What a cell needs beyond its row: for the action register's KPI values, the KPI's unit and currency. */
 export interface CellContext {
   readonly unitOf: (kpi: string) => string | undefined;
+  /** The reporting currency, which KPI amounts are in at every scope (kpi_monthly.currency_code). */
+  readonly currency: string | null;
 }
 
 export interface ProductColumn {
@@ -54,12 +56,14 @@ const money = (header: string, key: string, currencyKey = 'currency_code'): Prod
   },
 });
 
-/** A value in the unit of the KPI the row names (kpi column). */
+/** A value in the unit of the KPI the row names (kpi column); an amount with the reporting currency. */
 const kpiValue = (header: string, key: string, change = false): ProductColumn => ({
   header,
   cell: (row, ctx) => {
     const unit = ctx.unitOf(String(row.kpi)) ?? '';
-    return change ? formatChange(num(row[key]), unit) : formatValue(num(row[key]), unit);
+    if (!change) return formatAmount(num(row[key]), unit, ctx.currency);
+    const text = formatChange(num(row[key]), unit);
+    return unit === 'currency' && ctx.currency && text !== EMPTY ? `${text} ${ctx.currency}` : text;
   },
 });
 
@@ -225,8 +229,11 @@ export const headersOf = (table: ProductTable): string[] => table.columns.map((c
 export const cellsOf = (table: ProductTable, row: ProductTableRow, ctx: CellContext): string[] =>
   table.columns.map((c) => c.cell(row, ctx));
 
-/** The cell context from the registry's definitions. */
-export function cellContext(registry: readonly { readonly kpi: string; readonly unit: string }[]): CellContext {
+/** The cell context from the registry's definitions and the reporting currency. */
+export function cellContext(
+  registry: readonly { readonly kpi: string; readonly unit: string }[],
+  currency: string | null,
+): CellContext {
   const units = new Map(registry.map((k) => [k.kpi, k.unit]));
-  return { unitOf: (kpi) => units.get(kpi) };
+  return { unitOf: (kpi) => units.get(kpi), currency };
 }

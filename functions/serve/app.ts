@@ -64,6 +64,8 @@ export interface DashboardMeta {
   readonly dimensions: Dimensions;
   readonly coverage: { readonly firstDay: string | null; readonly lastDay: string | null };
   readonly defaultMonth: string | null;
+  /** The currency money KPIs are in at every scope (kpi_monthly.currency_code); null with no money rows. */
+  readonly reportingCurrency: string | null;
 }
 
 /** Only the page's own files run: no CDN, no inline script; ECharts sets inline styles. */
@@ -82,6 +84,14 @@ export function defaultMonthOf(months: readonly string[], coverage: DashboardMet
   const sorted = [...months].sort().reverse();
   const whole = sorted.find((m) => !isPartial(monthPeriod(m), coverage));
   return whole ?? sorted[0] ?? null;
+}
+
+async function reportingCurrencyOf(engine: QueryEngine): Promise<string | null> {
+  const [row] = await queryObjects<{ currency: string | null }>(
+    engine,
+    'select min(currency_code) as currency from kpi_monthly where currency_code is not null',
+  );
+  return row?.currency ?? null;
 }
 
 async function monthsWithData(engine: QueryEngine): Promise<string[]> {
@@ -109,7 +119,7 @@ async function loadBuildState(engine: QueryEngine): Promise<BuildState> {
   const coverage = await dataCoverage(engine, COMPANY);
   const defaultMonth = defaultMonthOf(await monthsWithData(engine), coverage);
   return {
-    meta: { registry, dimensions, coverage, defaultMonth },
+    meta: { registry, dimensions, coverage, defaultMonth, reportingCurrency: await reportingCurrencyOf(engine) },
     ctx: { registry, dimensions, defaultMonth },
     answers: new ResponseCache(),
   };

@@ -13,10 +13,14 @@ import { formatValue } from '../../functions/charts/format.js';
 import * as columns from '../../functions/products/columns.js';
 import { sharedModule } from '../../functions/serve/assets.js';
 
-const ctx = columns.cellContext([
-  { kpi: 'otif_rate', unit: 'ratio' },
-  { kpi: 'dock_to_stock_h', unit: 'hours' },
-]);
+const ctx = columns.cellContext(
+  [
+    { kpi: 'otif_rate', unit: 'ratio' },
+    { kpi: 'dock_to_stock_h', unit: 'hours' },
+    { kpi: 'cost_per_order', unit: 'currency' },
+  ],
+  'USD',
+);
 
 describe('product table columns', () => {
   it('prints KPI values of the action register in the KPI’s unit, not raw', () => {
@@ -24,6 +28,15 @@ describe('product table columns', () => {
     expect(columns.cellsOf(columns.RED_WITHOUT_ACTION, row, ctx)).toEqual(['S1', 'otif_rate', '94.0%', '97.5%']);
     const hours = { site_id: 'S2', kpi: 'dock_to_stock_h', kpi_value: 26.04, target_value: 24 };
     expect(columns.cellsOf(columns.RED_WITHOUT_ACTION, hours, ctx).slice(2)).toEqual(['26.0', '24.0']);
+    // An amount KPI is in the reporting currency (kpi_monthly's), so it says so.
+    const cost = { site_id: 'S3', kpi: 'cost_per_order', kpi_value: 331, target_value: 250 };
+    expect(columns.cellsOf(columns.RED_WITHOUT_ACTION, cost, ctx).slice(2)).toEqual(['331.00 USD', '250.00 USD']);
+    const change = { kpi: 'cost_per_order', before_value: 300, after_value: 280.5, change: -19.5 };
+    expect(columns.cellsOf(columns.BEFORE_AFTER, change, ctx).slice(4, 7)).toEqual([
+      '300.00 USD',
+      '280.50 USD',
+      '−19.50 USD',
+    ]);
   });
 
   it('writes a before/after change as a change (pp for rates) and flags an incomplete after window', () => {
@@ -100,7 +113,7 @@ describe('the columns module as the dashboard serves it', () => {
     const served = (await import(pathToFileURL(join(dir, 'products', 'columns.js')).href)) as typeof columns;
     const row = { site_id: 'S1', kpi: 'otif_rate', kpi_value: 0.94, target_value: null };
     expect(
-      columns.cellsOf(served.RED_WITHOUT_ACTION, row, served.cellContext([{ kpi: 'otif_rate', unit: 'ratio' }])),
+      columns.cellsOf(served.RED_WITHOUT_ACTION, row, served.cellContext([{ kpi: 'otif_rate', unit: 'ratio' }], 'USD')),
     ).toEqual(['S1', 'otif_rate', '94.0%', '–']);
     expect(sharedModule('products', 'queries')).toBeNull();
   });

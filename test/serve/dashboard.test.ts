@@ -379,16 +379,19 @@ describe('the data products page', () => {
     expect(backtest[0]?.[0]).toBe(mape?.site_id);
     expect(backtest[0]?.[2]).toBe(formatValue(mape?.mape ?? null, 'ratio'));
     // The action register prints KPI values in the KPI's unit (a rate as 94.0%, not 0.94).
-    const [red] = sql<{ kpi_value: number | null; unit: string }>(
+    // An amount in the currency kpi_monthly has for it (the reporting currency).
+    const [red] = sql<{ kpi_value: number | null; unit: string; currency_code: string | null }>(
       home,
-      `select a.kpi_value, r.unit from kpi_red_without_action a join kpi_registry r using (kpi)
+      `select a.kpi_value, r.unit, m.currency_code from kpi_red_without_action a join kpi_registry r using (kpi)
+       left join kpi_monthly m on m.scope_level = 'site' and m.scope_id = a.site_id and m.kpi = a.kpi
+         and m.month_start = a.month_start and m.breakdown_value = 'all'
        where a.month_start = date '${MONTH}-01' order by a.kpi, a.site_id limit 1`,
     );
     expect(red, 'the month has a red KPI with no action').toBeDefined();
     const cells = await page.$$eval('[data-testid=red-without-action] tbody tr:first-child td', (tds) =>
       tds.map((td) => td.textContent ?? ''),
     );
-    expect(cells[2]).toBe(formatValue(red?.kpi_value ?? null, red?.unit ?? ''));
+    expect(cells[2]).toBe(formatAmount(red?.kpi_value ?? null, red?.unit ?? '', red?.currency_code));
     expect(consoleErrors).toEqual([]);
   });
 

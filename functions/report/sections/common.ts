@@ -23,5 +23,14 @@ export function isIncomplete(data: ReportData, scope: Scope, tile: Tile): boolea
 export const monthName = (month: string): string =>
   new Date(`${month}-01T00:00:00Z`).toLocaleString('en', { month: 'long', year: 'numeric', timeZone: 'UTC' });
 
+/** The reporting currency, as the month's money tiles carry it (kpi_monthly.currency_code); null with none. */
+export function reportingCurrency(data: ReportData): string | null {
+  for (const card of data.scorecards.values()) {
+    const currency = card.tiles.find((t) => t.currency)?.currency;
+    if (currency) return currency;
+  }
+  return null;
+}
+
 export const labelOf = (data: ReportData, kpi: string): string =>
   data.registry.find((k) => k.kpi === kpi)?.label ?? kpi;

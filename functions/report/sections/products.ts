@@ -24,6 +24,7 @@ import {
 import type { ProductRow } from '../../products/queries.js';
 import type { ReportData } from '../data.js';
 import { type Html, html, sectionHeading } from '../html.js';
+import { reportingCurrency } from './common.js';
 
 /** Rows per table: the report shows the top of each list and says how many it left out. */
 const TOP = 12;
@@ -42,7 +43,7 @@ function table(spec: ProductTable, rows: readonly ProductRow[], ctx: CellContext
 
 export function productsSection(data: ReportData): Html {
   const { billAudit, scorecards, actions, labourPlan } = data.products;
-  const ctx = cellContext(data.registry);
+  const ctx = cellContext(data.registry, reportingCurrency(data));
   return html`<section class="page">
   ${sectionHeading('products')}
   ${table(BILL_AUDIT_SUMMARY, billAudit.summary, ctx)}

@@ -9,7 +9,7 @@ import type { KpiDefinition, Scope, Tile } from '../../kpis/index.js';
 import type { ReportData } from '../data.js';
 import { type Html, html, raw, sectionHeading } from '../html.js';
 import { scopeKey, scopeLabel } from '../scope.js';
-import { directionArrow, formatChange, formatValue, isIncomplete, statusChip } from './common.js';
+import { directionArrow, formatChange, formatValue, isIncomplete, reportingCurrency, statusChip } from './common.js';
 
 export const SCOPES_PER_TABLE = 3;
 /** Fits the 16 mm column (less its padding) at 96 px to the inch. */
@@ -44,12 +44,7 @@ function cells(data: ReportData, scope: Scope, tile: Tile | undefined): Html {
  * scope's value and target are in (kpi_monthly.currency_code) — not the word "currency".
  */
 function unitLabel(data: ReportData, kpi: KpiDefinition): string {
-  if (kpi.unit !== 'currency') return kpi.unit;
-  for (const card of data.scorecards.values()) {
-    const currency = card.tiles.find((t) => t.kpi === kpi.kpi)?.currency;
-    if (currency) return currency;
-  }
-  return kpi.unit;
+  return kpi.unit === 'currency' ? (reportingCurrency(data) ?? kpi.unit) : kpi.unit;
 }
 
 function table(data: ReportData, scopes: readonly Scope[]): Html {

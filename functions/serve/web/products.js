@@ -42,7 +42,7 @@ export async function renderProducts(state, meta) {
     getJson('/api/products/actions', params),
     getJson('/api/products/labour-plan', { scope: state.scope }),
   ]);
-  const ctx = cellContext(meta.registry);
+  const ctx = cellContext(meta.registry, meta.reportingCurrency);
   return {
     nodes: [
       el('h1', {}, `Data products — ${params.month}`),
