@@ -137,7 +137,13 @@ function classify(key: string, day: string, bytes: Uint8Array): Classified {
   }
   const [only] = records;
   if (records.length === 1 && only && key === auditRecordKey(day, only.ingest_id)) return { key, records };
-  return { key, why: 'not named by its one record’s ingest id' };
+  return {
+    key,
+    why:
+      records.length === 1
+        ? 'not named by its one record’s ingest id'
+        : `${records.length} records in a file not named ${AUDIT_COMPACTED_MARK}<hash of their ids>`,
+  };
 }
 
 async function inBatches<T, R>(items: readonly T[], work: (item: T) => Promise<R>): Promise<R[]> {
