@@ -7,7 +7,7 @@
  */
 
 import { type ParquetParsers, parquetMetadata, parquetReadObjects, parquetSchema } from 'hyparquet';
-import { decompressZstd } from 'hyparquet-compressors';
+import { decompress as decompressZstd } from 'fzstd';
 import { SITES_PREFIX } from '../../schemas/lake-layout.js';
 import { type ObjectInfo, type ObjectStore, readAll } from './storage/port.js';
 
