@@ -251,6 +251,7 @@ async function runStages(attempt: Attempt, options: IngestOptions, feed: FeedCon
     contentHash: attempt.tap.hash.copy().digest('hex'),
     rowsIn: validator.rowsIn,
     rowsValid: validator.rowsValid,
+    rejectsDigest: staged.rejectsDigest,
     staged,
     ...(options.replayOf ? { replayOf: options.replayOf } : {}),
     auditOf: (outcome, outputFiles, replayOf) => attempt.auditRecord(outcome, null, outputFiles, replayOf),

@@ -56,6 +56,8 @@ export interface Version {
   readonly generation: number;
   readonly rowsValid: number;
   readonly rowsRejected: number;
+  /** A digest of which rows failed which rules (quarantine-rows.ts), to tell a replay from a duplicate. */
+  readonly rejectsDigest?: string;
   /** Staging prefix of the attempt (lake and quarantine), removed with a rolled-back intent. */
   readonly staging?: string;
   /** Who holds a pending intent and since when, to tell a live attempt from a dead one. */

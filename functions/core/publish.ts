@@ -40,6 +40,8 @@ export interface PublishRequest {
   readonly sequencer?: string;
   readonly rowsValid: number;
   readonly rowsRejected: number;
+  /** Which rows failed which rules; absent: compared by counts only. */
+  readonly rejectsDigest?: string;
   /** Staging prefix of the attempt in both stores. */
   readonly staging: string;
   readonly staged: StagedFile;
@@ -68,9 +70,18 @@ const MAX_CLAIM_ROUNDS = 20;
 export const outputName = (contentHash: string, generation: number) =>
   generation === 0 ? contentHash.slice(0, 32) : `${contentHash.slice(0, 32)}-g${generation}`;
 
-/** Same rows valid and rejected as before (unknown for entries written before counts were kept). */
-const sameOutcome = (version: Version, rowsValid: number, rowsRejected: number) =>
-  Number.isNaN(version.rowsValid) || (version.rowsValid === rowsValid && version.rowsRejected === rowsRejected);
+/**
+ * Same rows valid and rejected as before, for the same reasons (unknown for entries written before
+ * counts were kept; compared by counts when either side has no digest of its reasons). A fix that
+ * makes a row fail another rule instead changes the outcome: a replay, not a duplicate.
+ */
+const sameOutcome = (version: Version, request: PublishRequest) =>
+  Number.isNaN(version.rowsValid) ||
+  (version.rowsValid === request.rowsValid &&
+    version.rowsRejected === request.rowsRejected &&
+    (version.rejectsDigest === undefined ||
+      request.rejectsDigest === undefined ||
+      version.rejectsDigest === request.rejectsDigest));
 
 /** Polls a key held by a live attempt: short at first, at most this long between looks. */
 const MAX_WAIT_STEP_MS = 500;
@@ -136,7 +147,7 @@ type Declined = Extract<PublishResult, { outcome: 'duplicate' | 'superseded' }>;
  * this content still has to be published, and swap in the write-ahead intent naming its outputs.
  */
 async function claimIntent(request: PublishRequest, recoveries: Recovery[]): Promise<Claim | Declined> {
-  const { stores, key, contentHash, sequencer, rowsValid, rowsRejected } = request;
+  const { stores, key, contentHash, sequencer } = request;
   const content = await readContentEntry(stores.lake, contentHash);
   let conflicts = 0;
   let waitMs = 5;
@@ -160,7 +171,7 @@ async function claimIntent(request: PublishRequest, recoveries: Recovery[]): Pro
     if (newerThan(committed, sequencer)) {
       return { outcome: 'superseded', reason: supersededReason(key, committed, sequencer), recoveries };
     }
-    if (committed?.contentHash === contentHash && sameOutcome(committed, rowsValid, rowsRejected)) {
+    if (committed?.contentHash === contentHash && sameOutcome(committed, request)) {
       return { outcome: 'duplicate', reason: duplicateReason(key, committed.ingestId), recoveries };
     }
     if (content && content.key !== key) {
@@ -198,6 +209,7 @@ function intentOf(request: PublishRequest, committed: Version | undefined): Clai
     generation,
     rowsValid,
     rowsRejected,
+    ...(request.rejectsDigest ? { rejectsDigest: request.rejectsDigest } : {}),
     staging: request.staging,
     owner: ownerNow(),
     ...(sequencer ? { sequencer } : {}),

@@ -4,6 +4,7 @@
  * `reportLimit` are kept in memory for the caller's summary. The line's members are
  * QUARANTINE_ROW_COLUMNS (schemas/quarantine.ts).
  */
+import { createHash } from 'node:crypto';
 import type { FeedContract } from '../../schemas/contract.js';
 import { partName, quarantineRowsKey as quarantineRowsKeyOf } from '../../schemas/lake-layout.js';
 import { moveObject, type ObjectStore } from './storage/port.js';
@@ -32,6 +33,8 @@ export class QuarantineRows {
   count = 0;
   private lines: string[] = [];
   private readonly staged: string[] = [];
+  /** Which rows failed which rules, in order: tells a replay that changed the reasons from a duplicate. */
+  private readonly reasons = createHash('sha256');
 
   constructor(
     private readonly store: ObjectStore,
@@ -43,9 +46,15 @@ export class QuarantineRows {
   /** Records a rejection; true when a part is full and `spill` should be awaited. */
   add(rejection: RejectedRow): boolean {
     this.count++;
+    this.reasons.update(`${rejection.row}\t${rejection.column ?? ''}\t${rejection.rule}\n`);
     if (this.reported.length < this.reportLimit) this.reported.push(rejection);
     this.lines.push(JSON.stringify({ ...rejection, ...this.tags }));
     return this.lines.length >= PART_LINES;
+  }
+
+  /** A digest of every (row, column, rule) rejected so far. */
+  digest(): string {
+    return this.reasons.copy().digest('hex');
   }
 
   /** Writes the buffered reasons out as a staged part. */

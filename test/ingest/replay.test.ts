@@ -59,6 +59,22 @@ describe('a replay after the site master arrived', () => {
     expect(again.outcome).toBe('duplicate');
   });
 
+  it('a fix that makes a row fail another rule instead is a replay: the quarantine gets the new reason', async () => {
+    // Shipment 7 is at S2: read in New York time it leaves at 13:00Z, after its 12:00Z delivery.
+    const late = csv([shipment(2), shipment(7, { ...local(7), delivered_at: '2026-01-02T12:00:00Z' })]);
+    await put(ws.buckets.landing, key, late);
+    const first = await ingestFile({ buckets: ws.buckets, key, siteTimezones: onlyS1 });
+    expect((await quarantinedRows(ws.buckets)).map((r) => r.rule)).toEqual(['timezone_known']);
+    const replay = await ingestFile({ buckets: ws.buckets, key, siteTimezones: bothSites });
+    // The same counts (1 valid + 1 rejected), other reasons: not a duplicate.
+    expect(replay).toMatchObject({ outcome: 'replayed', replay_of: first.ingest_id, rows_valid: 1, rows_rejected: 1 });
+    expect((await quarantinedRows(ws.buckets)).map((r) => [r.rule, r.ingest_id])).toEqual([
+      ['delivered_not_before_shipped', replay.ingest_id],
+    ]);
+    await expectConsistent(ws.buckets, 'shipment_id');
+    expect((await ingestFile({ buckets: ws.buckets, key, siteTimezones: bothSites })).outcome).toBe('duplicate');
+  });
+
   it('a replay asked for by attempt id (opslake replay) is audited replayed even after a whole-file rejection', async () => {
     const bad = 'tms/shipments/broken.csv';
     await put(ws.buckets.landing, bad, 'shipment_id,order_id\nSH-1,SO-1\n');

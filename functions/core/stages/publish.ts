@@ -21,6 +21,8 @@ export interface PublishStagedRequest {
   readonly contentHash: string;
   readonly rowsIn: number;
   readonly rowsValid: number;
+  /** Which rows failed which rules (StagedRows.rejectsDigest). */
+  readonly rejectsDigest?: string;
   readonly staged: StagedFile;
   /** A replay asked for (`opslake replay`): the attempt whose result this one re-runs. */
   readonly replayOf?: string;
@@ -41,6 +43,7 @@ export function publishStaged(request: PublishStagedRequest): Promise<PublishRes
     contentHash: request.contentHash,
     rowsValid,
     rowsRejected: rowsIn - rowsValid,
+    ...(request.rejectsDigest ? { rejectsDigest: request.rejectsDigest } : {}),
     staging: request.stagingPrefix,
     ...(request.sequencer ? { sequencer: request.sequencer } : {}),
     staged: request.staged,

@@ -81,6 +81,11 @@ export class StagedRows implements RowSink, StagedFile {
     if (this.rejected.add(rejection)) await this.rejected.spill();
   }
 
+  /** A digest of which rows failed which rules (publish.ts tells a replay from a duplicate by it). */
+  get rejectsDigest(): string {
+    return this.rejected.digest();
+  }
+
   /** The first rejections (all of them for ordinary files). */
   get reported(): readonly RejectedRow[] {
     return this.rejected.reported;
