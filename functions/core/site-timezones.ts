@@ -6,8 +6,8 @@
  * is the only Parquet the Lambda reads, and a 5 MB .wasm for a few hundred rows was most of its asset.
  */
 
-import { type ParquetParsers, parquetMetadata, parquetReadObjects, parquetSchema } from 'hyparquet';
 import { decompress as decompressZstd } from 'fzstd';
+import { type ParquetParsers, parquetMetadata, parquetReadObjects, parquetSchema } from 'hyparquet';
 import { SITES_PREFIX } from '../../schemas/lake-layout.js';
 import { type ObjectInfo, type ObjectStore, readAll } from './storage/port.js';
 
