@@ -28,7 +28,10 @@ export type BrowserModuleFolder = keyof typeof BROWSER_MODULES;
 /** The page files, by URL path. */
 export const PAGE_FILES: Readonly<Record<string, { file: string; type: string }>> = {
   '/web/app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
-  '/web/views.js': { file: 'views.js', type: 'text/javascript; charset=utf-8' },
+  '/web/dom.js': { file: 'dom.js', type: 'text/javascript; charset=utf-8' },
+  '/web/overview.js': { file: 'overview.js', type: 'text/javascript; charset=utf-8' },
+  '/web/kpi-page.js': { file: 'kpi-page.js', type: 'text/javascript; charset=utf-8' },
+  '/web/quality.js': { file: 'quality.js', type: 'text/javascript; charset=utf-8' },
   '/web/api.js': { file: 'api.js', type: 'text/javascript; charset=utf-8' },
   '/web/products.js': { file: 'products.js', type: 'text/javascript; charset=utf-8' },
   '/web/app.css': { file: 'app.css', type: 'text/css; charset=utf-8' },

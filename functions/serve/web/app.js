@@ -2,8 +2,10 @@
 // drill-down), so a link reproduces the view. Controls and in-page links update the URL with
 // history.pushState and re-render; the back button walks the views.
 import { getJson } from './api.js';
+import { renderKpi } from './kpi-page.js';
+import { renderOverview } from './overview.js';
 import { renderProducts } from './products.js';
-import { renderKpi, renderOverview, renderQuality } from './views.js';
+import { renderQuality } from './quality.js';
 
 const $ = (id) => document.getElementById(id);
 

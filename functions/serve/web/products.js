@@ -17,7 +17,7 @@ import {
   VENDOR_SCORECARD,
 } from '/products/columns.js';
 import { getJson, urlOf } from './api.js';
-import { downloadLink, el, table } from './views.js';
+import { downloadLink, el, table } from './dom.js';
 
 function productTable(spec, rows, ctx) {
   return table(
