@@ -201,15 +201,8 @@ export async function compactAuditDay(
     if (covered.length === files.length) await lake.write(target, encodeAudit(records));
     await inBatches(covered, (key) => lake.delete(key));
   }
-  const day_ = {
-    day,
-    filesBefore: files.length,
-    filesAfter: 1,
-    records: records.length,
-    target,
-    deleted: covered.length,
-  };
-  return { day: day_, skipped };
+  const deleted = covered.length;
+  return { day: { day, filesBefore: files.length, filesAfter: 1, records: records.length, target, deleted }, skipped };
 }
 
 /** The audit log's files grouped by the day partition they are in. */
