@@ -6,6 +6,7 @@
  * crash and fault cases are in test/ingest/audit-compaction.test.ts.
  */
 import { readdirSync, rmSync } from 'node:fs';
+import { get } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../functions/local/workspace.js';
@@ -31,12 +32,29 @@ function cli(...args: string[]) {
 const withoutAges = (value: unknown): unknown =>
   JSON.parse(JSON.stringify(value, (key, v: unknown) => (key === 'ageHours' ? undefined : v)));
 
+/**
+ * GET on a connection of its own: the CLI runs between requests block this process for longer
+ * than the server's 5 s keep-alive, and a pooled socket it closed meanwhile fails the next fetch.
+ */
+function getJson(url: string): Promise<{ status: number; body: unknown }> {
+  return new Promise((resolve, reject) => {
+    get(url, { agent: false }, (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => {
+        text += chunk;
+      });
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) }));
+      response.on('error', reject);
+    }).on('error', reject);
+  });
+}
+
 /** What each reader of the audit log answers. */
 async function readers() {
-  // Read whole before the CLI runs below block this process (the server may close the socket).
-  const response = await fetch(`${served.url}/api/quality`);
+  const response = await getJson(`${served.url}/api/quality`);
   expect(response.status).toBe(200);
-  const quality = withoutAges(await response.json());
+  const quality = withoutAges(response.body);
   return {
     quality,
     status: JSON.parse(cli('status', '--json')) as { feeds: { feed: string; attempts: number }[] },

@@ -55,7 +55,7 @@ const s3Buckets = (): Buckets => {
 async function view(lake: ObjectStore): Promise<AuditRecord[]> {
   const byId = new Map<string, AuditRecord>();
   for (const key of await keys(lake, AUDIT_PREFIX)) {
-    const records = decodeAuditFile(await readAll(lake, key));
+    const records = await decodeAuditFile(await readAll(lake, key));
     if (typeof records === 'string') throw new Error(`${key}: ${records}`);
     for (const r of records) byId.set(r.ingest_id, r);
   }

@@ -101,7 +101,8 @@ describe('audit compaction', () => {
     expect(await duckdb(types)).toEqual(typesBefore);
     // The records themselves, decoded: every value kept, microseconds included.
     const decoded = [];
-    for (const key of after) decoded.push(...(decodeAuditFile(await readAll(ws.buckets.lake, key)) as AuditRecord[]));
+    for (const key of after)
+      decoded.push(...((await decodeAuditFile(await readAll(ws.buckets.lake, key))) as AuditRecord[]));
     expect(decoded).toEqual(RECORDS);
   });
 

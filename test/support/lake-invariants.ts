@@ -53,7 +53,7 @@ export async function unownedFiles(buckets: Buckets): Promise<string[]> {
 export async function auditRecordsOf(buckets: Buckets, record: AuditRecord): Promise<AuditRecord[]> {
   const found: AuditRecord[] = [];
   for (const key of await listKeys(buckets.lake, auditDayPrefix(utcDayOfMicros(record.started_at)))) {
-    const records = decodeAuditFile(await readAll(buckets.lake, key));
+    const records = await decodeAuditFile(await readAll(buckets.lake, key));
     if (typeof records === 'string') throw new Error(`${key}: ${records}`);
     found.push(...records.filter((r) => r.ingest_id === record.ingest_id));
   }
