@@ -60,6 +60,13 @@ export const rawPartitionKey = (feed: FeedRef, site: string, day: string, name: 
 export const schemaFileKey = (feed: FeedRef, majorVersion: number): string =>
   `${rawTablePrefix(feed)}_schema/v${majorVersion}.parquet`;
 
+/**
+ * The zero-row audit file with every current audit column (the local build writes it, like the
+ * feeds' schema files): DuckDB's `union_by_name` read then knows a column that no record file of an
+ * older workspace has yet (replay_of), instead of failing the build. Outside any `dt=` partition.
+ */
+export const AUDIT_SCHEMA_KEY = `${AUDIT_PREFIX}_schema/ingest_files.parquet`;
+
 /** One UTC day's partition of the audit table (the day an attempt started). */
 export const auditDayPrefix = (day: string): string => `${AUDIT_PREFIX}dt=${day}/`;
 

@@ -27,6 +27,7 @@ import type { ColumnSpec } from '../../schemas/contract.js';
 import {
   AUDIT_COMPACTED_MARK,
   AUDIT_PREFIX,
+  AUDIT_SCHEMA_KEY,
   auditCompactedKey,
   auditDayPrefix,
   auditRecordKey,
@@ -232,6 +233,7 @@ async function filesByDay(lake: ObjectStore): Promise<{ days: Map<string, string
   const days = new Map<string, string[]>();
   const stray: string[] = [];
   for await (const object of lake.list(AUDIT_PREFIX)) {
+    if (object.key === AUDIT_SCHEMA_KEY) continue; // the build's zero-row schema file, not a record
     const match = /^dt=(\d{4}-\d{2}-\d{2})\/[^/]+$/.exec(object.key.slice(AUDIT_PREFIX.length));
     const day = match?.[1];
     if (!day) stray.push(object.key);
