@@ -39,8 +39,9 @@ beforeAll(() => {
   );
   expect(generate.code, generate.stderr).toBe(0);
   // The treasury's February rates never arrive: S2 books EUR, so its February money cannot be
-  // translated into the reporting currency (USD).
-  rmSync(join(landing, 'reference/fx_rates/EUR_2025-02.csv'));
+  // translated into the reporting currency (USD). Both directions: a month quoted only from USD
+  // into EUR would translate EUR at the reciprocal (int_fx_rates_to_reporting).
+  for (const from of ['EUR', 'USD']) rmSync(join(landing, `reference/fx_rates/${from}_2025-02.csv`));
   // Ingest exits non-zero because the defects include a file rejected whole; the rest loads.
   const ingest = runOpslake(home, 'ingest', landing);
   expect([0, 1], ingest.stderr).toContain(ingest.code);
