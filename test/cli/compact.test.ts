@@ -10,16 +10,17 @@ import { get } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../functions/local/workspace.js';
-import { AUDIT_PREFIX } from '../../schemas/lake-layout.js';
+import { AUDIT_PREFIX, AUDIT_SCHEMA_KEY } from '../../schemas/lake-layout.js';
 import { BAD_RETURNS_KEY, buildGoldenWorkspace, type Served, startServe } from '../serve/support.js';
 import { runOpslake } from '../support/cli.js';
 
 let home: string;
 let served: Served;
 
+/** The audit log's record files (the build's zero-row schema file is not one). */
 const auditFiles = () =>
-  readdirSync(join(home, 'lake', AUDIT_PREFIX), { recursive: true, encoding: 'utf8' }).filter((f) =>
-    f.endsWith('.parquet'),
+  readdirSync(join(home, 'lake', AUDIT_PREFIX), { recursive: true, encoding: 'utf8' }).filter(
+    (f) => f.endsWith('.parquet') && `${AUDIT_PREFIX}${f}` !== AUDIT_SCHEMA_KEY,
   );
 
 function cli(...args: string[]) {
