@@ -122,6 +122,18 @@ export function requireWorkspace(ws: Workspace): void {
   }
 }
 
+/**
+ * For commands that delete or rewrite lake files (doctor, compact): never what opslake did not
+ * create, so only in a directory it made — a dry run may look anywhere. `what` says what the
+ * command would have changed, for the message.
+ */
+export function requireOwnWorkspace(ws: Workspace, dryRun: boolean, what: string): void {
+  requireWorkspace(ws);
+  if (!dryRun && homeState(ws.home) !== 'workspace') {
+    throw usageError(`${ws.home} has no ${WORKSPACE_MARKER} file, so ${what} there: look with --dry-run`);
+  }
+}
+
 /** For commands that read the warehouse: it must have been built. */
 export function requireBuild(ws: Workspace): void {
   requireWorkspace(ws);

@@ -37,16 +37,9 @@ build lock meanwhile, so no build reads the log half-way.`,
         const ws = await ctx.workspace();
         const { compactAudit } = await import('../../core/audit-compaction.js');
         const { acquireBuildLock } = await import('../../local/build-lock.js');
-        const { homeState, requireWorkspace, WORKSPACE_MARKER } = await import('../../local/workspace.js');
-        const { usageError } = await import('../../local/errors.js');
+        const { requireOwnWorkspace } = await import('../../local/workspace.js');
         const dryRun = Boolean(ctx.options.dryRun);
-        requireWorkspace(ws);
-        // Never delete what opslake did not create: compacts only in a directory it made.
-        if (!dryRun && homeState(ws.home) !== 'workspace') {
-          throw usageError(
-            `${ws.home} has no ${WORKSPACE_MARKER} file, so compact changes nothing there: try --dry-run`,
-          );
-        }
+        requireOwnWorkspace(ws, dryRun, 'compact changes nothing');
         const lock = dryRun ? null : await acquireBuildLock(ws.home);
         try {
           const report = await compactAudit(ws.buckets.lake, { dryRun });

@@ -22,16 +22,9 @@ Exit 0 when the lake was (or now is) consistent; 1 with --dry-run when something
         const { auditWriter } = await import('../../core/audit.js');
         const { doctor } = await import('../../core/doctor.js');
         const { doctorLine } = await import('../../local/ingest-run.js');
-        const { homeState, requireWorkspace, WORKSPACE_MARKER } = await import('../../local/workspace.js');
-        const { usageError } = await import('../../local/errors.js');
+        const { requireOwnWorkspace } = await import('../../local/workspace.js');
         const dryRun = Boolean(ctx.options.dryRun);
-        requireWorkspace(ws);
-        // Never delete what opslake did not create: repairs only in a directory it made.
-        if (!dryRun && homeState(ws.home) !== 'workspace') {
-          throw usageError(
-            `${ws.home} has no ${WORKSPACE_MARKER} file, so doctor removes nothing there: look with --dry-run`,
-          );
-        }
+        requireOwnWorkspace(ws, dryRun, 'doctor removes nothing');
         const report = await doctor(ws.buckets, { hooks: auditWriter(ws.buckets.lake), dryRun });
         if (ctx.json) ctx.out(JSON.stringify(report, null, 2));
         else {
