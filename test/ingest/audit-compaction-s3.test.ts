@@ -4,17 +4,15 @@
  * DeleteObject of the files it covers — with a crash at every one of those steps, then the re-run.
  * Each case works under its own key prefix of one bucket.
  */
-import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AuditRecord, auditKey, writeAudit } from '../../functions/core/audit.js';
 import { compactAudit, decodeAuditFile } from '../../functions/core/audit-compaction.js';
 import { type Buckets, type ObjectStore, readAll } from '../../functions/core/storage/port.js';
-import { S3ObjectStore } from '../../functions/core/storage/s3.js';
 import { AUDIT_PREFIX } from '../../schemas/lake-layout.js';
 import { ingestVersion } from '../support/fault-fixtures.js';
 import { faultyBuckets } from '../support/fault-store.js';
 import { keys } from '../support/ingest-fixtures.js';
-import { type Moto, startMoto } from '../support/moto.js';
+import { motoBuckets } from '../support/moto.js';
 
 const BUCKETS = { landing: 'compact-landing', lake: 'compact-lake', quarantine: 'compact-quarantine' };
 const DAY_1 = Date.UTC(2026, 0, 10) * 1000;
@@ -39,17 +37,8 @@ const record = (n: number, day: number): AuditRecord => ({
 });
 const RECORDS = [record(1, 0), record(2, 0), record(3, 1)];
 
-let moto: Moto;
-let client: S3Client;
-let cases = 0;
-const s3Buckets = (): Buckets => {
-  const prefix = `case-${++cases}`;
-  return {
-    landing: new S3ObjectStore(client, BUCKETS.landing, prefix),
-    lake: new S3ObjectStore(client, BUCKETS.lake, prefix),
-    quarantine: new S3ObjectStore(client, BUCKETS.quarantine, prefix),
-  };
-};
+const moto = motoBuckets(BUCKETS);
+const s3Buckets = (): Buckets => moto.buckets();
 
 /** Every audit record once, by ingest id, as the readers count them. */
 async function view(lake: ObjectStore): Promise<AuditRecord[]> {
@@ -68,15 +57,8 @@ async function seeded(): Promise<Buckets> {
   return buckets;
 }
 
-beforeAll(async () => {
-  moto = await startMoto();
-  client = moto.client();
-  for (const bucket of Object.values(BUCKETS)) await client.send(new CreateBucketCommand({ Bucket: bucket }));
-}, 60_000);
-afterAll(async () => {
-  client?.destroy();
-  await moto?.stop();
-});
+beforeAll(() => moto.start(), 60_000);
+afterAll(() => moto.stop());
 
 describe('audit compaction (S3 via moto)', () => {
   it('merges each day into one object with the same records; a re-delivery after it is a duplicate', async () => {

@@ -3,17 +3,15 @@
  * loopback): S3 conditional writes for the ledger, CopyObject + DeleteObject as the two steps of
  * a move. Each case works under its own key prefix in the three buckets.
  */
-import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditWriter } from '../../functions/core/audit.js';
 import { doctor } from '../../functions/core/doctor.js';
 import type { Buckets } from '../../functions/core/storage/port.js';
-import { S3ObjectStore } from '../../functions/core/storage/s3.js';
 import { FAULT_KEY, idsOf, ingestVersion, VERSIONS } from '../support/fault-fixtures.js';
 import { faultyBuckets } from '../support/fault-store.js';
 import { tempWorkspace } from '../support/ingest-fixtures.js';
 import { expectConsistent, unownedFiles } from '../support/lake-invariants.js';
-import { type Moto, startMoto } from '../support/moto.js';
+import { motoBuckets } from '../support/moto.js';
 
 const BUCKETS = { landing: 'faults-landing', lake: 'faults-lake', quarantine: 'faults-quarantine' };
 
@@ -34,27 +32,11 @@ const LOCAL_STEPS = await (async () => {
   }
 })();
 
-let moto: Moto;
-let client: S3Client;
-let cases = 0;
-const s3Buckets = (): Buckets => {
-  const prefix = `case-${++cases}`;
-  return {
-    landing: new S3ObjectStore(client, BUCKETS.landing, prefix),
-    lake: new S3ObjectStore(client, BUCKETS.lake, prefix),
-    quarantine: new S3ObjectStore(client, BUCKETS.quarantine, prefix),
-  };
-};
+const moto = motoBuckets(BUCKETS);
+const s3Buckets = (): Buckets => moto.buckets();
 
-beforeAll(async () => {
-  moto = await startMoto();
-  client = moto.client();
-  for (const bucket of Object.values(BUCKETS)) await client.send(new CreateBucketCommand({ Bucket: bucket }));
-}, 60_000);
-afterAll(async () => {
-  client?.destroy();
-  await moto?.stop();
-});
+beforeAll(() => moto.start(), 60_000);
+afterAll(() => moto.stop());
 
 describe('publish faults (S3 via moto)', () => {
   // Moves and direct writes of one publish run concurrently, so their order follows the store's

@@ -7,7 +7,9 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import type { Buckets } from '../../functions/core/storage/port.js';
+import { S3ObjectStore } from '../../functions/core/storage/s3.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -72,5 +74,40 @@ export async function startMoto(): Promise<Moto> {
         child.once('exit', () => resolveStop());
         child.kill('SIGTERM');
       }),
+  };
+}
+
+/** A suite's three buckets in a moto server; see motoBuckets. */
+export interface MotoBuckets {
+  /** Starts moto and creates the buckets (in beforeAll). */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** The buckets under a key prefix of their own, so each case sees only its own objects. */
+  buckets(): Buckets;
+}
+
+export function motoBuckets(names: Readonly<Record<keyof Buckets, string>>): MotoBuckets {
+  let moto: Moto | undefined;
+  let client: S3Client | undefined;
+  let cases = 0;
+  return {
+    async start() {
+      moto = await startMoto();
+      client = moto.client();
+      for (const bucket of Object.values(names)) await client.send(new CreateBucketCommand({ Bucket: bucket }));
+    },
+    async stop() {
+      client?.destroy();
+      await moto?.stop();
+    },
+    buckets() {
+      if (!client) throw new Error('motoBuckets: start() first');
+      const prefix = `case-${++cases}`;
+      return {
+        landing: new S3ObjectStore(client, names.landing, prefix),
+        lake: new S3ObjectStore(client, names.lake, prefix),
+        quarantine: new S3ObjectStore(client, names.quarantine, prefix),
+      };
+    },
   };
 }
