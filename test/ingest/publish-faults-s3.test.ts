@@ -49,7 +49,7 @@ describe('publish faults (S3 via moto)', () => {
   });
 
   // The label is the local run's step of that number; on S3 concurrent steps may swap places.
-  it.each(LOCAL_STEPS.map((step, i) => [i + 1, step] as const))(
+  it.concurrent.each(LOCAL_STEPS.map((step, i) => [i + 1, step] as const))(
     'kill at step %i (%s): nothing unowned, doctor settles one whole version, the next version converges',
     async (at) => {
       const buckets = s3Buckets();
