@@ -1,7 +1,16 @@
 import type { Command } from 'commander';
 import { DEFAULT_SITE_COUNT } from '../../generator/sites.js';
+import type { Workspace } from '../../local/workspace.js';
+import type { LocalReport } from '../../report/local.js';
 import { EXIT } from '../exit-codes.js';
-import { decimal, example, handler, integer } from '../program.js';
+import { type CommandContext, decimal, example, handler, integer } from '../program.js';
+
+interface DemoOptions {
+  sites: number;
+  days: number;
+  scale: number;
+  seed: number;
+}
 
 const seconds = (since: number) => ((performance.now() - since) / 1000).toFixed(1);
 
@@ -19,7 +28,7 @@ export function registerDemo(program: Command): void {
     .option('--seed <n>', 'random seed: the same seed gives the same data', integer, 42)
     .addHelpText('after', example('opslake demo', 'opslake demo --sites 2 --days 30 --home /tmp/opslake-demo'))
     .action(
-      handler<{ sites: number; days: number; scale: number; seed: number }>(async (ctx) => {
+      handler<DemoOptions>(async (ctx) => {
         const { generateOperations, validateGenerateOptions } = await import('../../generator/operations.js');
         const { usageError } = await import('../../local/errors.js');
         const { resetWorkspace } = await import('../../local/workspace.js');
@@ -40,24 +49,7 @@ export function registerDemo(program: Command): void {
         ctx.err(
           `generated ${generated.files} feed file(s), ${generated.rows} row(s) for ${options.sites} site(s) × ${options.days} day(s) in ${seconds(started)} s`,
         );
-        const { ingestAll, ingestReport, landingTargets } = await import('../../local/ingest-run.js');
-        const { progress } = await import('../output.js');
-        const ingestStarted = performance.now();
-        const shown = progress('ingest');
-        const results = await ingestAll(ws, await landingTargets([ws.buckets.landing.root]), {
-          onFile: (done, total, key) => shown.update(done, total, key),
-        });
-        shown.end();
-        const report = ingestReport(results);
-        ctx.err(`${report.text}\ningested in ${seconds(ingestStarted)} s`);
-        if (report.failed) return EXIT.data;
-        // One audit file per ingested file would make every scan of the log (dbt's tests on it, the
-        // report, the dashboard's data-quality page) open 15k files; one per day is opened at once.
-        const { compactAudit } = await import('../../core/audit-compaction.js');
-        const { compactionLines } = await import('./compact.js');
-        const compactStarted = performance.now();
-        const compaction = await compactAudit(ws.buckets.lake);
-        ctx.err(`${compactionLines(compaction).join('\n')} in ${seconds(compactStarted)} s`);
+        if (!(await ingestAndCompact(ctx, ws))) return EXIT.data;
         const { runBuild } = await import('./build.js');
         const build = await runBuild(
           ws,
@@ -67,24 +59,52 @@ export function registerDemo(program: Command): void {
         if (build.exitCode !== 0) return EXIT.data;
         const { reportFromWorkspace } = await import('../../report/local.js');
         const governance = await reportFromWorkspace(ws, {});
-        const { kpiSummary, summaryTable } = await import('../../local/kpi-summary.js');
-        const { formatTable } = await import('../table.js');
-        const summary = await kpiSummary(ws.warehouse);
-        if (ctx.json) {
-          // The KPI summary, and where the governance report went (month, HTML and PDF paths).
-          const report = { month: governance.month, html: governance.html, pdf: governance.pdf };
-          ctx.out(JSON.stringify({ ...summary, report }));
-          return EXIT.ok;
-        }
-        const table = summaryTable(summary);
-        ctx.out(
-          `\nKPIs by site, ${summary.month?.slice(0, 7) ?? 'no data'}${summary.wholeMonth ? '' : ' (partial month)'} (✗ red, ! amber against target)`,
-        );
-        ctx.out(formatTable(table.headers, table.rows, table.headers.map((_, i) => i).slice(2)));
-        ctx.out(`\nExplore: npx opslake sql "select * from kpi_monthly limit 10" --home ${ws.home}`);
-        ctx.out(`\nGovernance report ${governance.month}:\n  ${governance.html}\n  ${governance.pdf}`);
-        ctx.out(`Dashboard: npx opslake serve --home ${ws.home}  (then open http://127.0.0.1:8080)`);
+        await showResult(ctx, ws, governance);
         return EXIT.ok;
       }),
     );
+}
+
+/** Ingests every generated file, then merges the audit log; false when a file failed. */
+async function ingestAndCompact(ctx: CommandContext<DemoOptions>, ws: Workspace): Promise<boolean> {
+  const { ingestAll, ingestReport, landingTargets } = await import('../../local/ingest-run.js');
+  const { progress } = await import('../output.js');
+  const ingestStarted = performance.now();
+  const shown = progress('ingest');
+  const results = await ingestAll(ws, await landingTargets([ws.buckets.landing.root]), {
+    onFile: (done, total, key) => shown.update(done, total, key),
+  });
+  shown.end();
+  const report = ingestReport(results);
+  ctx.err(`${report.text}\ningested in ${seconds(ingestStarted)} s`);
+  if (report.failed) return false;
+  // One audit file per ingested file would make every scan of the log (dbt's tests on it, the
+  // report, the dashboard's data-quality page) open 15k files; one per day is opened at once.
+  const { compactAudit } = await import('../../core/audit-compaction.js');
+  const { compactionLines } = await import('./compact.js');
+  const compactStarted = performance.now();
+  const compaction = await compactAudit(ws.buckets.lake);
+  ctx.err(`${compactionLines(compaction).join('\n')} in ${seconds(compactStarted)} s`);
+  return true;
+}
+
+/** The KPI table and where to look next, or the summary and the report's paths with --json. */
+async function showResult(ctx: CommandContext<DemoOptions>, ws: Workspace, governance: LocalReport): Promise<void> {
+  const { kpiSummary, summaryTable } = await import('../../local/kpi-summary.js');
+  const { formatTable } = await import('../table.js');
+  const summary = await kpiSummary(ws.warehouse);
+  if (ctx.json) {
+    // The KPI summary, and where the governance report went (month, HTML and PDF paths).
+    const report = { month: governance.month, html: governance.html, pdf: governance.pdf };
+    ctx.out(JSON.stringify({ ...summary, report }));
+    return;
+  }
+  const table = summaryTable(summary);
+  ctx.out(
+    `\nKPIs by site, ${summary.month?.slice(0, 7) ?? 'no data'}${summary.wholeMonth ? '' : ' (partial month)'} (✗ red, ! amber against target)`,
+  );
+  ctx.out(formatTable(table.headers, table.rows, table.headers.map((_, i) => i).slice(2)));
+  ctx.out(`\nExplore: npx opslake sql "select * from kpi_monthly limit 10" --home ${ws.home}`);
+  ctx.out(`\nGovernance report ${governance.month}:\n  ${governance.html}\n  ${governance.pdf}`);
+  ctx.out(`Dashboard: npx opslake serve --home ${ws.home}  (then open http://127.0.0.1:8080)`);
 }

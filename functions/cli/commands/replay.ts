@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
+import type { ReplayedFile } from '../../local/replay.js';
 import { EXIT } from '../exit-codes.js';
-import { example, handler } from '../program.js';
+import { type CommandContext, example, handler } from '../program.js';
 
 interface ReplayOptions {
   reason?: string;
@@ -42,12 +43,9 @@ landing directory) or its attempt failed.`,
     .action(
       handler<ReplayOptions>(async (ctx) => {
         const { usageError } = await import('../../local/errors.js');
-        const { replayCandidates, replayFiles, replayRun, replayVerdict, rulesText, selectCandidates } = await import(
-          '../../local/replay.js'
-        );
+        const { replayCandidates, replayFiles, replayRun, selectCandidates } = await import('../../local/replay.js');
         const { LocalDirectoryStore } = await import('../../core/storage/local-directory.js');
         const { requireWorkspace } = await import('../../local/workspace.js');
-        const { formatTable } = await import('../table.js');
         const { progress } = await import('../output.js');
         const files = ctx.args[0] as string[];
         const { reason, feed, all } = ctx.options;
@@ -72,36 +70,48 @@ landing directory) or its attempt failed.`,
           onFile: (done, total, key) => shown.update(done, total, key),
         });
         shown.end();
-        if (ctx.json) {
-          ctx.out(
-            JSON.stringify(
-              replayed.map((f) => ({ ...f, verdict: replayVerdict(f) })),
-              null,
-              2,
-            ),
-          );
-        } else {
-          const table = formatTable(
-            ['file', 'was', 'rows in', 'quarantined', 'rules', dryRun ? 'landing' : 'now'],
-            replayed.map((f) => [
-              f.candidate.key,
-              f.candidate.outcome,
-              f.candidate.rowsIn,
-              f.candidate.rowsQuarantined,
-              rulesText(f.candidate.rules),
-              dryRun ? f.landing : replayVerdict(f),
-            ]),
-          );
-          const ready = replayed.filter((f) => f.landing === 'ready').length;
-          const summary = dryRun
-            ? `${ready} of ${replayed.length} file(s) would be replayed from ${root}; nothing was changed`
-            : `${replayed.filter((f) => f.result).length} of ${replayed.length} file(s) replayed from ${root}`;
-          ctx.out(replayed.length > 0 ? `${table}\n\n${summary}` : 'nothing to replay: no file has rows in quarantine');
-        }
+        await showReplayed(ctx, replayed, root, dryRun);
         const failed = replayed.some(
           (f) => f.failure || f.result?.outcome === 'rejected' || (!dryRun && f.landing !== 'ready'),
         );
         return failed ? EXIT.data : EXIT.ok;
       }),
     );
+}
+
+/** The replayed files as JSON, or as a table with a one-line summary. */
+async function showReplayed(
+  ctx: CommandContext<ReplayOptions>,
+  replayed: readonly ReplayedFile[],
+  root: string,
+  dryRun: boolean,
+): Promise<void> {
+  const { replayVerdict, rulesText } = await import('../../local/replay.js');
+  const { formatTable } = await import('../table.js');
+  if (ctx.json) {
+    ctx.out(
+      JSON.stringify(
+        replayed.map((f) => ({ ...f, verdict: replayVerdict(f) })),
+        null,
+        2,
+      ),
+    );
+  } else {
+    const table = formatTable(
+      ['file', 'was', 'rows in', 'quarantined', 'rules', dryRun ? 'landing' : 'now'],
+      replayed.map((f) => [
+        f.candidate.key,
+        f.candidate.outcome,
+        f.candidate.rowsIn,
+        f.candidate.rowsQuarantined,
+        rulesText(f.candidate.rules),
+        dryRun ? f.landing : replayVerdict(f),
+      ]),
+    );
+    const ready = replayed.filter((f) => f.landing === 'ready').length;
+    const summary = dryRun
+      ? `${ready} of ${replayed.length} file(s) would be replayed from ${root}; nothing was changed`
+      : `${replayed.filter((f) => f.result).length} of ${replayed.length} file(s) replayed from ${root}`;
+    ctx.out(replayed.length > 0 ? `${table}\n\n${summary}` : 'nothing to replay: no file has rows in quarantine');
+  }
 }
