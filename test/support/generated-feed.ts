@@ -24,6 +24,20 @@ export interface GeneratedFeedOptions {
    * (a worst case for the partition writer).
    */
   readonly layout?: 'time-ordered' | 'interleaved';
+  /**
+   * Order events only. `utc` (default): instants spelled with `Z`. `local`: the same wall times
+   * without a zone, as WMS and WFM exports carry them, read in the site's timezone (the lake then
+   * needs a site master: see {@link sitesCsv}).
+   */
+  readonly clock?: 'utc' | 'local';
+}
+
+/** A `reference/sites` file naming a timezone for each of the generated sites S1…S`sites`. */
+export function sitesCsv(sites = 4): string {
+  const zones = ['Europe/Berlin', 'America/Chicago', 'Asia/Singapore', 'America/Sao_Paulo'];
+  let text = 'site_id,site_name,region,country,timezone,opened_on\n';
+  for (let s = 1; s <= sites; s++) text += `S${s},Site ${s},Region,DE,${zones[(s - 1) % zones.length]},2020-01-01\n`;
+  return text;
 }
 
 const pad2 = (n: number) => String(n).padStart(2, '0');
@@ -36,15 +50,16 @@ function orderEventRows(from: number, to: number, options: GeneratedFeedOptions)
   const days = options.days ?? 28;
   const perDay = Math.ceil(options.rows / days);
   const interleaved = options.layout === 'interleaved';
+  const zone = options.clock === 'local' ? '' : 'Z';
   let text = '';
   for (let i = from; i < to; i++) {
     const line = Math.floor(i / 3);
     let when: string;
     if (interleaved) {
-      when = `2026-01-${pad2(1 + (line % days))}T${pad2(6 + (line % 12))}:${pad2((i % 3) * 20)}:00Z`;
+      when = `2026-01-${pad2(1 + (line % days))}T${pad2(6 + (line % 12))}:${pad2((i % 3) * 20)}:00${zone}`;
     } else {
       const second = Math.floor(((i % perDay) * 86_400) / perDay);
-      when = `2026-01-${pad2(1 + Math.floor(i / perDay))}T${pad2(Math.floor(second / 3600))}:${pad2(Math.floor(second / 60) % 60)}:${pad2(second % 60)}Z`;
+      when = `2026-01-${pad2(1 + Math.floor(i / perDay))}T${pad2(Math.floor(second / 3600))}:${pad2(Math.floor(second / 60) % 60)}:${pad2(second % 60)}${zone}`;
     }
     const bad = options.badEvery && i % options.badEvery === options.badEvery - 1;
     text += `EV-${i},S${1 + (line % sites)},SO-${line >> 2},${1 + (line % 4)},SKU-${line % 5000},${EVENT_TYPES[i % 3]},${bad ? 'many' : 1 + (line % 12)},${when},E-${line % 400}\n`;
