@@ -10,12 +10,15 @@ import { AUDIT_SCHEMA_KEY, QUARANTINE_ROWS_SCHEMA_KEY, schemaFileKey } from '../
 import { arrowSchema } from '../core/arrow-batch.js';
 import { auditSchema } from '../core/audit.js';
 import { toParquet } from '../core/parquet/writer.js';
-import type { ObjectStore } from '../core/storage/port.js';
+import { type ObjectStore, readAll } from '../core/storage/port.js';
 
 export async function writeSchemaFiles({ lake, quarantine }: { lake: ObjectStore; quarantine: ObjectStore }) {
   if (!(await quarantine.stat(QUARANTINE_ROWS_SCHEMA_KEY))) await quarantine.write(QUARANTINE_ROWS_SCHEMA_KEY, '');
-  // Rewritten every build (a few hundred bytes, opslake's own): it follows the audit columns as they change.
-  await lake.write(AUDIT_SCHEMA_KEY, toParquet(auditSchema, []));
+  // Follows the audit columns as they change (a few hundred bytes, opslake's own); written only when
+  // its bytes differ, so an unchanged lake keeps the fingerprint that lets a no-op build be skipped.
+  const audit = toParquet(auditSchema, []);
+  const current = (await lake.stat(AUDIT_SCHEMA_KEY)) ? await readAll(lake, AUDIT_SCHEMA_KEY) : undefined;
+  if (!current || Buffer.compare(current, audit) !== 0) await lake.write(AUDIT_SCHEMA_KEY, audit);
   for (const contract of contracts) {
     const key = schemaFileKey(contract, contract.majorVersion);
     if (await lake.stat(key)) continue;

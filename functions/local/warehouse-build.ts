@@ -3,6 +3,14 @@
  * selection and options passed through, progress from dbt's structured log as nodes finish.
  */
 import { parse as parseYaml } from 'yaml';
+import {
+  type BuildRecord,
+  buildFingerprint,
+  fileIdentity,
+  readBuildRecord,
+  upToDateRecord,
+  writeBuildRecord,
+} from './build-fingerprint.js';
 import { acquireBuildLock } from './build-lock.js';
 import { type DbtNodeFinished, parseDbtLogLine, progressLine } from './build-progress.js';
 import { type DbtResultSummary, runDbt } from './dbt.js';
@@ -18,6 +26,8 @@ export interface BuildOptions {
   /** dbt vars; passed to dbt as JSON. */
   readonly vars?: Record<string, unknown>;
   readonly target: string;
+  /** Run dbt even when nothing it reads changed since the last completed build. @default false */
+  readonly force?: boolean;
 }
 
 export interface BuildSummary {
@@ -27,6 +37,11 @@ export interface BuildSummary {
   readonly elapsedSeconds: number;
   /** The new build replaced the warehouse (false: dbt stopped before running, or was interrupted). */
   readonly published: boolean;
+  /**
+   * dbt did not run: nothing it reads (lake, quarantine, dbt project, options) changed since the
+   * last completed build, whose warehouse is still in place (see build-fingerprint.ts).
+   */
+  readonly upToDate: boolean;
   readonly warehouse: string;
   /** dbt's error messages when it stopped before running any node (a bad selector, a parse error). */
   readonly errors: readonly string[];
@@ -84,9 +99,15 @@ export async function buildWarehouse(
   const swap = options.target === 'local';
   try {
     await writeSchemaFiles(ws.buckets);
+    const args = dbtBuildArgs(options);
+    // Only a local build into the workspace's warehouse can be known to be up to date.
+    const fingerprint = swap ? buildFingerprint(ws, { args, target: options.target }) : undefined;
+    const skippable = fingerprint !== undefined && !options.force && !options.fullRefresh;
+    const previous = skippable ? upToDateRecord(ws, await readBuildRecord(ws), fingerprint) : undefined;
+    if (previous) return upToDateSummary(ws, previous);
     const building = swap ? await prepareBuildingCopy(ws) : ws.warehouse;
     const errors: string[] = [];
-    const summary = await runDbt(dbtBuildArgs(options), {
+    const summary = await runDbt(args, {
       workspace: ws,
       warehouse: building,
       target: options.target,
@@ -104,19 +125,43 @@ export async function buildWarehouse(
     if (swap && finished) await publishBuildingCopy(ws);
     else if (swap) await discardBuildingCopy(ws);
     const published = swap && finished;
+    const line = summaryLine(summary, { aborted: abort.signal.aborted, swap, published });
+    const warehouse = published ? fileIdentity(ws.warehouse) : undefined;
+    // A build with failed tests is not recorded: the next one runs, and shows the failures again.
+    if (fingerprint && warehouse && summary.exitCode === 0) {
+      await writeBuildRecord(ws, { fingerprint, warehouse, finishedAt: new Date().toISOString(), line });
+    }
     return {
       ...summary,
       exitCode: abort.signal.aborted && summary.exitCode === 0 ? 1 : summary.exitCode,
       published,
+      upToDate: false,
       warehouse: ws.warehouse,
       errors: summary.ranNodes ? [] : errors,
-      line: summaryLine(summary, { aborted: abort.signal.aborted, swap, published }),
+      line,
     };
   } finally {
     process.off('SIGINT', interrupt);
     process.off('SIGTERM', interrupt);
     await lock.release();
   }
+}
+
+function upToDateSummary(ws: Workspace, previous: BuildRecord): BuildSummary {
+  const at = previous.finishedAt.slice(0, 16).replace('T', ' ');
+  return {
+    exitCode: 0,
+    counts: {},
+    failures: [],
+    elapsedSeconds: 0,
+    published: false,
+    upToDate: true,
+    warehouse: ws.warehouse,
+    errors: [],
+    line:
+      `dbt build: nothing changed since the build of ${at} UTC (lake, quarantine, dbt project and options ` +
+      `the same); warehouse unchanged — --force to run dbt anyway. That build: ${previous.line.replace(/^dbt build: /, '')}`,
+  };
 }
 
 function summaryLine(summary: DbtResultSummary, how: { aborted: boolean; swap: boolean; published: boolean }): string {

@@ -2,6 +2,7 @@
  * `opslake build` on one small generated workspace (1 site, 35 days from 2026-01-01 — a whole
  * month and part of the next), shared by every test here because a full dbt build costs minutes:
  * - `--select` builds just the node selected;
+ * - a build with nothing changed since the last is skipped; other options or `--force` run dbt;
  * - a full build prints a progress line per node while dbt runs (read here from the pipe), builds
  *   into a copy so `opslake sql` answers from the last build meanwhile, refuses a second build,
  *   and swaps the new warehouse in when it has finished;
@@ -9,7 +10,7 @@
  * - `--vars` reaches dbt (last: it narrows dim_date).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -188,6 +189,31 @@ describe('opslake build', () => {
     );
     expect(text.stdout).toContain('\nquarantined rows: 1 in 1 feed(s)');
   });
+
+  it('skips a build when nothing it reads changed since the last, and runs one when options change or --force', () => {
+    const identity = (path: string) => {
+      const stat = statSync(path, { bigint: true });
+      return `${stat.ino}:${stat.mtimeNs}`;
+    };
+    const warehouse = join(home, 'warehouse.duckdb');
+    const runResults = join(home, 'dbt-target/run_results.json');
+    const built = { warehouse: identity(warehouse), runResults: identity(runResults) };
+    const build = (...args: string[]) => {
+      const run = runOpslake(home, 'build', ...args, '--quiet', '--json');
+      expect(run.code, run.stderr).toBe(0);
+      return { ...(JSON.parse(run.stdout) as { upToDate: boolean; published: boolean }), stderr: run.stderr };
+    };
+    const again = build();
+    expect(again).toMatchObject({ upToDate: true, published: false });
+    expect(again.stderr).toMatch(
+      /^dbt build: nothing changed since the build of \d{4}-\d\d-\d\d \d\d:\d\d UTC .*--force to run dbt anyway\. That build: .*warehouse updated$/m,
+    );
+    // dbt did not run: neither the warehouse nor dbt's run results were touched.
+    expect({ warehouse: identity(warehouse), runResults: identity(runResults) }).toEqual(built);
+    expect(build('--select', 'stg_tms__carriers')).toMatchObject({ upToDate: false, published: true });
+    expect(build('--select', 'stg_tms__carriers')).toMatchObject({ upToDate: true, published: false });
+    expect(build('--select', 'stg_tms__carriers', '--force')).toMatchObject({ upToDate: false, published: true });
+  }, 600_000);
 
   it('--vars reaches dbt: a narrower calendar gives a shorter dim_date', () => {
     const [full] = sql<{ n: number }>('select count(*) as n from dim_date');

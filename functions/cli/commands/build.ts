@@ -8,6 +8,7 @@ interface BuildFlags {
   select?: string[];
   exclude?: string[];
   fullRefresh?: boolean;
+  force?: boolean;
   vars?: string;
   target?: string;
   quiet?: boolean;
@@ -51,6 +52,10 @@ export function registerBuild(program: Command): void {
     .option('-s, --select <selector...>', "dbt node selection, as dbt's --select (default: everything)")
     .option('--exclude <selector...>', "nodes to leave out, as dbt's --exclude")
     .option('--full-refresh', 'rebuild incremental models from scratch')
+    .option(
+      '--force',
+      'run dbt even when nothing it reads (lake, quarantine, dbt project, options) changed since the last build',
+    )
     .option('--vars <yaml>', 'dbt vars as a YAML or JSON mapping, e.g. \'{calendar_start: "2020-01-01"}\'')
     .option('--target <name>', 'dbt target from transforms/profiles.yml', 'local')
     .option('--quiet', 'no progress lines (one per model, test and seed as it finishes), only the summary')
@@ -71,6 +76,7 @@ export function registerBuild(program: Command): void {
           select: o.select ?? [],
           exclude: o.exclude ?? [],
           fullRefresh: Boolean(o.fullRefresh),
+          force: Boolean(o.force),
           ...(o.vars === undefined ? {} : { vars: parseVars(o.vars) }),
           target: o.target ?? 'local',
         };
