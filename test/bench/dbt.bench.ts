@@ -77,16 +77,35 @@ async function compiledSqlBaseline(warehouse: string, manifestPath: string, home
   const connection = await instance.connect();
   try {
     await connection.run("SET TimeZone = 'UTC'");
-    const modelsStarted = performance.now();
+    const timed = async (node: ManifestNode, sql: string) => {
+      const started = performance.now();
+      await connection.run(sql);
+      return { name: node.unique_id.split('.').pop() as string, seconds: (performance.now() - started) / 1000 };
+    };
+    const modelTimes = [];
     for (const model of models) {
       const kind = model.config.materialized === 'view' ? 'view' : 'table';
-      await connection.run(`create or replace ${kind} ${model.relation_name} as ${model.compiled_code}`);
+      modelTimes.push(await timed(model, `create or replace ${kind} ${model.relation_name} as ${model.compiled_code}`));
     }
-    const modelSeconds = (performance.now() - modelsStarted) / 1000;
-    const testsStarted = performance.now();
-    for (const test of tests) await connection.run(`select count(*) from (${test.compiled_code}) as failures`);
-    const testSeconds = (performance.now() - testsStarted) / 1000;
-    return { models: models.length, tests: tests.length, modelSeconds, testSeconds };
+    const testTimes = [];
+    for (const test of tests) {
+      testTimes.push(await timed(test, `select count(*) from (${test.compiled_code}) as failures`));
+    }
+    const total = (times: { seconds: number }[]) => times.reduce((sum, t) => sum + t.seconds, 0);
+    const slowest = (times: { name: string; seconds: number }[]) =>
+      [...times]
+        .sort((a, b) => b.seconds - a.seconds)
+        .slice(0, 5)
+        .map((t) => `${t.name} ${t.seconds.toFixed(2)} s`)
+        .join(', ');
+    return {
+      models: models.length,
+      tests: tests.length,
+      modelSeconds: total(modelTimes),
+      testSeconds: total(testTimes),
+      slowestModels: slowest(modelTimes),
+      slowestTests: slowest(testTimes),
+    };
   } finally {
     connection.closeSync();
     instance.closeSync();
@@ -157,6 +176,8 @@ const bench: BenchModule = {
           `opslake build again, nothing changed (skipped on the fingerprint): command ${noOp.wallSeconds.toFixed(2)} s (goal ≤ 10 s)`,
           `dbt build again without the skip (incremental facts, nothing new): ${rebuild.elapsedSeconds.toFixed(2)} s`,
           `baseline, the compiled SQL in one DuckDB process: models ${compiled.modelSeconds.toFixed(2)} s + tests ${compiled.testSeconds.toFixed(2)} s = ${engine.toFixed(2)} s`,
+          `  slowest models: ${compiled.slowestModels}`,
+          `  slowest tests: ${compiled.slowestTests}`,
           `ratio dbt build / compiled-SQL baseline: ${(build.elapsedSeconds / engine).toFixed(2)}× (full build goal ≤ 30 s)`,
           `floor, one CTAS (on-time per site/day, ${baseline.rows} rows): ${baseline.seconds.toFixed(3)} s`,
           '',
