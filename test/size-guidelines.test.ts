@@ -26,12 +26,9 @@ const SOURCE_FILE = /\.(ts|mts|js|mjs)$/;
 const KNOWN_BREACHES: ReadonlySet<string> = new Set([
   'functions/core/arrow-batch.ts',
   'functions/core/column-decoder.ts',
-  'functions/generator/defects.ts',
   'functions/core/csv-reader.ts scanCsv',
   'functions/core/csv-reader.ts scan',
   'functions/core/parquet/column-chunk.ts encodeColumnChunk',
-  'functions/generator/defects.ts injectDefects',
-  'functions/generator/fulfilment.ts fulfil',
   'functions/serve/app.ts createDashboard',
   'functions/serve/web/kpi-page.js renderKpi',
   'functions/serve/web/quality.js renderQuality',

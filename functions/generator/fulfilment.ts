@@ -116,6 +116,22 @@ interface Order {
 
 /** Picks, packs, ships and delivers one order; returns its ERP status as of the cut-off. */
 function fulfil(ctx: SiteContext, order: Order, load: FulfilmentLoad, pickers: readonly string[]): string {
+  const { packedAt, shippedAt } = pickPackAndShip(ctx, order, load, pickers);
+  if (ctx.random.chance(0.08)) outboundCheck(ctx, order, packedAt);
+  if (!ctx.happened(shippedAt)) return 'released';
+  const { delivered, deliveredAt, late } = ship(ctx, order, load, shippedAt);
+  if (!delivered) return 'shipped';
+  afterDelivery(ctx, order, deliveredAt, late);
+  return 'delivered';
+}
+
+/** The order's pick, pack and ship events (the WMS feed), each line picked by one picker. */
+function pickPackAndShip(
+  ctx: SiteContext,
+  order: Order,
+  load: FulfilmentLoad,
+  pickers: readonly string[],
+): { packedAt: number; shippedAt: number } {
   const { random, site } = ctx;
   const createdHour = (order.createdAt % DAY) / HOUR;
   // Orders after 20:00 wait for the morning wave.
@@ -152,10 +168,17 @@ function fulfil(ctx: SiteContext, order: Order, load: FulfilmentLoad, pickers: r
       ctx.month(Math.floor(event.at / DAY)).pickEvents++;
     }
   }
+  return { packedAt, shippedAt };
+}
 
-  if (random.chance(0.08)) outboundCheck(ctx, order, packedAt);
-  if (!ctx.happened(shippedAt)) return 'released';
-
+/** The shipment of an order that has left (the TMS feed): carrier, freight and when it arrives. */
+function ship(
+  ctx: SiteContext,
+  order: Order,
+  load: FulfilmentLoad,
+  shippedAt: number,
+): { delivered: boolean; deliveredAt: number; late: boolean } {
+  const { random, site } = ctx;
   // Carriers differ (the first is the site's workhorse, the second its weakest), and the peak strains them all.
   const carrierIndex = order.channel === 'b2b' && site.carriers.length > 2 ? 2 : random.chance(0.6) ? 0 : 1;
   const carrier = site.carriers[carrierIndex] ?? site.carriers[0];
@@ -199,9 +222,7 @@ function fulfil(ctx: SiteContext, order: Order, load: FulfilmentLoad, pickers: r
     if (!load.ordersShippedByDay.has(shipDay)) month.shippingDays++;
     addTo(load.ordersShippedByDay, shipDay, 1);
   }
-  if (!delivered) return 'shipped';
-  afterDelivery(ctx, order, deliveredAt, late);
-  return 'delivered';
+  return { delivered, deliveredAt, late };
 }
 
 function outboundCheck(ctx: SiteContext, order: Order, packedAt: number): void {
