@@ -9,7 +9,8 @@ import { AUDIT_COLUMNS, type IngestOutcome } from '../../schemas/audit.js';
 import type { ColumnSpec } from '../../schemas/contract.js';
 import { auditRecordKey } from '../../schemas/lake-layout.js';
 import { utcDayOfMicros } from '../../schemas/values.js';
-import { BatchBuilder, schemaOf } from './arrow-batch.js';
+import { BatchBuilder } from './arrow-batch.js';
+import { schemaOf } from './arrow-schema.js';
 import { toParquet } from './parquet/writer.js';
 import type { ObjectStore } from './storage/port.js';
 

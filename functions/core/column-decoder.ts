@@ -15,8 +15,8 @@
  */
 import type { ColumnSpec, CrossFieldRule, FeedContract, Row, TimezoneOf } from '../../schemas/contract.js';
 import { type LocalTimestamp, localToUtcMicros, MICROS_PER_DAY } from '../../schemas/values.js';
-import type { ColumnVector } from './arrow-batch.js';
 import { boolean, date, decimal, integer, oneOf, timestamp } from './cell-bytes.js';
+import type { ColumnVector } from './column-vector.js';
 import { type CsvRecordTable, fieldText } from './csv-reader.js';
 import type { PrimaryKeyBytes } from './duplicate-keys.js';
 

@@ -7,7 +7,7 @@
  */
 import { contracts } from '../../schemas/index.js';
 import { AUDIT_SCHEMA_KEY, QUARANTINE_ROWS_SCHEMA_KEY, schemaFileKey } from '../../schemas/lake-layout.js';
-import { arrowSchema } from '../core/arrow-batch.js';
+import { arrowSchema } from '../core/arrow-schema.js';
 import { auditSchema } from '../core/audit.js';
 import { toParquet } from '../core/parquet/writer.js';
 import { type ObjectStore, readAll } from '../core/storage/port.js';

@@ -5,7 +5,7 @@
  */
 import * as arrow from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { arrowSchema } from '../../functions/core/arrow-batch.js';
+import { arrowSchema } from '../../functions/core/arrow-schema.js';
 import { glueColumns } from '../../schemas/codegen/glue.js';
 import { contracts } from '../../schemas/index.js';
 

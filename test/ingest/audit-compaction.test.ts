@@ -7,7 +7,8 @@
  */
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BatchBuilder, schemaOf } from '../../functions/core/arrow-batch.js';
+import { BatchBuilder } from '../../functions/core/arrow-batch.js';
+import { schemaOf } from '../../functions/core/arrow-schema.js';
 import {
   AUDIT_COLUMN_LIST,
   AUDIT_TABLE_METADATA,

@@ -5,7 +5,8 @@
  */
 import type * as arrow from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { BatchBuilder, schemaOf, VectorPool } from '../../functions/core/arrow-batch.js';
+import { BatchBuilder, VectorPool } from '../../functions/core/arrow-batch.js';
+import { schemaOf } from '../../functions/core/arrow-schema.js';
 import { type ColumnSpec, col } from '../../schemas/contract.js';
 
 const columns: [string, ColumnSpec][] = [

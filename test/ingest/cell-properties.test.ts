@@ -14,7 +14,8 @@
 import type { RecordBatch } from 'apache-arrow';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { schemaOf as arrowSchemaOf, BatchBuilder } from '../../functions/core/arrow-batch.js';
+import { BatchBuilder } from '../../functions/core/arrow-batch.js';
+import { schemaOf as arrowSchemaOf } from '../../functions/core/arrow-schema.js';
 import { CsvColumnDecoder } from '../../functions/core/column-decoder.js';
 import { type CsvRecordTable, scanCsv } from '../../functions/core/csv-reader.js';
 import {

@@ -6,7 +6,8 @@
  * must take the fast path, or the speed is silently lost.
  */
 import { describe, expect, it } from 'vitest';
-import { BatchBuilder, schemaOf } from '../../functions/core/arrow-batch.js';
+import { BatchBuilder } from '../../functions/core/arrow-batch.js';
+import { schemaOf } from '../../functions/core/arrow-schema.js';
 import { CsvColumnDecoder } from '../../functions/core/column-decoder.js';
 import { recordFields, scanCsv } from '../../functions/core/csv-reader.js';
 import { PrimaryKeyBytes } from '../../functions/core/duplicate-keys.js';

@@ -3,7 +3,8 @@
  * read in their site's zone (stored UTC) when the caller does not pass timezones explicitly.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BatchBuilder, schemaOf } from '../../functions/core/arrow-batch.js';
+import { BatchBuilder } from '../../functions/core/arrow-batch.js';
+import { schemaOf } from '../../functions/core/arrow-schema.js';
 import { ingestFile } from '../../functions/core/ingest.js';
 import { toParquet } from '../../functions/core/parquet/writer.js';
 import { loadSiteTimezones, SITES_PREFIX } from '../../functions/core/site-timezones.js';
