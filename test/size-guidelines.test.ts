@@ -26,7 +26,6 @@ const SOURCE_FILE = /\.(ts|mts|js|mjs)$/;
 const KNOWN_BREACHES: ReadonlySet<string> = new Set([
   'functions/core/csv-reader.ts scanCsv',
   'functions/core/csv-reader.ts scan',
-  'functions/core/parquet/column-chunk.ts encodeColumnChunk',
   'functions/serve/app.ts createDashboard',
   'functions/serve/web/kpi-page.js renderKpi',
   'functions/serve/web/quality.js renderQuality',
