@@ -117,6 +117,9 @@ function grow(array: Int32Array, size: number): Int32Array {
   return grown;
 }
 
+/** scanRecord's answer when the record runs past the end of the input and more input follows. */
+const INCOMPLETE = -1;
+
 /**
  * Parses `chunks` into tables of records. Memory holds one slice plus one unfinished record, so it
  * does not grow with the file.
@@ -126,158 +129,174 @@ export async function* scanCsv(
   delimiter = ',',
   maxRecordBytes = DEFAULT_MAX_RECORD_BYTES,
 ): AsyncGenerator<CsvRecordTable> {
-  const sep = delimiter.charCodeAt(0);
-  const table = new Table();
+  const scanner = new CsvScanner(delimiter.charCodeAt(0), maxRecordBytes);
+  for await (const input of chunks) {
+    for (let offset = 0; offset < input.length; offset += SLICE_BYTES) {
+      yield* scanner.slice(input.subarray(offset, offset + SLICE_BYTES));
+    }
+  }
+  yield* scanner.slice(undefined);
+}
+
+/** The scanner's state from one slice to the next: the record count, and the record left unfinished. */
+class CsvScanner {
+  private readonly table = new Table();
   /** Records completed so far, blank lines included: the next record's number is `row + 1`. */
-  let row = 0;
+  private row = 0;
   /** Bytes of the file consumed before `carry`. */
-  let consumedBytes = 0;
-  let carry: Uint8Array = new Uint8Array(0);
+  private consumedBytes = 0;
+  private carry: Uint8Array = new Uint8Array(0);
   /**
    * Where an unfinished record and the next slice are joined, reused from slice to slice: a table
    * is read to the end before the next slice is scanned, and a fresh buffer per slice was one of
    * the largest sources of garbage-collection pressure.
    */
-  let joined = new Uint8Array(0);
-  let atFileStart = true;
+  private joined = new Uint8Array(0);
+  private atFileStart = true;
+
+  constructor(
+    private readonly sep: number,
+    private readonly maxRecordBytes: number,
+  ) {}
+
+  /** Scans the next slice of input (undefined: the input has ended); yields its records, if any. */
+  *slice(slice: Uint8Array | undefined): Generator<CsvRecordTable> {
+    const final = slice === undefined;
+    const buf = this.withCarry(slice);
+    let from = 0;
+    if (this.atFileStart) {
+      if (buf.length < 3 && !final) {
+        this.carry = buf.slice();
+        return;
+      }
+      this.atFileStart = false;
+      if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) from = 3;
+    }
+    this.table.reset(buf);
+    const stop = this.scan(buf, from, final);
+    // Record boundaries are ASCII bytes, so [from, stop) never splits a multi-byte character.
+    this.checkUtf8(buf, from, stop);
+    // Copied, not a view: a view would keep the whole slice alive with the carried record.
+    this.carry = stop === buf.length ? new Uint8Array(0) : buf.slice(stop);
+    this.consumedBytes += stop;
+    // The unfinished record is rescanned with every slice: bounding it keeps the scan linear.
+    if (this.carry.length > this.maxRecordBytes) throw recordTooLong(this.row + 1, this.maxRecordBytes);
+    if (this.table.count > 0) yield this.table;
+  }
+
+  /** The carried unfinished record followed by `slice`. */
+  private withCarry(slice: Uint8Array | undefined): Uint8Array {
+    const carry = this.carry;
+    if (carry.length === 0) return slice ?? carry;
+    if (slice === undefined) return carry;
+    if (this.joined.length < carry.length + slice.length) this.joined = new Uint8Array(carry.length + slice.length);
+    const buf = this.joined.subarray(0, carry.length + slice.length);
+    buf.set(carry);
+    buf.set(slice, carry.length);
+    return buf;
+  }
 
   /**
    * Scans the complete records of `buf` into the table; returns where the first incomplete record
    * starts (buf.length when every byte was consumed). `final`: no more input follows.
    */
-  function scan(buf: Uint8Array, from: number, final: boolean): number {
+  private scan(buf: Uint8Array, from: number, final: boolean): number {
     const n = buf.length;
     let p = from;
     while (p < n) {
-      const recordStart = p;
-      const first = table.fields;
-      let complete = false;
-      fields: for (;;) {
-        if (p >= n) {
-          // Input ended right after a delimiter: the record ends with an empty field.
-          if (!final) break;
-          table.addField(p, p, 0);
-          complete = true;
-          break;
-        }
-        let fieldEnd = p;
-        if (buf[p] === QUOTE) {
-          const contentStart = p + 1;
-          let q = contentStart;
-          let escaped = 0;
-          for (;;) {
-            const close = buf.indexOf(QUOTE, q);
-            if (close === -1 || (close + 1 === n && !final)) {
-              if (!final) break fields;
-              throw new FileRejection(
-                'csv_quote',
-                `row ${row + 1}: a quoted field is never closed (unterminated quote)`,
-              );
-            }
-            if (buf[close + 1] === QUOTE) {
-              escaped = 1;
-              q = close + 2;
-              continue;
-            }
-            table.addField(contentStart, close, escaped);
-            fieldEnd = close + 1;
-            break;
-          }
-          const next = buf[fieldEnd];
-          if (fieldEnd < n && next !== sep && next !== LF && next !== CR) {
-            throw new FileRejection(
-              'csv_quote',
-              `row ${row + 1}: characters after a closing quote; quotes inside a field must be doubled`,
-            );
-          }
-        } else {
-          let j = p;
-          while (j < n) {
-            const d = buf[j];
-            if (d === sep || d === LF || d === CR) break;
-            j++;
-          }
-          table.addField(p, j, 0);
-          fieldEnd = j;
-        }
-        p = fieldEnd;
-        if (p >= n) {
-          if (!final) break;
-          complete = true;
-          break;
-        }
-        const c = buf[p];
-        if (c === sep) {
-          p++;
-          continue;
-        }
-        if (c === CR) {
-          // Wait for the next byte to know whether this is a CRLF pair.
-          if (p + 1 >= n && !final) break;
-          p += buf[p + 1] === LF ? 2 : 1;
-        } else {
-          p++;
-        }
-        complete = true;
-        break;
+      const first = this.table.fields;
+      const next = this.scanRecord(buf, p, final);
+      if (next === INCOMPLETE) {
+        this.table.fields = first;
+        return p;
       }
-      if (!complete) {
-        table.fields = first;
-        return recordStart;
-      }
-      row++;
-      table.endRecord(first, row);
+      p = next;
+      this.row++;
+      this.table.endRecord(first, this.row);
     }
     return n;
   }
 
-  function checkUtf8(buf: Uint8Array, from: number, to: number): void {
+  /** The fields of the record at `p` into the table; where the next record starts, or INCOMPLETE. */
+  private scanRecord(buf: Uint8Array, p: number, final: boolean): number {
+    const n = buf.length;
+    for (;;) {
+      if (p >= n) {
+        // Input ended right after a delimiter: the record ends with an empty field.
+        if (!final) return INCOMPLETE;
+        this.table.addField(p, p, 0);
+        return p;
+      }
+      const fieldEnd = buf[p] === QUOTE ? this.quotedField(buf, p, final) : this.plainField(buf, p);
+      if (fieldEnd === INCOMPLETE) return INCOMPLETE;
+      if (fieldEnd >= n) return final ? fieldEnd : INCOMPLETE;
+      const c = buf[fieldEnd];
+      if (c === this.sep) {
+        p = fieldEnd + 1;
+        continue;
+      }
+      if (c !== CR) return fieldEnd + 1;
+      // Wait for the next byte to know whether this is a CRLF pair.
+      if (fieldEnd + 1 >= n && !final) return INCOMPLETE;
+      return fieldEnd + (buf[fieldEnd + 1] === LF ? 2 : 1);
+    }
+  }
+
+  /** A quoted field from its opening quote at `p`; returns the byte after its closing quote. */
+  private quotedField(buf: Uint8Array, p: number, final: boolean): number {
+    const n = buf.length;
+    const contentStart = p + 1;
+    let q = contentStart;
+    let escaped = 0;
+    for (;;) {
+      const close = buf.indexOf(QUOTE, q);
+      if (close === -1 || (close + 1 === n && !final)) {
+        if (!final) return INCOMPLETE;
+        throw new FileRejection(
+          'csv_quote',
+          `row ${this.row + 1}: a quoted field is never closed (unterminated quote)`,
+        );
+      }
+      if (buf[close + 1] === QUOTE) {
+        escaped = 1;
+        q = close + 2;
+        continue;
+      }
+      this.table.addField(contentStart, close, escaped);
+      const fieldEnd = close + 1;
+      const next = buf[fieldEnd];
+      if (fieldEnd < n && next !== this.sep && next !== LF && next !== CR) {
+        throw new FileRejection(
+          'csv_quote',
+          `row ${this.row + 1}: characters after a closing quote; quotes inside a field must be doubled`,
+        );
+      }
+      return fieldEnd;
+    }
+  }
+
+  /** An unquoted field from `p` to the next delimiter or line end. */
+  private plainField(buf: Uint8Array, p: number): number {
+    const n = buf.length;
+    const sep = this.sep;
+    let j = p;
+    while (j < n) {
+      const d = buf[j];
+      if (d === sep || d === LF || d === CR) break;
+      j++;
+    }
+    this.table.addField(p, j, 0);
+    return j;
+  }
+
+  private checkUtf8(buf: Uint8Array, from: number, to: number): void {
     if (to > from && !isUtf8(buf.subarray(from, to))) {
       throw new FileRejection(
         'not_utf8',
-        `the file is not valid UTF-8 (at byte ${consumedBytes + Math.max(from, firstInvalidUtf8(buf, from, to))}); re-export it as UTF-8`,
+        `the file is not valid UTF-8 (at byte ${this.consumedBytes + Math.max(from, firstInvalidUtf8(buf, from, to))}); re-export it as UTF-8`,
       );
     }
   }
-
-  function* process(slice: Uint8Array | undefined): Generator<CsvRecordTable> {
-    const final = slice === undefined;
-    let buf: Uint8Array;
-    if (carry.length === 0) buf = slice ?? carry;
-    else if (slice === undefined) buf = carry;
-    else {
-      if (joined.length < carry.length + slice.length) joined = new Uint8Array(carry.length + slice.length);
-      buf = joined.subarray(0, carry.length + slice.length);
-      buf.set(carry);
-      buf.set(slice, carry.length);
-    }
-    let from = 0;
-    if (atFileStart) {
-      if (buf.length < 3 && !final) {
-        carry = buf.slice();
-        return;
-      }
-      atFileStart = false;
-      if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) from = 3;
-    }
-    table.reset(buf);
-    const stop = scan(buf, from, final);
-    // Record boundaries are ASCII bytes, so [from, stop) never splits a multi-byte character.
-    checkUtf8(buf, from, stop);
-    // Copied, not a view: a view would keep the whole slice alive with the carried record.
-    carry = stop === buf.length ? new Uint8Array(0) : buf.slice(stop);
-    consumedBytes += stop;
-    // The unfinished record is rescanned with every slice: bounding it keeps the scan linear.
-    if (carry.length > maxRecordBytes) throw recordTooLong(row + 1, maxRecordBytes);
-    if (table.count > 0) yield table;
-  }
-
-  for await (const input of chunks) {
-    for (let offset = 0; offset < input.length; offset += SLICE_BYTES) {
-      yield* process(input.subarray(offset, offset + SLICE_BYTES));
-    }
-  }
-  yield* process(undefined);
 }
 
 /** The file rejection for a record past the contract's maximum record size. */
