@@ -88,7 +88,6 @@ export class ReportJob extends Construct {
       vpc,
       containerInsightsV2: ecs.ContainerInsights.ENABLED,
     });
-
     this.taskDefinition = new ecs.FargateTaskDefinition(this, 'Task', {
       cpu: props.cpu ?? 2048,
       memoryLimitMiB: props.memoryLimitMiB ?? 4096,
@@ -97,7 +96,23 @@ export class ReportJob extends Construct {
         operatingSystemFamily: ecs.OperatingSystemFamily.LINUX,
       },
     });
-    const container = this.taskDefinition.addContainer('Report', {
+    const container = this.addReportContainer(props, removalPolicy);
+    this.grantReportAccess(props, this.taskDefinition.taskRole);
+
+    this.stateMachine = this.runStateMachine(props, container, removalPolicy);
+    props.alerts.grantPublish(this.stateMachine);
+    this.schedule = new events.Rule(this, 'Schedule', {
+      description: 'Renders the opslake governance report for the previous month',
+      schedule: props.schedule ?? events.Schedule.cron({ minute: '0', hour: '6', day: '2' }),
+      targets: [new targets.SfnStateMachine(this.stateMachine)],
+    });
+    this.failedAlarm = this.failedRunsAlarm(props.alerts);
+    this.acknowledge();
+  }
+
+  /** The report's image (built from the repository) and its log group, on the task definition. */
+  private addReportContainer(props: ReportJobProps, removalPolicy: RemovalPolicy): ecs.ContainerDefinition {
+    return this.taskDefinition.addContainer('Report', {
       image: ecs.ContainerImage.fromAsset(REPO_ROOT, {
         file: 'infra/images/report/Dockerfile',
         exclude: IMAGE_CONTEXT_EXCLUDE,
@@ -116,8 +131,14 @@ export class ReportJob extends Construct {
         MARTS_DATABASE: props.defaultDatabase,
       },
     });
-    this.grantReportAccess(props, this.taskDefinition.taskRole);
+  }
 
+  /** Run the task, retry once, and on failure alert the topic before failing the execution. */
+  private runStateMachine(
+    props: ReportJobProps,
+    container: ecs.ContainerDefinition,
+    removalPolicy: RemovalPolicy,
+  ): sfn.StateMachine {
     const timeout = props.timeout ?? Duration.hours(1);
     const run = tasks.EcsRunTask.jsonPath(this, 'RenderReport', {
       cluster: this.cluster,
@@ -140,7 +161,7 @@ export class ReportJob extends Construct {
     });
     run.addCatch(notify.next(new sfn.Fail(this, 'ReportFailed')), { resultPath: '$.error' });
 
-    this.stateMachine = new sfn.StateMachine(this, 'Runs', {
+    return new sfn.StateMachine(this, 'Runs', {
       definitionBody: sfn.DefinitionBody.fromChainable(run.next(new sfn.Succeed(this, 'ReportWritten'))),
       // A backstop past both attempts, so the Catch (and its alert) always runs first.
       timeout: Duration.minutes(timeout.toMinutes() * 2 + 30),
@@ -151,13 +172,10 @@ export class ReportJob extends Construct {
         includeExecutionData: true,
       },
     });
-    props.alerts.grantPublish(this.stateMachine);
-    this.schedule = new events.Rule(this, 'Schedule', {
-      description: 'Renders the opslake governance report for the previous month',
-      schedule: props.schedule ?? events.Schedule.cron({ minute: '0', hour: '6', day: '2' }),
-      targets: [new targets.SfnStateMachine(this.stateMachine)],
-    });
-    this.failedAlarm = new cloudwatch.Alarm(this, 'Failed', {
+  }
+
+  private failedRunsAlarm(alerts: OpsAlerts): cloudwatch.Alarm {
+    const alarm = new cloudwatch.Alarm(this, 'Failed', {
       alarmDescription: 'The monthly report run failed, timed out or was aborted. Runbook: docs/deploy.md#report-job',
       metric: new cloudwatch.MathExpression({
         expression: 'failed + timedOut + aborted',
@@ -173,8 +191,8 @@ export class ReportJob extends Construct {
       evaluationPeriods: 1,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
-    this.failedAlarm.addAlarmAction(new cloudwatchActions.SnsAction(props.alerts.topic));
-    this.acknowledge();
+    alarm.addAlarmAction(new cloudwatchActions.SnsAction(alerts.topic));
+    return alarm;
   }
 
   private publicVpc(logs: LogEncryption, removalPolicy: RemovalPolicy): ec2.Vpc {
