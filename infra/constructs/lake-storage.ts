@@ -41,6 +41,9 @@ export interface LakeStorageProps {
   readonly accessLogsExpiration?: Duration;
 }
 
+/** Uploads a crashed writer abandoned; every bucket drops them after a week. */
+const ABORT_UPLOADS: s3.LifecycleRule = { abortIncompleteMultipartUploadAfter: Duration.days(7) };
+
 export class LakeStorage extends Construct {
   readonly key: kms.Key;
   readonly accessLogs: s3.Bucket;
@@ -72,72 +75,77 @@ export class LakeStorage extends Construct {
       autoDeleteObjects: destroy,
     });
 
-    const bucket = (id: string, extra: Partial<s3.BucketProps>): s3.Bucket =>
-      new s3.Bucket(this, id, {
-        encryption: s3.BucketEncryption.KMS,
-        encryptionKey: this.key,
-        // One KMS call per bucket instead of per object: cheaper, and avoids KMS throttling at ingest.
-        bucketKeyEnabled: true,
-        blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-        enforceSSL: true,
-        objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-        serverAccessLogsBucket: this.accessLogs,
-        serverAccessLogsPrefix: `${id.toLowerCase()}/`,
-        removalPolicy,
-        autoDeleteObjects: destroy,
-        ...extra,
-      });
-
-    const abortUploads = { abortIncompleteMultipartUploadAfter: Duration.days(7) };
     const noncurrent = props.noncurrentVersionExpiration ?? Duration.days(90);
-
     const landingExpiration = props.landingExpiration ?? Duration.days(30);
     // Versioned: a file overwritten in landing before ingest read it stays recoverable.
-    this.landing = bucket('Landing', {
+    this.landing = this.dataBucket('Landing', destroy, {
       versioned: true,
       lifecycleRules: [
-        { ...abortUploads, expiration: landingExpiration, noncurrentVersionExpiration: landingExpiration },
+        { ...ABORT_UPLOADS, expiration: landingExpiration, noncurrentVersionExpiration: landingExpiration },
       ],
     });
     // Versioned: a corrected re-delivery overwrites its batch, and the old one must stay auditable.
-    this.lake = bucket('Lake', {
+    this.lake = this.dataBucket('Lake', destroy, {
       versioned: true,
-      lifecycleRules: [
-        { ...abortUploads, noncurrentVersionExpiration: noncurrent },
-        {
-          id: 'RawToIntelligentTiering',
-          prefix: RAW_PREFIX,
-          transitions: [
-            {
-              storageClass: s3.StorageClass.INTELLIGENT_TIERING,
-              transitionAfter: props.rawTieringAfter ?? Duration.days(30),
-            },
-          ],
-        },
-        // Overlaps the bucket-wide rule; S3 applies the shorter noncurrent expiration.
-        {
-          id: 'ShortMartsVersionRetention',
-          prefix: MARTS_PREFIX,
-          noncurrentVersionExpiration: props.martsNoncurrentVersionExpiration ?? Duration.days(3),
-        },
-        // Parts an ingest staged and never published (the function was killed mid-file); a retry
-        // stages under a new id, so anything older than a few days is garbage.
-        {
-          id: 'ExpireAbandonedIngestParts',
-          prefix: STAGING_PREFIX,
-          expiration: props.stagingExpiration ?? Duration.days(3),
-          noncurrentVersionExpiration: Duration.days(1),
-        },
-      ],
+      lifecycleRules: lakeLifecycleRules(props, noncurrent),
     });
-    this.quarantine = bucket('Quarantine', {
+    this.quarantine = this.dataBucket('Quarantine', destroy, {
       versioned: true,
-      lifecycleRules: [{ ...abortUploads, noncurrentVersionExpiration: noncurrent }],
+      lifecycleRules: [{ ...ABORT_UPLOADS, noncurrentVersionExpiration: noncurrent }],
     });
-    this.athenaResults = bucket('AthenaResults', {
-      lifecycleRules: [{ ...abortUploads, expiration: props.athenaResultsExpiration ?? Duration.days(7) }],
+    this.athenaResults = this.dataBucket('AthenaResults', destroy, {
+      lifecycleRules: [{ ...ABORT_UPLOADS, expiration: props.athenaResultsExpiration ?? Duration.days(7) }],
     });
     // The monthly governance report writes here; the report job itself is not deployed yet.
-    this.reports = bucket('Reports', { versioned: true, lifecycleRules: [abortUploads] });
+    this.reports = this.dataBucket('Reports', destroy, { versioned: true, lifecycleRules: [ABORT_UPLOADS] });
   }
+
+  /** A bucket under the data key, logging to `accessLogs`; `extra` adds versioning and lifecycle. */
+  private dataBucket(id: string, destroy: boolean, extra: Partial<s3.BucketProps>): s3.Bucket {
+    return new s3.Bucket(this, id, {
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: this.key,
+      // One KMS call per bucket instead of per object: cheaper, and avoids KMS throttling at ingest.
+      bucketKeyEnabled: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: this.accessLogs,
+      serverAccessLogsPrefix: `${id.toLowerCase()}/`,
+      removalPolicy: destroy ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+      autoDeleteObjects: destroy,
+      ...extra,
+    });
+  }
+}
+
+/** The lake's rules by prefix, over the bucket-wide one that keeps old versions `noncurrent` long. */
+function lakeLifecycleRules(props: LakeStorageProps, noncurrent: Duration): s3.LifecycleRule[] {
+  return [
+    { ...ABORT_UPLOADS, noncurrentVersionExpiration: noncurrent },
+    {
+      id: 'RawToIntelligentTiering',
+      prefix: RAW_PREFIX,
+      transitions: [
+        {
+          storageClass: s3.StorageClass.INTELLIGENT_TIERING,
+          transitionAfter: props.rawTieringAfter ?? Duration.days(30),
+        },
+      ],
+    },
+    // Overlaps the bucket-wide rule; S3 applies the shorter noncurrent expiration.
+    {
+      id: 'ShortMartsVersionRetention',
+      prefix: MARTS_PREFIX,
+      noncurrentVersionExpiration: props.martsNoncurrentVersionExpiration ?? Duration.days(3),
+    },
+    // Parts an ingest staged and never published (the function was killed mid-file); a retry
+    // stages under a new id, so anything older than a few days is garbage.
+    {
+      id: 'ExpireAbandonedIngestParts',
+      prefix: STAGING_PREFIX,
+      expiration: props.stagingExpiration ?? Duration.days(3),
+      noncurrentVersionExpiration: Duration.days(1),
+    },
+  ];
 }
