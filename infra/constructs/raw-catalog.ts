@@ -54,6 +54,18 @@ const NDJSON_STORAGE = {
   serdeInfo: { serializationLibrary: 'org.openx.data.jsonserde.JsonSerDe' },
 } as const;
 
+/** One external table of the catalog: where its files lie, how they are stored and partitioned. */
+interface ExternalTableSpec {
+  readonly name: string;
+  readonly description: string;
+  readonly columns: readonly GlueColumn[];
+  readonly partitionKeys: readonly GlueColumn[];
+  readonly location: string;
+  readonly projection: Record<string, string>;
+  readonly extra?: Record<string, string>;
+  readonly storage?: typeof PARQUET_STORAGE | typeof NDJSON_STORAGE;
+}
+
 export class RawCatalog extends Construct {
   readonly database: glue.CfnDatabase;
   readonly databaseName: string;
@@ -64,93 +76,94 @@ export class RawCatalog extends Construct {
 
   constructor(scope: Construct, id: string, props: RawCatalogProps) {
     super(scope, id);
-    const stack = Stack.of(this);
     this.databaseName = props.databaseName ?? 'opslake_raw';
     this.database = new glue.CfnDatabase(this, 'Database', {
-      catalogId: stack.account,
+      catalogId: Stack.of(this).account,
       databaseInput: {
         name: this.databaseName,
         description: 'opslake raw layer: validated feed rows as landed by ingest, one table per contract',
       },
     });
+    this.tables = this.contractTables(props);
+    this.auditTable = this.ingestAuditTable(props);
+    this.quarantineRowsTable = this.quarantineTable(props);
+  }
 
-    const table = (
-      tableId: string,
-      name: string,
-      description: string,
-      columns: readonly GlueColumn[],
-      partitionKeys: readonly GlueColumn[],
-      location: string,
-      projection: Record<string, string>,
-      extra: Record<string, string> = {},
-      storage: typeof PARQUET_STORAGE | typeof NDJSON_STORAGE = PARQUET_STORAGE,
-    ): glue.CfnTable => {
-      const cfn = new glue.CfnTable(this, tableId, {
-        catalogId: stack.account,
-        databaseName: this.databaseName,
-        tableInput: {
-          name,
-          description,
-          tableType: 'EXTERNAL_TABLE',
-          parameters: {
-            classification: storage === PARQUET_STORAGE ? 'parquet' : 'json',
-            EXTERNAL: 'TRUE',
-            ...projection,
-            ...extra,
-          },
-          partitionKeys: [...partitionKeys],
-          storageDescriptor: { ...storage, columns: [...columns], location },
-        },
-      });
-      cfn.addResourceDependency(this.database);
-      return cfn;
-    };
-
+  private contractTables(props: RawCatalogProps): Map<string, glue.CfnTable> {
     const tables = new Map<string, glue.CfnTable>();
     for (const contract of props.contracts) {
       const location = `s3://${props.lake.bucketName}/raw/${contract.system}/${contract.feed}/`;
       tables.set(
         contract.id,
-        table(
-          // Construct ids from the contract id keep logical ids stable as feeds are added.
-          `Table-${contract.system}-${contract.feed}`,
-          rawTableName(contract),
-          `${contract.description} Contract ${contract.id} v${contract.version}.`,
-          glueColumns(contract),
-          rawPartitionKeysOf(contract),
+        // Construct ids from the contract id keep logical ids stable as feeds are added.
+        this.externalTable(`Table-${contract.system}-${contract.feed}`, {
+          name: rawTableName(contract),
+          description: `${contract.description} Contract ${contract.id} v${contract.version}.`,
+          columns: glueColumns(contract),
+          partitionKeys: rawPartitionKeysOf(contract),
           location,
-          contract.athenaPartitions === 'projected'
-            ? rawProjectionParameters(location, props.sites, props.projectionStartDay)
-            : {},
-          { 'opslake.contract_version': contract.version, 'opslake.primary_key': contract.primaryKey.join(',') },
-        ),
+          projection:
+            contract.athenaPartitions === 'projected'
+              ? rawProjectionParameters(location, props.sites, props.projectionStartDay)
+              : {},
+          extra: {
+            'opslake.contract_version': contract.version,
+            'opslake.primary_key': contract.primaryKey.join(','),
+          },
+        }),
       );
     }
-    this.tables = tables;
+    return tables;
+  }
 
-    const auditLocation = `s3://${props.lake.bucketName}/${AUDIT_PREFIX}`;
-    this.auditTable = table(
-      'Table-audit-ingest_files',
-      AUDIT_TABLE_NAME,
-      'One record per ingest attempt: file, hash, contract version, rows in / valid / rejected, outcome.',
-      glueColumnsOf(AUDIT_COLUMNS),
-      AUDIT_PARTITION_KEYS,
-      auditLocation,
-      auditProjectionParameters(auditLocation, props.projectionStartDay),
-    );
+  private ingestAuditTable(props: RawCatalogProps): glue.CfnTable {
+    const location = `s3://${props.lake.bucketName}/${AUDIT_PREFIX}`;
+    return this.externalTable('Table-audit-ingest_files', {
+      name: AUDIT_TABLE_NAME,
+      description: 'One record per ingest attempt: file, hash, contract version, rows in / valid / rejected, outcome.',
+      columns: glueColumnsOf(AUDIT_COLUMNS),
+      partitionKeys: AUDIT_PARTITION_KEYS,
+      location,
+      projection: auditProjectionParameters(location, props.projectionStartDay),
+    });
+  }
 
-    // Unpartitioned: a feed's parts lie under rows/<system>/<feed>/, all of which Athena reads.
-    // Only the versions that stand are there (the ledger deletes replaced ones).
-    this.quarantineRowsTable = table(
-      'Table-quarantine-rows',
-      QUARANTINE_ROWS_TABLE_NAME,
-      'Rows the ingest quarantined, one line per rule a row failed, of the file versions that stand.',
-      glueColumnsOf(QUARANTINE_ROW_COLUMNS),
-      [],
-      `s3://${props.quarantine.bucketName}/${QUARANTINE_ROWS_PREFIX}`,
-      {},
-      {},
-      NDJSON_STORAGE,
-    );
+  /**
+   * Unpartitioned: a feed's parts lie under rows/<system>/<feed>/, all of which Athena reads.
+   * Only the versions that stand are there (the ledger deletes replaced ones).
+   */
+  private quarantineTable(props: RawCatalogProps): glue.CfnTable {
+    return this.externalTable('Table-quarantine-rows', {
+      name: QUARANTINE_ROWS_TABLE_NAME,
+      description: 'Rows the ingest quarantined, one line per rule a row failed, of the file versions that stand.',
+      columns: glueColumnsOf(QUARANTINE_ROW_COLUMNS),
+      partitionKeys: [],
+      location: `s3://${props.quarantine.bucketName}/${QUARANTINE_ROWS_PREFIX}`,
+      projection: {},
+      storage: NDJSON_STORAGE,
+    });
+  }
+
+  private externalTable(tableId: string, spec: ExternalTableSpec): glue.CfnTable {
+    const storage = spec.storage ?? PARQUET_STORAGE;
+    const cfn = new glue.CfnTable(this, tableId, {
+      catalogId: Stack.of(this).account,
+      databaseName: this.databaseName,
+      tableInput: {
+        name: spec.name,
+        description: spec.description,
+        tableType: 'EXTERNAL_TABLE',
+        parameters: {
+          classification: storage === PARQUET_STORAGE ? 'parquet' : 'json',
+          EXTERNAL: 'TRUE',
+          ...spec.projection,
+          ...spec.extra,
+        },
+        partitionKeys: [...spec.partitionKeys],
+        storageDescriptor: { ...storage, columns: [...spec.columns], location: spec.location },
+      },
+    });
+    cfn.addResourceDependency(this.database);
+    return cfn;
   }
 }
