@@ -100,6 +100,28 @@ export class IngestPipeline extends Construct {
     });
     props.landing.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.SqsDestination(this.queue));
 
+    this.function = this.ingestFunction(props, timeout, maxConcurrency, removalPolicy);
+    this.function.addEventSource(
+      new eventSources.SqsEventSource(this.queue, {
+        batchSize: props.batchSize ?? 5,
+        reportBatchItemFailures: true,
+        maxConcurrency,
+      }),
+    );
+
+    this.grantIngestAccess(props);
+    this.alarms = this.ingestAlarms(props.alerts);
+
+    acknowledgeBucketNotificationsHelper(Stack.of(this));
+  }
+
+  /** The function, its log group, and a role that may write to that log group only. */
+  private ingestFunction(
+    props: IngestPipelineProps,
+    timeout: Duration,
+    maxConcurrency: number,
+    removalPolicy: RemovalPolicy,
+  ): nodejs.NodejsFunction {
     const logGroup = props.logs.logGroup(this, 'Logs', { removalPolicy });
     // An explicit role instead of the AWSLambdaBasicExecutionRole managed policy: it may write to
     // this function's log group and nowhere else.
@@ -109,7 +131,7 @@ export class IngestPipeline extends Construct {
     });
     logGroup.grantWrite(role);
 
-    this.function = new nodejs.NodejsFunction(this, 'Function', {
+    return new nodejs.NodejsFunction(this, 'Function', {
       entry: HANDLER_ENTRY,
       handler: 'handler',
       // esbuild's target follows the runtime (node24 for NODEJS_24_X).
@@ -153,14 +175,10 @@ export class IngestPipeline extends Construct {
         },
       },
     });
-    this.function.addEventSource(
-      new eventSources.SqsEventSource(this.queue, {
-        batchSize: props.batchSize ?? 5,
-        reportBatchItemFailures: true,
-        maxConcurrency,
-      }),
-    );
+  }
 
+  /** Object access on exactly the prefixes the ingest reads and writes, and the data key's use. */
+  private grantIngestAccess(props: IngestPipelineProps): void {
     grantPrefixes(
       this.function,
       this,
@@ -176,8 +194,10 @@ export class IngestPipeline extends Construct {
       ],
       props.dataKey,
     );
+  }
 
-    const alarm = new cloudwatchActions.SnsAction(props.alerts.topic);
+  private ingestAlarms(alerts: OpsAlerts): cloudwatch.Alarm[] {
+    const alarm = new cloudwatchActions.SnsAction(alerts.topic);
     const deadLetters = new cloudwatch.Alarm(this, 'DeadLettersAlarm', {
       alarmDescription: 'A landed file failed ingest repeatedly and is parked in the dead-letter queue.',
       metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
@@ -205,10 +225,9 @@ export class IngestPipeline extends Construct {
       evaluationPeriods: 1,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
-    this.alarms = [deadLetters, errors, backlog];
-    for (const each of this.alarms) each.addAlarmAction(alarm);
-
-    acknowledgeBucketNotificationsHelper(Stack.of(this));
+    const alarms = [deadLetters, errors, backlog];
+    for (const each of alarms) each.addAlarmAction(alarm);
+    return alarms;
   }
 }
 
