@@ -26,6 +26,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { AUDIT_ROOT_PREFIX, MARTS_PREFIX, QUARANTINE_ROWS_PREFIX, RAW_PREFIX } from '../../schemas/lake-layout.js';
+import { DBT_VENV_CACHE_PREFIX, dbtBuildSpec, ICEBERG_MAINTENANCE_ENV } from '../dbt-build.js';
 import { dbtDatabases } from '../dbt-project.js';
 import { GLUE_READ_ACTIONS, grantPrefixes, logicalIdOf } from '../grants.js';
 import type { LogEncryption } from './log-encryption.js';
@@ -33,6 +34,8 @@ import type { OpsAlerts } from './ops-alerts.js';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
+/** What the build runs lives in infra/dbt-build.ts; these names stay importable from the runner. */
+export { DBT_VENV_CACHE_PREFIX, DBT_VENV_COMMANDS, ICEBERG_MAINTENANCE_ENV } from '../dbt-build.js';
 /** Where dbt-athena writes the marts' Iceberg data, under the lake bucket. */
 export { MARTS_PREFIX };
 
@@ -72,29 +75,8 @@ export interface TransformRunnerProps {
   readonly destroyOnRemoval?: boolean;
 }
 
-/** Where the dbt venv lives in the build; a fixed path, because a venv's scripts hard-code it. */
-const DBT_VENV = '/tmp/dbt-venv';
-/** Prefix of the results bucket holding CodeBuild's cache (the venv); expires with the bucket's rule. */
-export const DBT_VENV_CACHE_PREFIX = 'transform-cache';
-/**
- * Builds the venv only when the cached one was made from another requirements.txt (its sha256 is
- * stamped inside). Hash-pinned and without resolver (the Makefile's flags): pip installs exactly
- * the locked files or fails.
- */
-/** dbt's arguments on AWS; the raw database name comes from the stack, so its var is overridden. */
-const DBT_AWS_ARGS = '--target aws --profiles-dir . --vars "{raw_database: $OPSLAKE_RAW_DATABASE}"';
-
-export const DBT_VENV_COMMANDS = [
-  `if [ "$(cat ${DBT_VENV}/requirements.sha256 2>/dev/null)" != "$(sha256sum requirements.txt | cut -d' ' -f1)" ]; then ` +
-    `rm -rf ${DBT_VENV} && python -m venv ${DBT_VENV} && ` +
-    `${DBT_VENV}/bin/pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.txt && ` +
-    `sha256sum requirements.txt | cut -d' ' -f1 > ${DBT_VENV}/requirements.sha256; fi`,
-];
-
 /** The execution input field that asks a run to maintain the Iceberg tables after its build. */
 export const ICEBERG_MAINTENANCE_INPUT = 'icebergMaintenance';
-/** How the state machine tells the build (a CodeBuild environment override), `true` or `false`. */
-export const ICEBERG_MAINTENANCE_ENV = 'OPSLAKE_ICEBERG_MAINTENANCE';
 const DEFAULT_MAINTENANCE_SCHEDULE = events.Schedule.cron({ minute: '0', hour: '3' });
 
 export class TransformRunner extends Construct {
@@ -111,7 +93,6 @@ export class TransformRunner extends Construct {
 
   constructor(scope: Construct, id: string, props: TransformRunnerProps) {
     super(scope, id);
-    const stack = Stack.of(this);
     const removalPolicy = props.destroyOnRemoval ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
     this.martsDatabaseName = props.martsDatabaseName ?? 'opslake_marts';
     const martsLocation = `s3://${props.lake.bucketName}/${MARTS_PREFIX}`;
@@ -120,19 +101,50 @@ export class TransformRunner extends Construct {
     const databases = dbtDatabases();
     this.biDatabaseName = databases.bi;
     this.stagingDatabaseName = databases.staging;
+    this.martsDatabase = this.addDatabases(martsLocation);
+
+    this.project = this.dbtProject(props, martsLocation, buildTimeout, removalPolicy);
+    this.grantTransformAccess(props, this.project);
+
+    this.stateMachine = this.runStateMachine(props, buildTimeout, removalPolicy);
+    this.schedule = this.runSchedule(
+      'Schedule',
+      'Starts the opslake dbt run',
+      props.schedule ?? events.Schedule.rate(Duration.hours(1)),
+      false,
+    );
+    this.maintenanceSchedule = this.runSchedule(
+      'MaintenanceSchedule',
+      'Starts the opslake dbt run that also maintains the Iceberg tables',
+      props.maintenanceSchedule ?? DEFAULT_MAINTENANCE_SCHEDULE,
+      true,
+    );
+  }
+
+  /** The Glue databases dbt builds into, each located under the lake's `marts/`; returns the marts one. */
+  private addDatabases(martsLocation: string): glue.CfnDatabase {
     const database = (databaseId: string, name: string, description: string) =>
       new glue.CfnDatabase(this, databaseId, {
-        catalogId: stack.account,
+        catalogId: Stack.of(this).account,
         databaseInput: { name, description, locationUri: `${martsLocation}${name}/` },
       });
-    this.martsDatabase = database(
+    const marts = database(
       'MartsDatabase',
       this.martsDatabaseName,
       'opslake marts and KPI tables, built by dbt-athena (Iceberg)',
     );
     database('BiDatabase', this.biDatabaseName, 'opslake BI star schema for Power BI / Tableau, built by dbt-athena');
     database('StagingDatabase', this.stagingDatabaseName, "dbt's staging and intermediate views; not for readers");
+    return marts;
+  }
 
+  /** The CodeBuild project running `dbt build` from the project's zip asset, with its log group. */
+  private dbtProject(
+    props: TransformRunnerProps,
+    martsLocation: string,
+    buildTimeout: Duration,
+    removalPolicy: RemovalPolicy,
+  ): codebuild.Project {
     // The dbt project ships as a zip asset; local build output must not leak into it.
     const source = new assets.Asset(this, 'DbtProject', {
       path: props.projectDirectory ?? path.join(REPO_ROOT, 'transforms'),
@@ -141,7 +153,7 @@ export class TransformRunner extends Construct {
 
     const logGroup = props.logs.logGroup(this, 'BuildLogs', { removalPolicy });
 
-    this.project = new codebuild.Project(this, 'DbtBuild', {
+    const project = new codebuild.Project(this, 'DbtBuild', {
       description: 'dbt build --target aws of the opslake transforms',
       source: codebuild.Source.s3({ bucket: source.bucket, path: source.s3ObjectKey }),
       environment: {
@@ -163,35 +175,62 @@ export class TransformRunner extends Construct {
         [ICEBERG_MAINTENANCE_ENV]: { value: 'false' },
         // CodeBuild sets AWS_REGION itself; dbt's profile reads it.
       },
-      buildSpec: codebuild.BuildSpec.fromObject({
-        version: '0.2',
-        phases: {
-          install: {
-            'runtime-versions': { python: '3.11' },
-            commands: DBT_VENV_COMMANDS,
-          },
-          build: {
-            commands: [
-              `${DBT_VENV}/bin/dbt build ${DBT_AWS_ARGS}`,
-              `if [ "$${ICEBERG_MAINTENANCE_ENV}" = "true" ]; then ${DBT_VENV}/bin/dbt run-operation iceberg_maintenance ${DBT_AWS_ARGS}; fi`,
-            ],
-          },
-        },
-        cache: { paths: [`${DBT_VENV}/**/*`] },
-      }),
+      buildSpec: dbtBuildSpec(),
     });
     // The venv outlives the build in S3, so a run installs nothing unless requirements.txt changed.
     // Set on the L1: codebuild.Cache.bucket would grant read/write on the whole results bucket;
     // grantTransformAccess grants the cache prefix only.
-    (this.project.node.defaultChild as codebuild.CfnProject).cache = {
+    (project.node.defaultChild as codebuild.CfnProject).cache = {
       type: 'S3',
       location: `${props.athenaResults.bucketName}/${DBT_VENV_CACHE_PREFIX}`,
     };
-    this.grantTransformAccess(props, this.project);
+    return project;
+  }
 
+  /** Run options, then the build; a build that still fails alerts the topic, then fails the run. */
+  private runStateMachine(
+    props: TransformRunnerProps,
+    buildTimeout: Duration,
+    removalPolicy: RemovalPolicy,
+  ): sfn.StateMachine {
     // The task, not the state machine, carries the timeout: a state machine timeout ends the
     // execution without running its Catch, so the failed-run alert would never be sent.
     const taskTimeout = buildTimeout.plus(TASK_TIMEOUT_MARGIN);
+    const startBuild = this.startBuildTask(taskTimeout);
+    const notifyFailure = tasks.SnsPublish.jsonPath(this, 'NotifyFailure', {
+      topic: props.alerts.topic,
+      subject: 'opslake: dbt transform run failed',
+      message: sfn.TaskInput.fromJsonPathAt('$.error'),
+      resultPath: sfn.JsonPath.DISCARD,
+    });
+    startBuild.addCatch(notifyFailure.next(new sfn.Fail(this, 'TransformFailed')), { resultPath: '$.error' });
+
+    const machineLogs = props.logs.logGroup(this, 'StateMachineLogs', { removalPolicy });
+    const stateMachine = new sfn.StateMachine(this, 'Runs', {
+      definitionBody: sfn.DefinitionBody.fromChainable(
+        this.runOptions().next(startBuild).next(new sfn.Succeed(this, 'TransformSucceeded')),
+      ),
+      // A backstop only, past every attempt's task timeout and the retry waits, so the Catch
+      // (and its alert) always runs first; the TimedOut alarm covers it if it ever fires.
+      timeout: Duration.minutes(taskTimeout.toMinutes() * (RETRY_ATTEMPTS + 1)).plus(Duration.hours(1)),
+      tracingEnabled: true,
+      logs: { destination: machineLogs, level: sfn.LogLevel.ALL, includeExecutionData: true },
+    });
+    // SnsPublish grants sns:Publish only; the topic is encrypted, so publishing also needs its key.
+    props.alerts.grantPublish(stateMachine);
+    Validations.of(stateMachine).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'X-Ray tracing and CloudWatch Logs delivery APIs do not support resource-level permissions.',
+    });
+    Validations.of(stateMachine).acknowledge({
+      id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+      reason: "The SnsPublish task's grant on the alerts topic key only; SNS needs a data key per message.",
+    });
+    return stateMachine;
+  }
+
+  /** The build, waited for, and retried unless it timed out. */
+  private startBuildTask(taskTimeout: Duration): tasks.CodeBuildStartBuild {
     const startBuild = tasks.CodeBuildStartBuild.jsonPath(this, 'RunDbt', {
       project: this.project,
       integrationPattern: sfn.IntegrationPattern.RUN_JOB,
@@ -215,51 +254,17 @@ export class TransformRunner extends Construct {
       maxAttempts: RETRY_ATTEMPTS,
       jitterStrategy: sfn.JitterType.FULL,
     });
-    const notifyFailure = tasks.SnsPublish.jsonPath(this, 'NotifyFailure', {
-      topic: props.alerts.topic,
-      subject: 'opslake: dbt transform run failed',
-      message: sfn.TaskInput.fromJsonPathAt('$.error'),
-      resultPath: sfn.JsonPath.DISCARD,
-    });
-    startBuild.addCatch(notifyFailure.next(new sfn.Fail(this, 'TransformFailed')), { resultPath: '$.error' });
+    return startBuild;
+  }
 
-    const machineLogs = props.logs.logGroup(this, 'StateMachineLogs', { removalPolicy });
-    this.stateMachine = new sfn.StateMachine(this, 'Runs', {
-      definitionBody: sfn.DefinitionBody.fromChainable(
-        this.runOptions().next(startBuild).next(new sfn.Succeed(this, 'TransformSucceeded')),
-      ),
-      // A backstop only, past every attempt's task timeout and the retry waits, so the Catch
-      // (and its alert) always runs first; the TimedOut alarm covers it if it ever fires.
-      timeout: Duration.minutes(taskTimeout.toMinutes() * (RETRY_ATTEMPTS + 1)).plus(Duration.hours(1)),
-      tracingEnabled: true,
-      logs: { destination: machineLogs, level: sfn.LogLevel.ALL, includeExecutionData: true },
-    });
-    // SnsPublish grants sns:Publish only; the topic is encrypted, so publishing also needs its key.
-    props.alerts.grantPublish(this.stateMachine);
-    Validations.of(this.stateMachine).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'X-Ray tracing and CloudWatch Logs delivery APIs do not support resource-level permissions.',
-    });
-    Validations.of(this.stateMachine).acknowledge({
-      id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
-      reason: "The SnsPublish task's grant on the alerts topic key only; SNS needs a data key per message.",
-    });
-
-    this.schedule = new events.Rule(this, 'Schedule', {
-      description: 'Starts the opslake dbt run',
-      schedule: props.schedule ?? events.Schedule.rate(Duration.hours(1)),
+  /** A rule starting a run, asking it for Iceberg maintenance or not. */
+  private runSchedule(id: string, description: string, schedule: events.Schedule, maintenance: boolean): events.Rule {
+    return new events.Rule(this, id, {
+      description,
+      schedule,
       targets: [
         new targets.SfnStateMachine(this.stateMachine, {
-          input: events.RuleTargetInput.fromObject({ [ICEBERG_MAINTENANCE_INPUT]: false }),
-        }),
-      ],
-    });
-    this.maintenanceSchedule = new events.Rule(this, 'MaintenanceSchedule', {
-      description: 'Starts the opslake dbt run that also maintains the Iceberg tables',
-      schedule: props.maintenanceSchedule ?? DEFAULT_MAINTENANCE_SCHEDULE,
-      targets: [
-        new targets.SfnStateMachine(this.stateMachine, {
-          input: events.RuleTargetInput.fromObject({ [ICEBERG_MAINTENANCE_INPUT]: true }),
+          input: events.RuleTargetInput.fromObject({ [ICEBERG_MAINTENANCE_INPUT]: maintenance }),
         }),
       ],
     });
@@ -287,12 +292,31 @@ export class TransformRunner extends Construct {
 
   /** What dbt-athena needs: run queries in its workgroup, read raw, build marts. Nothing more. */
   private grantTransformAccess(props: TransformRunnerProps, project: codebuild.Project): void {
+    this.grantCatalogAccess(props, project);
+    grantPrefixes(
+      project,
+      this,
+      [
+        { bucket: props.lake, prefix: RAW_PREFIX, access: 'read' },
+        { bucket: props.lake, prefix: AUDIT_ROOT_PREFIX, access: 'read' },
+        { bucket: props.quarantine, prefix: QUARANTINE_ROWS_PREFIX, access: 'read' },
+        { bucket: props.lake, prefix: MARTS_PREFIX, access: 'readWrite' },
+        { bucket: props.athenaResults, prefix: 'transform/', access: 'readWrite' },
+        { bucket: props.athenaResults, prefix: `${DBT_VENV_CACHE_PREFIX}/`, access: 'readWrite' },
+      ],
+      props.key,
+    );
+    this.acknowledgeProjectGrants(props, project);
+  }
+
+  /** Queries in the workgroup; reading the raw and built databases; writing the built ones only. */
+  private grantCatalogAccess(props: TransformRunnerProps, project: codebuild.Project): void {
     const stack = Stack.of(this);
     const catalog = stack.formatArn({ service: 'glue', resource: 'catalog' });
     const database = (name: string) => stack.formatArn({ service: 'glue', resource: 'database', resourceName: name });
     const tablesOf = (name: string) =>
       stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${name}/*` });
-    const built = [this.martsDatabaseName, this.biDatabaseName, this.stagingDatabaseName];
+    const built = this.builtDatabaseNames();
 
     project.addToRolePolicy(
       new iam.PolicyStatement({
@@ -334,25 +358,14 @@ export class TransformRunner extends Construct {
         resources: [catalog, ...built.flatMap((name) => [database(name), tablesOf(name)])],
       }),
     );
-    grantPrefixes(
-      project,
-      this,
-      [
-        { bucket: props.lake, prefix: RAW_PREFIX, access: 'read' },
-        { bucket: props.lake, prefix: AUDIT_ROOT_PREFIX, access: 'read' },
-        { bucket: props.quarantine, prefix: QUARANTINE_ROWS_PREFIX, access: 'read' },
-        { bucket: props.lake, prefix: MARTS_PREFIX, access: 'readWrite' },
-        { bucket: props.athenaResults, prefix: 'transform/', access: 'readWrite' },
-        { bucket: props.athenaResults, prefix: `${DBT_VENV_CACHE_PREFIX}/`, access: 'readWrite' },
-      ],
-      props.key,
-    );
+  }
 
+  private acknowledgeProjectGrants(props: TransformRunnerProps, project: codebuild.Project): void {
     const glueTables = (name: string) => `arn:<AWS::Partition>:glue:<AWS::Region>:<AWS::AccountId>:table/${name}/*`;
     const projectId = logicalIdOf(project);
     const acknowledgements: [string, string][] = [
       [glueTables(props.rawDatabaseName), 'dbt reads every raw table; tables are scoped to the raw database.'],
-      ...built.map((name): [string, string] => [
+      ...this.builtDatabaseNames().map((name): [string, string] => [
         glueTables(name),
         `dbt creates and replaces the tables and views of the ${name} database it builds.`,
       ]),
@@ -377,5 +390,9 @@ export class TransformRunner extends Construct {
           'Generated by CodeBuild for its source asset object and its own encryption key; not widened by opslake.',
       });
     }
+  }
+
+  private builtDatabaseNames(): string[] {
+    return [this.martsDatabaseName, this.biDatabaseName, this.stagingDatabaseName];
   }
 }
