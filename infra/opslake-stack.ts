@@ -94,7 +94,31 @@ export class OpslakeStack extends Stack {
       resultsBucket: this.storage.athenaResults,
       key: this.storage.key,
     });
-    this.transforms = new TransformRunner(this, 'Transforms', {
+    this.transforms = this.transformRunner(props, destroyOnRemoval);
+    const siteAccessOn = props.siteLeads !== undefined && Object.keys(props.siteLeads).length > 0;
+    this.access = new QueryAccess(this, 'QueryAccess', {
+      lake: this.storage.lake,
+      athenaResults: this.storage.athenaResults,
+      key: this.storage.key,
+      workgroups: this.workgroups.workgroups,
+      databases: [this.transforms.martsDatabaseName, this.transforms.biDatabaseName],
+      ...(props.readerRolePrincipal ? { trustedPrincipal: props.readerRolePrincipal } : {}),
+      lakeFormation: siteAccessOn,
+    });
+    this.reports = this.reportJob(destroyOnRemoval);
+    if (props.siteLeads && siteAccessOn) this.siteAccess = this.siteAccessOf(props.siteLeads, props.sites);
+    this.monitoring = new OpsMonitoring(this, 'Monitoring', {
+      alerts: this.alerts,
+      contracts,
+      transformRuns: this.transforms.stateMachine,
+      ingestFunction: this.ingest.function,
+      ingestAlarms: this.ingest.alarms,
+    });
+    addOutputs(this);
+  }
+
+  private transformRunner(props: OpslakeStackProps, destroyOnRemoval: boolean): TransformRunner {
+    return new TransformRunner(this, 'Transforms', {
       lake: this.storage.lake,
       quarantine: this.storage.quarantine,
       athenaResults: this.storage.athenaResults,
@@ -108,17 +132,10 @@ export class OpslakeStack extends Stack {
       ...(props.maintenanceSchedule ? { maintenanceSchedule: props.maintenanceSchedule } : {}),
       destroyOnRemoval,
     });
-    const siteAccessOn = props.siteLeads !== undefined && Object.keys(props.siteLeads).length > 0;
-    this.access = new QueryAccess(this, 'QueryAccess', {
-      lake: this.storage.lake,
-      athenaResults: this.storage.athenaResults,
-      key: this.storage.key,
-      workgroups: this.workgroups.workgroups,
-      databases: [this.transforms.martsDatabaseName, this.transforms.biDatabaseName],
-      ...(props.readerRolePrincipal ? { trustedPrincipal: props.readerRolePrincipal } : {}),
-      lakeFormation: siteAccessOn,
-    });
-    this.reports = new ReportJob(this, 'Reports', {
+  }
+
+  private reportJob(destroyOnRemoval: boolean): ReportJob {
+    return new ReportJob(this, 'Reports', {
       reports: this.storage.reports,
       lake: this.storage.lake,
       quarantine: this.storage.quarantine,
@@ -133,24 +150,18 @@ export class OpslakeStack extends Stack {
       logs: this.logs,
       destroyOnRemoval,
     });
-    if (props.siteLeads && siteAccessOn) {
-      const databaseName = { marts: this.transforms.martsDatabaseName, bi: this.transforms.biDatabaseName };
-      this.siteAccess = new SiteAccess(this, 'SiteAccess', {
-        lake: this.storage.lake,
-        siteLeads: props.siteLeads,
-        sites: props.sites,
-        tables: siteScopedTables().map(({ database, table }) => ({ database: databaseName[database], table })),
-        writers: this.transforms.project.role ? [this.transforms.project.role] : [],
-        readers: [this.reports.taskDefinition.taskRole, ...Object.values(this.access.roles ?? {})],
-      });
-    }
-    this.monitoring = new OpsMonitoring(this, 'Monitoring', {
-      alerts: this.alerts,
-      contracts,
-      transformRuns: this.transforms.stateMachine,
-      ingestFunction: this.ingest.function,
-      ingestAlarms: this.ingest.alarms,
+  }
+
+  /** Row filters on the site-scoped marts for each lead; dbt writes and the readers read through them. */
+  private siteAccessOf(siteLeads: Readonly<Record<string, string>>, sites: readonly string[]): SiteAccess {
+    const databaseName = { marts: this.transforms.martsDatabaseName, bi: this.transforms.biDatabaseName };
+    return new SiteAccess(this, 'SiteAccess', {
+      lake: this.storage.lake,
+      siteLeads,
+      sites,
+      tables: siteScopedTables().map(({ database, table }) => ({ database: databaseName[database], table })),
+      writers: this.transforms.project.role ? [this.transforms.project.role] : [],
+      readers: [this.reports.taskDefinition.taskRole, ...Object.values(this.access.roles ?? {})],
     });
-    addOutputs(this);
   }
 }
