@@ -20,7 +20,22 @@ function version(): string {
   return (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
+/**
+ * A reader that stops early (`opslake sql … | head`, `opslake --help | less` quit at once) closes
+ * the pipe: the rest of the output has nowhere to go, which is no error — end quietly, as Unix
+ * tools do, instead of dying on EPIPE with a stack trace.
+ */
+function endQuietlyOnClosedPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      process.exit(process.exitCode ?? EXIT.ok);
+    });
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
+  endQuietlyOnClosedPipe();
   const program = createProgram(version(), COMMANDS);
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -1,7 +1,9 @@
 /**
  * Every command has its own help, listing each of its options and an example; the program has a
- * version, suggests a command for a typo and documents its exit codes.
+ * version, suggests a command for a typo and documents its exit codes; a reader that closes the pipe
+ * early ends it quietly.
  */
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,7 +11,7 @@ import { COMMANDS } from '../../functions/cli/commands/index.js';
 import { EXIT } from '../../functions/cli/exit-codes.js';
 import { createProgram } from '../../functions/cli/program.js';
 import { repoRoot } from '../../functions/local/workspace.js';
-import { runOpslake } from '../support/cli.js';
+import { OPSLAKE_BIN, runOpslake } from '../support/cli.js';
 
 const program = createProgram('test', COMMANDS);
 
@@ -34,6 +36,19 @@ describe('opslake help', () => {
     expect(run.code).toBe(0);
     for (const command of program.commands) expect(run.stdout).toMatch(new RegExp(`\\n  ${command.name()}\\b`));
     for (const code of Object.values(EXIT)) expect(run.stdout).toMatch(new RegExp(`\\n  ${code}  \\w`));
+  });
+
+  it('ends quietly when its reader closes the pipe early (`opslake --help | head -1`)', async () => {
+    const child = spawn(process.execPath, [OPSLAKE_BIN, '--help'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // The reader is gone before the first line is written: every write meets a closed pipe (EPIPE).
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
   });
 
   it('--version prints package.json version', () => {
