@@ -133,14 +133,42 @@ export async function renderKpi(state, meta, { navigate, periodParams }) {
   if (!def) throw new Error(`unknown KPI ${state.kpi}`);
   const grain = def.grain === 'monthly' ? 'month' : state.grain;
   const range = periodRange(state, meta);
-  const window = trendWindow(grain, range);
-  const period = periodParams(state);
+  const data = await loadKpi(def, state, grain, range, periodParams(state));
+  const view = { def, state, grain, range, go: (change) => navigate({ ...state, ...change }) };
+  const charts = chartNodes(def, data.split);
+  const points = data.trend.points;
+  return {
+    periodLabel: `${range.start} – ${range.end}`,
+    nodes: [
+      el('p', { class: 'crumbs' }, el('a', { href: `/${location.search}` }, '← Overview')),
+      el('h1', {}, `${def.label} — ${scopeLabel(state.scope, meta)}`),
+      trendSection(view, points, charts.trend),
+      comparisonPair(def, charts),
+      rowsSection(view, points, data),
+      definitionNode(def, points.find((p) => p.currency)?.currency ?? null),
+    ],
+    mounted() {
+      mountCharts(view, data, charts);
+    },
+  };
+}
+
+/** The page's reads, one after another: trend, sites, breakdown (when the KPI has one), rows. */
+async function loadKpi(def, state, grain, range, period) {
   const base = `/api/kpis/${def.kpi}`;
-  const trend = await getJson(`${base}/trend`, { scope: state.scope, grain, ...window });
+  const trend = await getJson(`${base}/trend`, { scope: state.scope, grain, ...trendWindow(grain, range) });
   const sites = await getJson(`${base}/sites`, period);
   const split = def.breakdown === 'all' ? null : await getJson(`${base}/breakdown`, { scope: state.scope, ...period });
+  const rowParams = rowQuery(state, grain, range);
+  const rows = await getJson(`${base}/rows`, rowParams);
+  const csv = urlOf(`${base}/rows.csv`, { ...rowParams, page: undefined, page_size: undefined });
+  return { trend, sites, split, rows, csv };
+}
+
+/** The drill-down's request: the chosen point's bucket, else the whole period. */
+function rowQuery(state, grain, range) {
   const drill = state.at ? { from: state.at, to: bucketEnd(grain, state.at) } : { from: range.start, to: range.end };
-  const rowParams = {
+  return {
     scope: state.scope,
     ...drill,
     breakdown: state.bv ?? undefined,
@@ -149,9 +177,31 @@ export async function renderKpi(state, meta, { navigate, periodParams }) {
     page: state.page,
     page_size: DRILL_PAGE_SIZE,
   };
-  const rows = await getJson(`${base}/rows`, rowParams);
-  const go = (change) => navigate({ ...state, ...change });
-  const grainButtons = el(
+}
+
+/** The charts' containers; ECharts draws into them once they are on the page (mountCharts). */
+function chartNodes(def, split) {
+  const node = (id, size, label) => el('div', { class: size, id, role: 'img', 'aria-label': label });
+  return {
+    trend: node('trend-chart', 'chart', `${def.label} trend with target`),
+    sites: node('sites-chart', 'chart small', `${def.label} by site`),
+    split: split ? node('breakdown-chart', 'chart small', `${def.label} by ${def.breakdown}`) : null,
+  };
+}
+
+function trendSection({ def, grain, go }, points, trendNode) {
+  return el(
+    'section',
+    { 'aria-labelledby': 'trend' },
+    el('h2', { id: 'trend' }, 'Trend'),
+    grainButtons(def, grain, go),
+    trendNode,
+    trendTable(def, grain, points),
+  );
+}
+
+function grainButtons(def, grain, go) {
+  return el(
     'div',
     { class: 'grains', role: 'group', 'aria-label': 'Trend grain' },
     ['day', 'week', 'month'].map((g) =>
@@ -167,7 +217,68 @@ export async function renderKpi(state, meta, { navigate, periodParams }) {
       ),
     ),
   );
-  const pointPicker = el(
+}
+
+/** The trend's points as a table for screen readers (the chart is a canvas). */
+function trendTable(def, grain, points) {
+  return el(
+    'table',
+    { class: 'sr-only', id: 'trend-table' },
+    el('caption', {}, `${def.label} by ${grain}`),
+    el(
+      'tbody',
+      {},
+      points.map((p) =>
+        el(
+          'tr',
+          { dataset: { period: p.periodStart, value: p.value === null ? '' : String(p.value) } },
+          el('th', { scope: 'row' }, p.periodStart),
+          el('td', {}, formatAmount(p.value, def.unit, p.currency)),
+        ),
+      ),
+    ),
+  );
+}
+
+/** All sites, and beside it the breakdown when the KPI has one. */
+function comparisonPair(def, charts) {
+  return el(
+    'div',
+    { class: 'pair' },
+    el('section', { 'aria-labelledby': 'sites' }, el('h2', { id: 'sites' }, 'All sites'), charts.sites),
+    charts.split
+      ? el(
+          'section',
+          { 'aria-labelledby': 'breakdown' },
+          el('h2', { id: 'breakdown' }, `By ${def.breakdown}`),
+          charts.split,
+        )
+      : null,
+  );
+}
+
+function rowsSection(view, points, { rows, csv }) {
+  const { def, state, go } = view;
+  return el(
+    'section',
+    { 'aria-labelledby': 'rows' },
+    el('h2', { id: 'rows' }, 'Rows behind the point'),
+    el(
+      'p',
+      { class: 'drill-controls' },
+      el('label', { for: 'drill-point' }, 'Point: '),
+      pointPicker(view, points),
+      state.bv
+        ? el('button', { type: 'button', onclick: () => go({ bv: null, page: 1 }) }, `${def.breakdown} = ${state.bv} ✕`)
+        : null,
+      downloadLink(csv, 'Download CSV', `${def.kpi}.csv`),
+    ),
+    drillTable(rows, go),
+  );
+}
+
+function pointPicker({ def, state, range, go }, points) {
+  return el(
     'select',
     {
       id: 'drill-point',
@@ -175,7 +286,7 @@ export async function renderKpi(state, meta, { navigate, periodParams }) {
       onchange: (e) => go({ at: e.target.value || null, page: 1 }),
     },
     el('option', { value: '' }, `the whole period (${range.start} – ${range.end})`),
-    trend.points.map((p) =>
+    points.map((p) =>
       el(
         'option',
         { value: p.periodStart, selected: p.periodStart === state.at },
@@ -183,121 +294,37 @@ export async function renderKpi(state, meta, { navigate, periodParams }) {
       ),
     ),
   );
-  const trendNode = el('div', {
-    class: 'chart',
-    id: 'trend-chart',
-    role: 'img',
-    'aria-label': `${def.label} trend with target`,
-  });
-  const sitesNode = el('div', {
-    class: 'chart small',
-    id: 'sites-chart',
-    role: 'img',
-    'aria-label': `${def.label} by site`,
-  });
-  const splitNode = split
-    ? el('div', {
-        class: 'chart small',
-        id: 'breakdown-chart',
-        role: 'img',
-        'aria-label': `${def.label} by ${def.breakdown}`,
-      })
-    : null;
+}
+
+/** A click on a trend point or a breakdown bar drills into its rows. */
+function mountCharts({ def, go }, { trend, sites, split }, charts) {
   const points = trend.points;
-  const csv = urlOf(`${base}/rows.csv`, { ...rowParams, page: undefined, page_size: undefined });
-  return {
-    periodLabel: `${range.start} – ${range.end}`,
-    nodes: [
-      el('p', { class: 'crumbs' }, el('a', { href: `/${location.search}` }, '← Overview')),
-      el('h1', {}, `${def.label} — ${scopeLabel(state.scope, meta)}`),
-      el(
-        'section',
-        { 'aria-labelledby': 'trend' },
-        el('h2', { id: 'trend' }, 'Trend'),
-        grainButtons,
-        trendNode,
-        el(
-          'table',
-          { class: 'sr-only', id: 'trend-table' },
-          el('caption', {}, `${def.label} by ${grain}`),
-          el(
-            'tbody',
-            {},
-            points.map((p) =>
-              el(
-                'tr',
-                { dataset: { period: p.periodStart, value: p.value === null ? '' : String(p.value) } },
-                el('th', { scope: 'row' }, p.periodStart),
-                el('td', {}, formatAmount(p.value, def.unit, p.currency)),
-              ),
-            ),
-          ),
-        ),
-      ),
-      el(
-        'div',
-        { class: 'pair' },
-        el('section', { 'aria-labelledby': 'sites' }, el('h2', { id: 'sites' }, 'All sites'), sitesNode),
-        split
-          ? el(
-              'section',
-              { 'aria-labelledby': 'breakdown' },
-              el('h2', { id: 'breakdown' }, `By ${def.breakdown}`),
-              splitNode,
-            )
-          : null,
-      ),
-      el(
-        'section',
-        { 'aria-labelledby': 'rows' },
-        el('h2', { id: 'rows' }, 'Rows behind the point'),
-        el(
-          'p',
-          { class: 'drill-controls' },
-          el('label', { for: 'drill-point' }, 'Point: '),
-          pointPicker,
-          state.bv
-            ? el(
-                'button',
-                { type: 'button', onclick: () => go({ bv: null, page: 1 }) },
-                `${def.breakdown} = ${state.bv} ✕`,
-              )
-            : null,
-          downloadLink(csv, 'Download CSV', `${def.kpi}.csv`),
-        ),
-        drillTable(rows, go),
-      ),
-      definitionNode(def, points.find((p) => p.currency)?.currency ?? null),
-    ],
-    mounted() {
-      const t = chart(trendNode, trendOption({ unit: def.unit, points }));
-      t.on('click', (p) => {
-        const point = points[p.dataIndex];
-        if (point) go({ at: point.periodStart, page: 1 });
-      });
-      const target = sites.sites.find((s) => s.target !== null)?.target ?? def.defaultTarget;
-      chart(
-        sitesNode,
-        siteBarsOption({
-          unit: def.unit,
-          target,
-          bars: sites.sites.map((s) => ({ name: s.scopeId, value: s.value, status: s.status })),
-        }),
-      );
-      if (split && splitNode) {
-        const c = chart(
-          splitNode,
-          breakdownOption({
-            unit: def.unit,
-            target: def.defaultTarget,
-            bars: split.rows.map((r) => ({ name: r.breakdownValue, value: r.value, status: r.status })),
-          }),
-        );
-        c.on('click', (p) => {
-          const row = split.rows[p.dataIndex];
-          if (row) go({ bv: row.breakdownValue, page: 1 });
-        });
-      }
-    },
-  };
+  const t = chart(charts.trend, trendOption({ unit: def.unit, points }));
+  t.on('click', (p) => {
+    const point = points[p.dataIndex];
+    if (point) go({ at: point.periodStart, page: 1 });
+  });
+  const target = sites.sites.find((s) => s.target !== null)?.target ?? def.defaultTarget;
+  chart(
+    charts.sites,
+    siteBarsOption({
+      unit: def.unit,
+      target,
+      bars: sites.sites.map((s) => ({ name: s.scopeId, value: s.value, status: s.status })),
+    }),
+  );
+  if (split && charts.split) {
+    const c = chart(
+      charts.split,
+      breakdownOption({
+        unit: def.unit,
+        target: def.defaultTarget,
+        bars: split.rows.map((r) => ({ name: r.breakdownValue, value: r.value, status: r.status })),
+      }),
+    );
+    c.on('click', (p) => {
+      const row = split.rows[p.dataIndex];
+      if (row) go({ bv: row.breakdownValue, page: 1 });
+    });
+  }
 }
