@@ -19,6 +19,7 @@ import {
   loadDimensions,
   loadRegistry,
   monthPeriod,
+  type QualitySources,
   qualityReport,
   scorecard,
   siteComparison,
@@ -102,6 +103,9 @@ async function monthsWithData(engine: QueryEngine): Promise<string[]> {
   return rows.map((r) => r.month);
 }
 
+/** The views' paths: each answers the one page, and web/app.js picks the view from the path. */
+const PAGE_PATHS = ['/', '/kpi/:kpi', '/quality', '/products'] as const;
+
 /** A cache key from a request as validated (so two spellings of one view share an answer). */
 const key = (endpoint: string, ...request: unknown[]) => `${endpoint}:${JSON.stringify(request)}`;
 
@@ -142,16 +146,44 @@ export async function createDashboard(home: string, options: DashboardOptions = 
   const audit = new AuditCache(async () => (await auditBuild.current()).engine, ws.lakeDir, ws.warehouse);
   // Start reading the audit log now: the data-quality page should not wait for its first scan.
   audit.attempts().catch(() => undefined);
-  const qualityAnswers = new WeakMap<object, ResponseCache>();
-  const qualitySources = { quarantineDir: ws.buckets.quarantine.root, dbtTargetDir: `${ws.home}/dbt-target` };
   /** A turn on the engine of the current build (a finished `opslake build` is picked up here). */
-  const read = <R>(work: (engine: QueryEngine, state: BuildState) => Promise<R>) =>
+  const read: Read = (work) =>
     serial.run(async () => {
       const { engine, state } = await build.current();
       return work(engine, state);
     });
 
   const app = new Hono();
+  securityAndErrors(app);
+  kpiRoutes(app, read);
+  rowRoutes(app, read);
+  qualityRoute(app, read, audit, {
+    quarantineDir: ws.buckets.quarantine.root,
+    dbtTargetDir: `${ws.home}/dbt-target`,
+  });
+  productRoutes(app, read);
+  unknownApiRoute(app);
+  pageRoutes(app);
+
+  return {
+    app,
+    get meta() {
+      return build.latest.state.meta;
+    },
+    async close() {
+      await serial.run(async () => {
+        await build.close();
+        await auditBuild.close();
+      });
+    },
+  };
+}
+
+/** A turn on the current build's engine, with what the dashboard read from that build. */
+type Read = <R>(work: (engine: QueryEngine, state: BuildState) => Promise<R>) => Promise<R>;
+
+/** The security headers on every answer, and errors as JSON: a bad request 400, anything else 500. */
+function securityAndErrors(app: Hono): void {
   app.use('*', async (c, next) => {
     await next();
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.header(name, value);
@@ -161,7 +193,10 @@ export async function createDashboard(home: string, options: DashboardOptions = 
     console.error(error);
     return c.json({ error: `internal error: ${error.message}` }, 500);
   });
+}
 
+/** The page's start (meta), the scorecard, and a KPI's definition, trend, sites and breakdown. */
+function kpiRoutes(app: Hono, read: Read): void {
   app.get('/api/meta', async (c) => c.json(await read(async (_, { meta }) => meta)));
   app.get('/api/scorecard', async (c) => {
     const card = await read((engine, { meta, ctx, answers }) => {
@@ -202,21 +237,26 @@ export async function createDashboard(home: string, options: DashboardOptions = 
     });
     return c.json(body);
   });
+}
 
-  const rowsRequest = (kpi: string, query: Record<string, string>, ctx: ValidationContext) => {
-    const q = parseRows(query, ctx);
-    return {
-      kpi,
-      scope: q.scope,
-      from: q.from,
-      to: q.to,
-      ...(q.breakdown !== undefined ? { breakdownValue: q.breakdown } : {}),
-      ...(q.sort !== undefined ? { sort: q.sort } : {}),
-      descending: q.order === 'desc',
-      page: q.page,
-      pageSize: q.page_size,
-    };
+/** A drill-down request as validated, in the shape functions/kpis' drilldown takes. */
+function rowsRequest(kpi: string, query: Record<string, string>, ctx: ValidationContext) {
+  const q = parseRows(query, ctx);
+  return {
+    kpi,
+    scope: q.scope,
+    from: q.from,
+    to: q.to,
+    ...(q.breakdown !== undefined ? { breakdownValue: q.breakdown } : {}),
+    ...(q.sort !== undefined ? { sort: q.sort } : {}),
+    descending: q.order === 'desc',
+    page: q.page,
+    pageSize: q.page_size,
   };
+}
+
+/** The rows behind a KPI: a page of them as JSON, or all of them as a CSV download. */
+function rowRoutes(app: Hono, read: Read): void {
   app.get('/api/kpis/:kpi/rows', async (c) => {
     const page = await read((engine, { ctx, answers }) => {
       const request = rowsRequest(parseKpi(c.req.param('kpi'), ctx).kpi, c.req.query(), ctx);
@@ -242,34 +282,41 @@ export async function createDashboard(home: string, options: DashboardOptions = 
       }),
     );
   });
+}
+
+function qualityRoute(app: Hono, read: Read, audit: AuditCache, sources: QualitySources): void {
+  const answersByAudit = new WeakMap<object, ResponseCache>();
   app.get('/api/quality', async (c) => {
     const request = parseQuality(c.req.query());
     const attempts = await audit.attempts();
     // Keyed by the audit read: a new ingest or build gives a new one (AuditCache), and with it
     // new quarantine files or test results, so the answers go with it.
-    const cache = qualityAnswers.get(attempts) ?? new ResponseCache();
-    qualityAnswers.set(attempts, cache);
+    const cache = answersByAudit.get(attempts) ?? new ResponseCache();
+    answersByAudit.set(attempts, cache);
     return c.json(
       await read((engine) =>
-        cache.get(key('quality', request), () => qualityReport(engine, qualitySources, attempts, request)),
+        cache.get(key('quality', request), () => qualityReport(engine, sources, attempts, request)),
       ),
     );
   });
-  productRoutes(app, read);
+}
+
+/** Registered after every API route, so only a path none of them matched gets here. */
+function unknownApiRoute(app: Hono): void {
   app.all('/api/*', (c) =>
     c.req.method === 'GET' || c.req.method === 'HEAD'
       ? c.json({ error: `no such endpoint: ${c.req.path} (see docs/dashboard.md)` }, 404)
       : c.json({ error: 'the dashboard is read-only: GET only' }, 405),
   );
+}
 
+/** The page at each view's path, and what it loads: ECharts, the shared modules, its own files. */
+function pageRoutes(app: Hono): void {
   const html = async () => {
     const asset = await indexHtml();
     return new Response(asset.body, { headers: { 'content-type': asset.type } });
   };
-  app.get('/', html);
-  app.get('/kpi/:kpi', html);
-  app.get('/quality', html);
-  app.get('/products', html);
+  for (const path of PAGE_PATHS) app.get(path, html);
   app.get('/vendor/echarts.js', async (c) => {
     const asset = await echartsModule();
     return c.body(asset.body as Uint8Array<ArrayBuffer>, 200, { 'content-type': asset.type });
@@ -288,17 +335,4 @@ export async function createDashboard(home: string, options: DashboardOptions = 
     const { body, type } = await asset;
     return c.body(body as Uint8Array<ArrayBuffer>, 200, { 'content-type': type });
   });
-
-  return {
-    app,
-    get meta() {
-      return build.latest.state.meta;
-    },
-    async close() {
-      await serial.run(async () => {
-        await build.close();
-        await auditBuild.close();
-      });
-    },
-  };
 }
