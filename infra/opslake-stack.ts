@@ -7,6 +7,7 @@ import { Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import type * as events from 'aws-cdk-lib/aws-events';
 import type { Construct } from 'constructs';
 import { contracts } from '../schemas/index.js';
+import { AuditCompaction } from './constructs/audit-compaction.js';
 import { IngestPipeline } from './constructs/ingest-pipeline.js';
 import { LakeStorage } from './constructs/lake-storage.js';
 import { LogEncryption } from './constructs/log-encryption.js';
@@ -33,6 +34,11 @@ export interface OpslakeStackProps extends StackProps {
    * query without a `dt` filter, so set it to the real first day of history.
    */
   readonly projectionStartDay?: string;
+  /**
+   * When the ingest audit log is compacted (a file per day instead of one per attempt).
+   * @default daily at 02:30 UTC, before the maintenance run
+   */
+  readonly auditCompactionSchedule?: events.Schedule;
   /** When dbt runs; default hourly. */
   readonly transformSchedule?: events.Schedule;
   /**
@@ -58,6 +64,7 @@ export class OpslakeStack extends Stack {
   readonly alerts: OpsAlerts;
   readonly logs: LogEncryption;
   readonly ingest: IngestPipeline;
+  readonly auditCompaction: AuditCompaction;
   readonly catalog: RawCatalog;
   readonly workgroups: QueryWorkgroups;
   readonly transforms: TransformRunner;
@@ -81,6 +88,14 @@ export class OpslakeStack extends Stack {
       dataKey: this.storage.key,
       alerts: this.alerts,
       logs: this.logs,
+      destroyOnRemoval,
+    });
+    this.auditCompaction = new AuditCompaction(this, 'AuditCompaction', {
+      lake: this.storage.lake,
+      dataKey: this.storage.key,
+      alerts: this.alerts,
+      logs: this.logs,
+      ...(props.auditCompactionSchedule ? { schedule: props.auditCompactionSchedule } : {}),
       destroyOnRemoval,
     });
     this.catalog = new RawCatalog(this, 'RawCatalog', {

@@ -169,10 +169,18 @@ async function classify(key: string, day: string, bytes: Uint8Array): Promise<Cl
   };
 }
 
+/**
+ * `work` over `items`, PARALLEL at a time. A failure is thrown only once every operation of its
+ * batch has finished, so no delete is still in flight when the caller (or a reader after it)
+ * looks at the lake.
+ */
 async function inBatches<T, R>(items: readonly T[], work: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = [];
   for (let i = 0; i < items.length; i += PARALLEL) {
-    results.push(...(await Promise.all(items.slice(i, i + PARALLEL).map(work))));
+    const settled = await Promise.allSettled(items.slice(i, i + PARALLEL).map(work));
+    const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failed) throw failed.reason;
+    results.push(...settled.map((s) => (s as PromiseFulfilledResult<R>).value));
   }
   return results;
 }

@@ -21,8 +21,8 @@ import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { AUDIT_ROOT_PREFIX, LEDGER_PREFIX, RAW_PREFIX, STAGING_PREFIX } from '../../schemas/lake-layout.js';
-import { ESM_CJS_BANNER, WASM_FILES } from '../bundling.js';
 import { grantPrefixes } from '../grants.js';
+import { opslakeBundling } from '../lambda-bundling.js';
 import type { LogEncryption } from './log-encryption.js';
 import type { OpsAlerts } from './ops-alerts.js';
 
@@ -157,23 +157,7 @@ export class IngestPipeline extends Construct {
         LOG_LEVEL: props.logLevel ?? 'INFO',
         NODE_OPTIONS: '--enable-source-maps',
       },
-      bundling: {
-        format: nodejs.OutputFormat.ESM,
-        platform: 'node',
-        mainFields: ['module', 'main'],
-        minify: true,
-        sourceMap: true,
-        banner: ESM_CJS_BANNER,
-        // Bundle the AWS SDK too: the versions the tests ran against, not whatever the runtime ships.
-        externalModules: [],
-        forceDockerBundling: false,
-        commandHooks: {
-          beforeBundling: () => [],
-          beforeInstall: () => [],
-          afterBundling: (_inputDir: string, outputDir: string) =>
-            WASM_FILES.map((file) => `cp "${file}" "${outputDir}/"`),
-        },
-      },
+      bundling: opslakeBundling(),
     });
   }
 

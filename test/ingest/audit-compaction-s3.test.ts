@@ -2,12 +2,15 @@
  * The audit compaction of audit-compaction.test.ts against a real S3 API (moto's server on
  * loopback): the same core over the S3 adapter — list, read, an atomic PUT of the compacted file,
  * DeleteObject of the files it covers — with a crash at every one of those steps, then the re-run.
- * Each case works under its own key prefix of one bucket.
+ * Each case works under its own key prefix of one bucket. The scheduled Lambda's body
+ * (compact-audit-handler.ts) runs here too.
  */
+import { Logger } from '@aws-lambda-powertools/logger';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AuditRecord, auditKey, writeAudit } from '../../functions/core/audit.js';
 import { compactAudit, decodeAuditFile } from '../../functions/core/audit-compaction.js';
 import { type Buckets, type ObjectStore, readAll } from '../../functions/core/storage/port.js';
+import { compactAuditLog } from '../../functions/ingest/compact-audit-handler.js';
 import { AUDIT_PREFIX } from '../../schemas/lake-layout.js';
 import { ingestVersion } from '../support/fault-fixtures.js';
 import { faultyBuckets } from '../support/fault-store.js';
@@ -97,5 +100,30 @@ describe('audit compaction (S3 via moto)', () => {
       expect(files.filter((k) => k.includes('/compacted-'))).toHaveLength(1);
       expect(files).toHaveLength(2);
     }
+  });
+
+  it("the scheduled Lambda's body compacts the same way, says what it did, and a re-run changes nothing", async () => {
+    const buckets = await seeded();
+    const logger = new Logger({ serviceName: 'audit-compaction-test', logLevel: 'SILENT' });
+    const first = await compactAuditLog(buckets.lake, logger);
+    expect(first).toEqual({
+      daysCompacted: 1,
+      filesBefore: 3,
+      filesAfter: 2,
+      filesDeleted: 2,
+      records: 3,
+      filesSkipped: 0,
+    });
+    expect(await view(buckets.lake)).toEqual(RECORDS);
+    const again = await compactAuditLog(buckets.lake, logger);
+    expect(again).toEqual({
+      daysCompacted: 0,
+      filesBefore: 2,
+      filesAfter: 2,
+      filesDeleted: 0,
+      records: 3,
+      filesSkipped: 0,
+    });
+    expect(await view(buckets.lake)).toEqual(RECORDS);
   });
 });
