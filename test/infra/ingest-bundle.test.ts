@@ -1,7 +1,8 @@
 /**
  * The ingest Lambda's bundle, built by the same NodejsFunction settings `cdk synth` uses (local
  * esbuild), must run on its own: no node_modules beside it, the .wasm module it loads copied in —
- * and on the runtime's Node major (24), where it ingests a real file from moto's S3.
+ * and on the runtime's Node major (24), where it ingests a real file from moto's S3. The scheduled
+ * audit compaction's bundle (same settings) compacts a day of moto's audit log under Node 24 too.
  */
 import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -13,7 +14,9 @@ import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand } from '@aw
 import { afterAll, describe, expect, it } from 'vitest';
 import { BatchBuilder } from '../../functions/core/arrow-batch.js';
 import { schemaOf } from '../../functions/core/arrow-schema.js';
+import { type AuditRecord, auditKey, writeAudit } from '../../functions/core/audit.js';
 import { toParquet } from '../../functions/core/parquet/writer.js';
+import { S3ObjectStore } from '../../functions/core/storage/s3.js';
 import { INGEST_RUNTIME } from '../../infra/constructs/ingest-pipeline.js';
 import { logicalIdOf } from '../../infra/grants.js';
 import { type ColumnSpec, col } from '../../schemas/contract.js';
@@ -194,6 +197,86 @@ describe('ingest bundle on Node 24', () => {
         ['tms/shipments', 4, 3, 1],
         [undefined, 4, 3, 1],
       ]);
+    } finally {
+      await moto.stop();
+    }
+  });
+});
+
+/** An audit record of one loaded file on 2026-01-10, as ingest writes it. */
+const auditRecord = (n: number): AuditRecord => ({
+  ingest_id: `20260110T0800${String(n).padStart(5, '0')}Z-${String(n).padStart(8, '0')}`,
+  source_key: `tms/shipments/S1_2026-01-10_${n}.csv`,
+  feed: 'tms/shipments',
+  contract_version: '1.0.0',
+  bytes: 100 + n,
+  content_hash: null,
+  rows_in: n,
+  rows_valid: n,
+  rows_rejected: 0,
+  outcome: 'loaded',
+  reason: null,
+  replay_of: null,
+  warnings: null,
+  output_files: 1,
+  started_at: Date.UTC(2026, 0, 10, 8) * 1000 + n,
+  duration_ms: n,
+});
+
+describe('audit compaction bundle on Node 24', () => {
+  const fn = resourcesOfType(template, 'AWS::Lambda::Function')[logicalIdOf(stack.auditCompaction.function)] as
+    | { Metadata?: Record<string, string>; Properties?: { Runtime?: string } }
+    | undefined;
+  const isolated = mkdtempSync(join(tmpdir(), 'opslake-compact24-'));
+  afterAll(() => rmSync(isolated, { recursive: true, force: true }));
+
+  it('merges a day of audit files in S3 (moto) into one, logging with the Lambda context', async () => {
+    expect(fn?.Properties?.Runtime).toBe(INGEST_RUNTIME.name);
+    cpSync(join(app.outdir, String(fn?.Metadata?.['aws:asset:path'])), isolated, { recursive: true });
+    writeFileSync(join(isolated, 'driver.mjs'), DRIVER);
+    const moto = await startMoto();
+    try {
+      const s3 = moto.client();
+      const bucket = 'c-lake';
+      await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+      const lake = new S3ObjectStore(s3, bucket);
+      for (const n of [1, 2]) await writeAudit(lake, auditKey(auditRecord(n)), auditRecord(n));
+      const context = {
+        functionName: 'opslake-audit-compaction',
+        functionVersion: '$LATEST',
+        invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:opslake-audit-compaction',
+        memoryLimitInMB: '1024',
+        awsRequestId: 'req-compact24',
+      };
+      const { stdout } = await run(
+        node24(),
+        [join(isolated, 'driver.mjs'), join(isolated, 'index.mjs'), '{}', JSON.stringify(context)],
+        {
+          cwd: isolated,
+          env: {
+            PATH: process.env.PATH ?? '',
+            LAKE_BUCKET: bucket,
+            OPSLAKE_S3_ENDPOINT: moto.endpoint,
+            AWS_REGION: 'us-east-1',
+            AWS_ACCESS_KEY_ID: 'testing',
+            AWS_SECRET_ACCESS_KEY: 'testing',
+          },
+        },
+      );
+      const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
+      expect(JSON.parse(String(line).slice('RESULT '.length))).toEqual({
+        node: expect.stringMatching(/^v24\./),
+        result: { daysCompacted: 1, filesBefore: 2, filesAfter: 1, filesDeleted: 2, records: 2, filesSkipped: 0 },
+      });
+      const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'audit/' }));
+      expect((listed.Contents ?? []).map((o) => o.Key)).toEqual([
+        expect.stringMatching(/\/compacted-[0-9a-f]+\.parquet$/),
+      ]);
+      const logged = stdout
+        .split('\n')
+        .filter((l) => l.includes('"audit log compacted"'))
+        .map((l) => JSON.parse(l));
+      expect(logged).toMatchObject([{ function_request_id: 'req-compact24', daysCompacted: 1, filesDeleted: 2 }]);
     } finally {
       await moto.stop();
     }
