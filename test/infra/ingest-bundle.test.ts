@@ -14,13 +14,14 @@ import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand } from '@aw
 import { afterAll, describe, expect, it } from 'vitest';
 import { BatchBuilder } from '../../functions/core/arrow-batch.js';
 import { schemaOf } from '../../functions/core/arrow-schema.js';
-import { type AuditRecord, auditKey, writeAudit } from '../../functions/core/audit.js';
+import { auditKey, writeAudit } from '../../functions/core/audit.js';
 import { toParquet } from '../../functions/core/parquet/writer.js';
 import { S3ObjectStore } from '../../functions/core/storage/s3.js';
 import { INGEST_RUNTIME } from '../../infra/constructs/ingest-pipeline.js';
 import { logicalIdOf } from '../../infra/grants.js';
 import { type ColumnSpec, col } from '../../schemas/contract.js';
 import { SITES_PREFIX } from '../../schemas/lake-layout.js';
+import { syntheticAuditRecord } from '../support/audit-records.js';
 import { csv, shipment } from '../support/ingest-fixtures.js';
 import { startMoto } from '../support/moto.js';
 import { s3Notification, sqsRecord } from '../support/s3-events.js';
@@ -203,26 +204,6 @@ describe('ingest bundle on Node 24', () => {
   });
 });
 
-/** An audit record of one loaded file on 2026-01-10, as ingest writes it. */
-const auditRecord = (n: number): AuditRecord => ({
-  ingest_id: `20260110T0800${String(n).padStart(5, '0')}Z-${String(n).padStart(8, '0')}`,
-  source_key: `tms/shipments/S1_2026-01-10_${n}.csv`,
-  feed: 'tms/shipments',
-  contract_version: '1.0.0',
-  bytes: 100 + n,
-  content_hash: null,
-  rows_in: n,
-  rows_valid: n,
-  rows_rejected: 0,
-  outcome: 'loaded',
-  reason: null,
-  replay_of: null,
-  warnings: null,
-  output_files: 1,
-  started_at: Date.UTC(2026, 0, 10, 8) * 1000 + n,
-  duration_ms: n,
-});
-
 describe('audit compaction bundle on Node 24', () => {
   const fn = resourcesOfType(template, 'AWS::Lambda::Function')[logicalIdOf(stack.auditCompaction.function)] as
     | { Metadata?: Record<string, string>; Properties?: { Runtime?: string } }
@@ -240,7 +221,7 @@ describe('audit compaction bundle on Node 24', () => {
       const bucket = 'c-lake';
       await s3.send(new CreateBucketCommand({ Bucket: bucket }));
       const lake = new S3ObjectStore(s3, bucket);
-      for (const n of [1, 2]) await writeAudit(lake, auditKey(auditRecord(n)), auditRecord(n));
+      for (const n of [1, 2]) await writeAudit(lake, auditKey(syntheticAuditRecord(n, 0)), syntheticAuditRecord(n, 0));
       const context = {
         functionName: 'opslake-audit-compaction',
         functionVersion: '$LATEST',

@@ -12,32 +12,14 @@ import { compactAudit, decodeAuditFile } from '../../functions/core/audit-compac
 import { type Buckets, type ObjectStore, readAll } from '../../functions/core/storage/port.js';
 import { compactAuditLog } from '../../functions/ingest/compact-audit-handler.js';
 import { AUDIT_PREFIX } from '../../schemas/lake-layout.js';
+import { syntheticAuditRecord } from '../support/audit-records.js';
 import { ingestVersion } from '../support/fault-fixtures.js';
 import { faultyBuckets } from '../support/fault-store.js';
 import { keys } from '../support/ingest-fixtures.js';
 import { motoBuckets } from '../support/moto.js';
 
 const BUCKETS = { landing: 'compact-landing', lake: 'compact-lake', quarantine: 'compact-quarantine' };
-const DAY_1 = Date.UTC(2026, 0, 10) * 1000;
-
-const record = (n: number, day: number): AuditRecord => ({
-  ingest_id: `20260110T0800${String(n).padStart(5, '0')}Z-${String(n).padStart(8, '0')}`,
-  source_key: `tms/shipments/S1_2026-01-1${day}.csv`,
-  feed: 'tms/shipments',
-  contract_version: '1.0.0',
-  bytes: 100 + n,
-  content_hash: null,
-  rows_in: n,
-  rows_valid: n,
-  rows_rejected: 0,
-  outcome: 'loaded',
-  reason: null,
-  replay_of: null,
-  warnings: n % 2 ? 'a warning' : null,
-  output_files: 1,
-  started_at: DAY_1 + day * 86_400_000_000 + n * 1_000_001,
-  duration_ms: n,
-});
+const record = syntheticAuditRecord;
 const RECORDS = [record(1, 0), record(2, 0), record(3, 1)];
 
 const moto = motoBuckets(BUCKETS);

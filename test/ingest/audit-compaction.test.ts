@@ -22,37 +22,13 @@ import { readAll } from '../../functions/core/storage/port.js';
 import { workspace } from '../../functions/local/workspace.js';
 import { workspaceStatus } from '../../functions/local/workspace-status.js';
 import { AUDIT_PREFIX, auditDayPrefix } from '../../schemas/lake-layout.js';
+import { AUDIT_DAY_1, syntheticAuditRecord } from '../support/audit-records.js';
 import { FAULT_KEY, idsOf, ingestVersion, VERSIONS } from '../support/fault-fixtures.js';
 import { faultyBuckets } from '../support/fault-store.js';
 import { duckdb, keys, type TempWorkspace, tempWorkspace } from '../support/ingest-fixtures.js';
 import { expectConsistent } from '../support/lake-invariants.js';
 
-const MICROS_PER_DAY = 86_400_000_000;
-const DAY_1 = Date.UTC(2026, 0, 10) * 1000;
-
-/** A synthetic audit record; `n` makes it unique, `day` (0, 1, …) picks its partition. */
-function record(n: number, day: number, overrides: Partial<AuditRecord> = {}): AuditRecord {
-  return {
-    ingest_id: `20260110T0800${String(n).padStart(5, '0')}Z-${String(n).padStart(8, '0')}`,
-    source_key: `tms/shipments/S${n % 2}_2026-01-${String(10 + day).padStart(2, '0')}.csv`,
-    feed: n % 3 === 0 ? null : 'tms/shipments',
-    contract_version: n % 3 === 0 ? null : '1.0.0',
-    bytes: 1000 + n,
-    content_hash: n % 3 === 0 ? null : `${n}`.padStart(64, 'a'),
-    rows_in: 10 + n,
-    rows_valid: 10 + n - (n % 2),
-    rows_rejected: n % 2,
-    outcome: n % 3 === 0 ? 'rejected' : n % 2 ? 'partial' : 'loaded',
-    reason: n % 3 === 0 ? 'no contract for this key' : null,
-    replay_of: n === 2 ? record(1, 0).ingest_id : null,
-    warnings: n % 4 === 0 ? 'dropped extra column "note"' : null,
-    output_files: n % 3 === 0 ? 0 : 1,
-    // Sub-millisecond digits: the compacted file must keep every microsecond.
-    started_at: DAY_1 + day * MICROS_PER_DAY + n * 3_600_000_123,
-    duration_ms: 5 + n,
-    ...overrides,
-  };
-}
+const record = syntheticAuditRecord;
 
 /** Five attempts over two days: three, then two. */
 const RECORDS = [record(1, 0), record(2, 0), record(3, 0), record(4, 1), record(5, 1)];
@@ -67,7 +43,7 @@ async function readersView(ws: TempWorkspace) {
   const rows = await duckdb(
     `select * from (select distinct * from read_parquet('${glob}', union_by_name = true)) order by ingest_id`,
   );
-  const status = await workspaceStatus(workspace(ws.home), new Date(DAY_1 / 1000));
+  const status = await workspaceStatus(workspace(ws.home), new Date(AUDIT_DAY_1 / 1000));
   return { rows, feeds: status.feeds, unknown: status.unknownFeedAttempts };
 }
 
