@@ -12,7 +12,8 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import { type AuditCompaction, compactAudit } from '../core/audit-compaction.js';
 import type { ObjectStore } from '../core/storage/port.js';
-import { createS3Client, S3ObjectStore } from '../core/storage/s3.js';
+import { S3ObjectStore } from '../core/storage/s3.js';
+import { requiredEnv, s3ClientFromEnvironment } from './environment.js';
 
 export const AUDIT_COMPACTION_SERVICE_NAME = 'opslake-audit-compaction';
 
@@ -55,14 +56,6 @@ let lake: ObjectStore | undefined;
 
 export async function handler(_event: unknown, context: Context): Promise<CompactionSummary> {
   logger.addContext(context);
-  const bucket = process.env.LAKE_BUCKET;
-  if (!bucket) throw new Error('environment variable LAKE_BUCKET is not set');
-  lake ??= new S3ObjectStore(
-    createS3Client({
-      // Lets tests point at an S3-compatible endpoint (moto); unset in AWS.
-      ...(process.env.OPSLAKE_S3_ENDPOINT ? { endpoint: process.env.OPSLAKE_S3_ENDPOINT, forcePathStyle: true } : {}),
-    }),
-    bucket,
-  );
+  lake ??= new S3ObjectStore(s3ClientFromEnvironment(), requiredEnv('LAKE_BUCKET'));
   return compactAuditLog(lake, logger);
 }

@@ -19,23 +19,15 @@ import { attemptFailureKind } from '../core/errors.js';
 import { type IngestResult, ingestFile } from '../core/ingest.js';
 import { loadSiteTimezones } from '../core/site-timezones.js';
 import type { Buckets } from '../core/storage/port.js';
-import { createS3Client, s3Buckets } from '../core/storage/s3.js';
+import { s3Buckets } from '../core/storage/s3.js';
+import { requiredEnv, s3ClientFromEnvironment } from './environment.js';
 import { INGEST_METRICS_NAMESPACE, INGEST_SERVICE_NAME, recordIngestMetrics } from './metrics.js';
 import { type LandedObject, landedObjects } from './s3-events.js';
-
-function requiredEnv(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`environment variable ${name} is not set`);
-  return value;
-}
 
 // Created once per execution environment and reused across invocations.
 const logger = new Logger({ serviceName: INGEST_SERVICE_NAME });
 const metrics = new Metrics({ namespace: INGEST_METRICS_NAMESPACE, serviceName: INGEST_SERVICE_NAME });
-const client = createS3Client({
-  // Lets tests and local runs point at an S3-compatible endpoint (moto); unset in AWS.
-  ...(process.env.OPSLAKE_S3_ENDPOINT ? { endpoint: process.env.OPSLAKE_S3_ENDPOINT, forcePathStyle: true } : {}),
-});
+const client = s3ClientFromEnvironment();
 
 export interface IngestDependencies {
   readonly buckets: Buckets;
