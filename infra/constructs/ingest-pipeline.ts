@@ -1,33 +1,21 @@
-/**
- * IngestPipeline: every object created in the landing bucket is validated and written to the lake
- * by the ingest Lambda (functions/ingest/handler.ts).
- *
- * S3 notifies an SQS queue rather than the Lambda directly: the queue buffers bursts, retries with
- * a visibility timeout, reports partial batch failures per message, and parks poison files in a
- * dead-letter queue after `maxReceiveCount` attempts — where an alarm tells an operator.
- */
-import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as eventSources from 'aws-cdk-lib/aws-lambda-event-sources';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { AUDIT_ROOT_PREFIX, LEDGER_PREFIX, RAW_PREFIX, STAGING_PREFIX } from '../../schemas/lake-layout.js';
 import { grantPrefixes } from '../grants.js';
-import { opslakeBundling } from '../lambda-bundling.js';
+import { opslakeFunction } from '../opslake-function.js';
 import type { LogEncryption } from './log-encryption.js';
 import type { OpsAlerts } from './ops-alerts.js';
 
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const HANDLER_ENTRY = path.join(REPO_ROOT, 'functions/ingest/handler.ts');
+const HANDLER_ENTRY = 'functions/ingest/handler.ts';
 
 /** The ingest function's Lambda runtime; the bundle test runs the artefact on the same major. */
 export const INGEST_RUNTIME = lambda.Runtime.NODEJS_24_X;
@@ -122,42 +110,26 @@ export class IngestPipeline extends Construct {
     maxConcurrency: number,
     removalPolicy: RemovalPolicy,
   ): nodejs.NodejsFunction {
-    const logGroup = props.logs.logGroup(this, 'Logs', { removalPolicy });
-    // An explicit role instead of the AWSLambdaBasicExecutionRole managed policy: it may write to
-    // this function's log group and nowhere else.
-    const role = new iam.Role(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'opslake ingest Lambda',
-    });
-    logGroup.grantWrite(role);
-
-    return new nodejs.NodejsFunction(this, 'Function', {
+    return opslakeFunction(this, {
       entry: HANDLER_ENTRY,
-      handler: 'handler',
-      // esbuild's target follows the runtime (node24 for NODEJS_24_X).
+      description: 'opslake ingest: landed feed file → validated Parquet in the lake',
+      roleDescription: 'opslake ingest Lambda',
       runtime: props.runtime ?? INGEST_RUNTIME,
-      architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 1769,
       // Reserved as many as the queue may drive: the ingest never starves other functions of the
       // account's pool, and a burst of files never runs more than this many at once.
       reservedConcurrentExecutions: maxConcurrency,
       timeout,
-      role,
-      logGroup,
-      // Bucket names only, but encrypted with the data key rather than Lambda's default key.
-      environmentEncryption: props.dataKey,
-      description: 'opslake ingest: landed feed file → validated Parquet in the lake',
-      projectRoot: REPO_ROOT,
-      depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
       environment: {
         LANDING_BUCKET: props.landing.bucketName,
         LAKE_BUCKET: props.lake.bucketName,
         QUARANTINE_BUCKET: props.quarantine.bucketName,
         POWERTOOLS_SERVICE_NAME: 'opslake-ingest',
         LOG_LEVEL: props.logLevel ?? 'INFO',
-        NODE_OPTIONS: '--enable-source-maps',
       },
-      bundling: opslakeBundling(),
+      environmentKey: props.dataKey,
+      logs: props.logs,
+      removalPolicy,
     });
   }
 
