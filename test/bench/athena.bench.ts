@@ -1,27 +1,10 @@
-/**
- * `npm run bench -- athena`: what one `dbt build --target aws` asks of Athena — how many queries,
- * and how many bytes they can scan — estimated offline from the compiled project and the lake,
- * at demo size and at 10× (BENCH_ATHENA_SCALES, default 1,10; 4 sites × 365 days).
- *
- * There is no AWS account here, so nothing is measured on Athena. The estimate follows Athena's
- * billing rules: a query is billed for the bytes it reads from S3, at least 10 MB; views are
- * inlined into the queries that read them; a raw table's partitions (site, dt) are pruned only by
- * filters on those columns. The walk goes from each query through the views it reads down to
- * tables: a raw table counts with every file under its prefix, a model table with its rows
- * written as zstd Parquet by DuckDB (a stand-in for the Iceberg data files Athena would write).
- * Athena reads only the columns a query names, so the bytes are an upper bound per query.
- * The audit log is compacted first, as `opslake demo` and the scheduled job leave it.
- * Materialization on Athena is the project's own rule (dbt_project.yml): staging and
- * intermediate are views, the rest tables (Iceberg), two facts incremental.
- * BENCH_ATHENA_HOME=<workspace> estimates an already built workspace instead.
- */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { repoRoot, workspace } from '../../functions/local/workspace.js';
+import { workspace } from '../../functions/local/workspace.js';
 import type { BenchModule } from './index.js';
+import { runOpslake } from './opslake-cli.js';
 
 /** Athena bills every query for at least this many bytes. */
 const MIN_BILLED_BYTES = 10 * 1024 * 1024;
@@ -39,16 +22,6 @@ interface Node {
   readonly config: { readonly materialized: string };
   readonly depends_on: { readonly nodes: readonly string[] };
   readonly meta?: { readonly external_location?: string };
-}
-
-function cli(args: string[], home: string): void {
-  const run = spawnSync(process.execPath, [join(repoRoot, 'functions/cli/opslake.mjs'), ...args, '--home', home], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  if (run.status !== 0 && !(args[0] === 'ingest' && run.status === 1)) {
-    throw new Error(`opslake ${args.join(' ')} failed (${run.status}): ${run.stderr}`);
-  }
 }
 
 function athenaMaterialization(node: Node): string {
@@ -168,11 +141,11 @@ const bench: BenchModule = {
     for (const scale of (process.env.BENCH_ATHENA_SCALES ?? '1,10').split(',')) {
       const home = mkdtempSync(join(tmpdir(), 'opslake-bench-athena-'));
       try {
-        cli(['generate', '--sites', '4', '--days', '365', '--scale', scale], home);
-        cli(['ingest', '--all', '--quiet'], home);
+        runOpslake(['generate', '--sites', '4', '--days', '365', '--scale', scale], home);
+        runOpslake(['ingest', '--all', '--quiet'], home);
         // As `opslake demo` and the scheduled job leave it: one audit file per day, not per attempt.
-        cli(['compact'], home);
-        cli(['build', '--quiet'], home);
+        runOpslake(['compact'], home);
+        runOpslake(['build', '--quiet'], home);
         process.stdout.write(report(`${scale}×`, await estimate(home)));
       } finally {
         rmSync(home, { recursive: true, force: true });

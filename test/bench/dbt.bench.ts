@@ -1,36 +1,12 @@
-/**
- * `npm run bench dbt`: wall time of a full `opslake build` (dbt build: every model and test) on the
- * demo's data (the generator's 4 sites × 365 days; BENCH_DBT_DAYS to change), of the same command
- * again with nothing changed (skipped on the build fingerprint), and of dbt's incremental re-build,
- * against a baseline in the same process: DuckDB running the compiled SQL of every model that build
- * ran (from dbt's manifest, in dependency order, `create or replace table|view … as <compiled>`),
- * then every test's compiled query, on a copy of the built warehouse (so seeds and sources are
- * there). The ratio says what dbt's orchestration — a process per build, a connection and
- * metadata queries per node, contract checks — costs on top of the engine doing the same work.
- * The first baseline, one CTAS over the raw shipments, is kept as a floor: one query's engine time.
- */
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { runDbt } from '../../functions/local/dbt.js';
 import { writeSchemaFiles } from '../../functions/local/lake-bootstrap.js';
-import { repoRoot, workspace } from '../../functions/local/workspace.js';
+import { workspace } from '../../functions/local/workspace.js';
 import type { BenchModule } from './index.js';
-
-/** Runs the CLI; stdout only when asked for (a year's ingest table runs to megabytes). */
-function cli(args: string[], home: string, keepStdout = false): string {
-  const run = spawnSync(process.execPath, [join(repoRoot, 'functions/cli/opslake.mjs'), ...args, '--home', home], {
-    encoding: 'utf8',
-    stdio: ['ignore', keepStdout ? 'pipe' : 'ignore', 'pipe'],
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  if (run.status !== 0 && !(args[0] === 'ingest' && run.status === 1)) {
-    throw new Error(`opslake ${args.join(' ')} failed (${run.status}): ${run.stderr}`);
-  }
-  return run.stdout ?? '';
-}
+import { runOpslake } from './opslake-cli.js';
 
 interface ManifestNode {
   readonly unique_id: string;
@@ -142,14 +118,14 @@ const bench: BenchModule = {
     try {
       const ws = workspace(home);
       const days = process.env.BENCH_DBT_DAYS ?? '365';
-      cli(['generate', '--sites', '4', '--days', days], home);
+      runOpslake(['generate', '--sites', '4', '--days', days], home);
       const ingestStarted = performance.now();
-      cli(['ingest', '--all'], home);
+      runOpslake(['ingest', '--all'], home);
       const ingestSeconds = (performance.now() - ingestStarted) / 1000;
       const targetPath = join(home, 'dbt-target');
       const timedBuild = () => {
         const started = performance.now();
-        const summary = JSON.parse(cli(['build', '--quiet', '--json'], home, true)) as {
+        const summary = JSON.parse(runOpslake(['build', '--quiet', '--json'], home, true)) as {
           exitCode: number;
           upToDate: boolean;
           elapsedSeconds: number;
