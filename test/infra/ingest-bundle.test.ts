@@ -38,6 +38,40 @@ const result = await handler(JSON.parse(event), JSON.parse(context));
 process.stdout.write('\\nRESULT ' + JSON.stringify({ node: process.version, result }) + '\\n');
 `;
 
+/** A Lambda context for the driver, as the runtime hands one to the handler. */
+const lambdaContext = (functionName: string, awsRequestId: string) => ({
+  functionName,
+  functionVersion: '$LATEST',
+  invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${functionName}`,
+  memoryLimitInMB: '1024',
+  awsRequestId,
+});
+
+/**
+ * Runs the bundle in `dir` under Node 24 with DRIVER (written there), its S3 pointed at moto;
+ * returns the handler's answer with the Node version (the RESULT line) and everything printed.
+ */
+async function invokeOnNode24(
+  dir: string,
+  invocation: { event: unknown; context: object; endpoint: string; env: Record<string, string> },
+): Promise<{ answer: unknown; stdout: string }> {
+  writeFileSync(join(dir, 'driver.mjs'), DRIVER);
+  const args = [join(dir, 'driver.mjs'), join(dir, 'index.mjs'), JSON.stringify(invocation.event)];
+  const { stdout } = await run(node24(), [...args, JSON.stringify(invocation.context)], {
+    cwd: dir,
+    env: {
+      PATH: process.env.PATH ?? '',
+      OPSLAKE_S3_ENDPOINT: invocation.endpoint,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'testing',
+      AWS_SECRET_ACCESS_KEY: 'testing',
+      ...invocation.env,
+    },
+  });
+  const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
+  return { answer: JSON.parse(String(line).slice('RESULT '.length)), stdout };
+}
+
 /** A raw reference/sites file, as ingest writes one: the site master the bundle reads with hyparquet. */
 function sitesParquet(sites: [string, string][]): Uint8Array {
   const columns: [string, ColumnSpec][] = [
@@ -128,7 +162,6 @@ describe('ingest bundle on Node 24', () => {
 
   it('ingests a landed file from S3 (moto) into Parquet under Node 24, with its EMF metrics', async () => {
     cpSync(join(app.outdir, String(fn?.Metadata?.['aws:asset:path'])), isolated, { recursive: true });
-    writeFileSync(join(isolated, 'driver.mjs'), DRIVER);
     const moto = await startMoto();
     try {
       const s3 = moto.client();
@@ -150,36 +183,18 @@ describe('ingest bundle on Node 24', () => {
       const sitesKey = `${SITES_PREFIX}site=S1/dt=2026-01-01/sites.parquet`;
       await s3.send(new PutObjectCommand({ Bucket: buckets.lake, Key: sitesKey, Body: sites }));
       const event = { Records: [sqsRecord('m-1', s3Notification(buckets.landing, key, { requestId: 'PUT-NODE24' }))] };
-      const context = {
-        functionName: 'opslake-ingest',
-        functionVersion: '$LATEST',
-        invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:opslake-ingest',
-        memoryLimitInMB: '1024',
-        awsRequestId: 'req-node24',
-      };
-      const { stdout } = await run(
-        node24(),
-        [join(isolated, 'driver.mjs'), join(isolated, 'index.mjs'), JSON.stringify(event), JSON.stringify(context)],
-        {
-          cwd: isolated,
-          env: {
-            PATH: process.env.PATH ?? '',
-            LANDING_BUCKET: buckets.landing,
-            LAKE_BUCKET: buckets.lake,
-            QUARANTINE_BUCKET: buckets.quarantine,
-            OPSLAKE_S3_ENDPOINT: moto.endpoint,
-            AWS_REGION: 'us-east-1',
-            AWS_ACCESS_KEY_ID: 'testing',
-            AWS_SECRET_ACCESS_KEY: 'testing',
-            POWERTOOLS_SERVICE_NAME: 'opslake-ingest',
-          },
+      const { answer, stdout } = await invokeOnNode24(isolated, {
+        event,
+        context: lambdaContext('opslake-ingest', 'req-node24'),
+        endpoint: moto.endpoint,
+        env: {
+          LANDING_BUCKET: buckets.landing,
+          LAKE_BUCKET: buckets.lake,
+          QUARANTINE_BUCKET: buckets.quarantine,
+          POWERTOOLS_SERVICE_NAME: 'opslake-ingest',
         },
-      );
-      const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
-      expect(JSON.parse(String(line).slice('RESULT '.length))).toEqual({
-        node: expect.stringMatching(/^v24\./),
-        result: { batchItemFailures: [] },
       });
+      expect(answer).toEqual({ node: expect.stringMatching(/^v24\./), result: { batchItemFailures: [] } });
       const listed = await s3.send(new ListObjectsV2Command({ Bucket: buckets.lake, Prefix: 'raw/tms/shipments/' }));
       expect((listed.Contents ?? []).filter((o) => o.Key?.endsWith('.parquet')).length).toBeGreaterThan(0);
       // Powertools Logger: the Lambda context and the object's correlation id on the ingest's line.
@@ -214,7 +229,6 @@ describe('audit compaction bundle on Node 24', () => {
   it('merges a day of audit files in S3 (moto) into one, logging with the Lambda context', async () => {
     expect(fn?.Properties?.Runtime).toBe(INGEST_RUNTIME.name);
     cpSync(join(app.outdir, String(fn?.Metadata?.['aws:asset:path'])), isolated, { recursive: true });
-    writeFileSync(join(isolated, 'driver.mjs'), DRIVER);
     const moto = await startMoto();
     try {
       const s3 = moto.client();
@@ -222,30 +236,13 @@ describe('audit compaction bundle on Node 24', () => {
       await s3.send(new CreateBucketCommand({ Bucket: bucket }));
       const lake = new S3ObjectStore(s3, bucket);
       for (const n of [1, 2]) await writeAudit(lake, auditKey(syntheticAuditRecord(n, 0)), syntheticAuditRecord(n, 0));
-      const context = {
-        functionName: 'opslake-audit-compaction',
-        functionVersion: '$LATEST',
-        invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:opslake-audit-compaction',
-        memoryLimitInMB: '1024',
-        awsRequestId: 'req-compact24',
-      };
-      const { stdout } = await run(
-        node24(),
-        [join(isolated, 'driver.mjs'), join(isolated, 'index.mjs'), '{}', JSON.stringify(context)],
-        {
-          cwd: isolated,
-          env: {
-            PATH: process.env.PATH ?? '',
-            LAKE_BUCKET: bucket,
-            OPSLAKE_S3_ENDPOINT: moto.endpoint,
-            AWS_REGION: 'us-east-1',
-            AWS_ACCESS_KEY_ID: 'testing',
-            AWS_SECRET_ACCESS_KEY: 'testing',
-          },
-        },
-      );
-      const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
-      expect(JSON.parse(String(line).slice('RESULT '.length))).toEqual({
+      const { answer, stdout } = await invokeOnNode24(isolated, {
+        event: {},
+        context: lambdaContext('opslake-audit-compaction', 'req-compact24'),
+        endpoint: moto.endpoint,
+        env: { LAKE_BUCKET: bucket },
+      });
+      expect(answer).toEqual({
         node: expect.stringMatching(/^v24\./),
         result: { daysCompacted: 1, filesBefore: 2, filesAfter: 1, filesDeleted: 2, records: 2, filesSkipped: 0 },
       });
