@@ -5,10 +5,12 @@
  *
  * Lake bucket:
  *   raw/<system>/<feed>/site=<site>/dt=<day>/<name>.parquet   validated rows (one table per feed)
+ *   raw/<system>/<feed>/site=<site>/dt=<day>/compacted-<hash>.parquet   `opslake compact`: the partition's files in one
  *   raw/<system>/<feed>/_schema/v<major>.parquet               an empty file holding the schema
  *   audit/ingest_files/dt=<day>/<ingest id>.parquet            one audit record per attempt
  *   audit/ingest_files/dt=<day>/compacted-<ids hash>.parquet   `opslake compact`: a day's records in one file
  *   _ledger/source/<key>.json, _ledger/content/<hash>.json     what each key and content published
+ *   _ledger/partition/<system>/<feed>/site=<site>/dt=<day>.json  which sources a compacted file holds
  *                                                             (<key> URI-encoded, or ~<sha256> when long/unsafe)
  *   _staging/<attempt>/…                                        parts of an attempt not yet published
  *   marts/…                                                     dbt's tables in Athena
@@ -33,6 +35,7 @@ export const AUDIT_PREFIX = `${AUDIT_ROOT_PREFIX}ingest_files/`;
 export const LEDGER_PREFIX = '_ledger/';
 export const SOURCE_LEDGER_PREFIX = `${LEDGER_PREFIX}source/`;
 export const CONTENT_LEDGER_PREFIX = `${LEDGER_PREFIX}content/`;
+export const PARTITION_LEDGER_PREFIX = `${LEDGER_PREFIX}partition/`;
 export const STAGING_PREFIX = '_staging/';
 /** dbt's Athena tables (the warehouse side of the lake bucket). */
 export const MARTS_PREFIX = 'marts/';
@@ -55,6 +58,24 @@ export const partName = (contentHash: string, part = 0): string =>
 /** One partition's file of a raw table. */
 export const rawPartitionKey = (feed: FeedRef, site: string, day: string, name: string): string =>
   `${rawTablePrefix(feed)}site=${encodeURIComponent(site)}/dt=${day}/${name}.parquet`;
+
+/** A lake output's partition, `raw/<system>/<feed>/site=<site>/dt=<day>/`; undefined for any other key. */
+export function rawPartitionOf(key: string): string | undefined {
+  if (!key.startsWith(RAW_PREFIX)) return undefined;
+  const match = /^([^/]+\/[^/]+\/site=[^/]+\/dt=[^/]+\/)[^/]+\.parquet$/.exec(key.slice(RAW_PREFIX.length));
+  return match ? `${RAW_PREFIX}${match[1]}` : undefined;
+}
+
+/** Compacted files (`opslake compact`) start with this; an ingest output is named by a content hash. */
+export const COMPACTED_MARK = 'compacted-';
+
+/** The file a partition's compaction writes; `hash` names its members, so a re-run names the same file. */
+export const compactedPartitionKey = (partition: string, hash: string): string =>
+  `${partition}${COMPACTED_MARK}${hash}.parquet`;
+
+/** The compaction entry of a partition (`raw/…/site=…/dt=…/`): which sources its compacted file holds. */
+export const partitionLedgerKey = (partition: string): string =>
+  `${PARTITION_LEDGER_PREFIX}${partition.slice(RAW_PREFIX.length).replace(/\/$/, '')}.json`;
 
 /** The empty Parquet file that carries a contract major version's schema before any data lands. */
 export const schemaFileKey = (feed: FeedRef, majorVersion: number): string =>
@@ -79,7 +100,7 @@ export const auditRecordKey = (day: string, ingestId: string): string => `${audi
  */
 export const auditCompactedKey = (day: string, idsHash: string): string =>
   `${auditDayPrefix(day)}${AUDIT_COMPACTED_MARK}${idsHash}.parquet`;
-export const AUDIT_COMPACTED_MARK = 'compacted-';
+export const AUDIT_COMPACTED_MARK = COMPACTED_MARK;
 
 export const contentLedgerKey = (contentHash: string): string => `${CONTENT_LEDGER_PREFIX}${contentHash}.json`;
 

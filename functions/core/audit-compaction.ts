@@ -34,10 +34,8 @@ import {
 } from '../../schemas/lake-layout.js';
 import { utcDayOfMicros } from '../../schemas/values.js';
 import { AUDIT_COLUMN_LIST, AUDIT_TABLE_METADATA, type AuditRecord, encodeAudit } from './audit.js';
+import { inBatches } from './in-batches.js';
 import { type ObjectStore, readAll } from './storage/port.js';
-
-/** Reads and deletes in flight at once: S3 answers each in tens of ms, a local disk in well under one. */
-const PARALLEL = 16;
 
 export interface DayCompaction {
   readonly day: string;
@@ -167,22 +165,6 @@ async function classify(key: string, day: string, bytes: Uint8Array): Promise<Cl
         ? 'not named by its one record’s ingest id'
         : `${records.length} records in a file not named ${AUDIT_COMPACTED_MARK}<hash of their ids>`,
   };
-}
-
-/**
- * `work` over `items`, PARALLEL at a time. A failure is thrown only once every operation of its
- * batch has finished, so no delete is still in flight when the caller (or a reader after it)
- * looks at the lake.
- */
-async function inBatches<T, R>(items: readonly T[], work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = [];
-  for (let i = 0; i < items.length; i += PARALLEL) {
-    const settled = await Promise.allSettled(items.slice(i, i + PARALLEL).map(work));
-    const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-    if (failed) throw failed.reason;
-    results.push(...settled.map((s) => (s as PromiseFulfilledResult<R>).value));
-  }
-  return results;
 }
 
 /** One record per ingest id; two different records under one id mean a damaged log: stop. */

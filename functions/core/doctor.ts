@@ -5,10 +5,18 @@
  * that are gone. The CLI runs it at the start of each ingest run; each file's ingest also recovers
  * its own key first (publish.ts recoverKey), which is all the Lambda needs.
  *
+ * Compacted files are owned by their partition's compaction entry (partition-ledger.ts), whose
+ * unfinished rounds are recovered first.
+ *
  * Only opslake's own files are candidates: lake outputs under `raw/<system>/<feed>/site=…/dt=…/`,
  * quarantine parts under `rows/<system>/<feed>/`, and `_staging/`. Anything else is left alone.
  */
-import { QUARANTINE_ROWS_PREFIX, RAW_PREFIX, STAGING_PREFIX } from '../../schemas/lake-layout.js';
+import {
+  PARTITION_LEDGER_PREFIX,
+  QUARANTINE_ROWS_PREFIX,
+  RAW_PREFIX,
+  STAGING_PREFIX,
+} from '../../schemas/lake-layout.js';
 import { DEFAULT_LEASE_MS, stagingAbandoned } from './attempts.js';
 import {
   type LedgerStores,
@@ -19,6 +27,12 @@ import {
   SOURCE_LEDGER_PREFIX,
   type SourceEntry,
 } from './ledger.js';
+import {
+  compactedFilesOf,
+  type PartitionEntry,
+  readPartitionEntry,
+  recoverPartitionEntry,
+} from './partition-ledger.js';
 import { recoverKey } from './publish.js';
 import { readAll } from './storage/port.js';
 
@@ -60,12 +74,38 @@ async function readEntries(stores: LedgerStores): Promise<SourceEntry[]> {
   return entries;
 }
 
+/** Every partition's compaction entry; those with an unfinished round are recovered first (unless dryRun). */
+async function partitionEntries(
+  stores: LedgerStores,
+  dryRun: boolean,
+  leaseMs: number,
+): Promise<{ entries: PartitionEntry[]; busy: string[] }> {
+  const entries: PartitionEntry[] = [];
+  const busy: string[] = [];
+  for await (const object of stores.lake.list(PARTITION_LEDGER_PREFIX)) {
+    if (!object.key.endsWith('.json')) continue;
+    const { partition } = JSON.parse(Buffer.from(await readAll(stores.lake, object.key)).toString('utf8')) as {
+      partition: string;
+    };
+    let current = await readPartitionEntry(stores.lake, partition);
+    for (let round = 0; !dryRun && round < 20; round++) {
+      const recovery = await recoverPartitionEntry(stores.lake, current, leaseMs);
+      if (recovery === 'busy') busy.push(partition);
+      if (recovery !== 'changed') break;
+      current = await readPartitionEntry(stores.lake, partition);
+    }
+    entries.push(current.entry);
+  }
+  return { entries, busy };
+}
+
 export async function doctor(stores: LedgerStores, options: DoctorOptions): Promise<DoctorReport> {
   const dryRun = options.dryRun ?? false;
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const now = options.now?.() ?? Date.now();
   const recovered: Recovery[] = [];
-  const busy: string[] = [];
+  const compactions = await partitionEntries(stores, dryRun, leaseMs);
+  const busy: string[] = [...compactions.busy];
   let entries = await readEntries(stores);
   if (!dryRun) {
     for (const entry of entries) {
@@ -76,6 +116,9 @@ export async function doctor(stores: LedgerStores, options: DoctorOptions): Prom
   }
   for (const entry of entries) if (entry.pending) busy.push(entry.key);
   const owned = ownedBy(...entries.flatMap((e) => [e.committed, e.pending, e.retired]));
+  // Re-read: settling a correction above may have rewritten a compacted file.
+  const compacted = dryRun ? compactions.entries : (await partitionEntries(stores, true, leaseMs)).entries;
+  for (const entry of compacted) for (const file of compactedFilesOf(entry)) owned.lake.add(file);
 
   const orphans: Orphan[] = [];
   for await (const object of stores.lake.list(RAW_PREFIX)) {

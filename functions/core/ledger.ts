@@ -32,6 +32,7 @@
 import { contentLedgerKey, sourceLedgerKey } from '../../schemas/lake-layout.js';
 import { type AttemptOwner, DEFAULT_LEASE_MS, isAbandoned } from './attempts.js';
 import type { AuditRecord } from './audit.js';
+import { releaseRetired } from './partition-ledger.js';
 import { compareSequencers } from './sequencer.js';
 import type { ObjectStore } from './storage/port.js';
 
@@ -209,13 +210,15 @@ export async function rollBack(stores: LedgerStores, current: VersionedEntry): P
 
 /**
  * Finishes a SETTLING entry: the audit record from the entry, the content ledger entry, the retired
- * version's files and content entry; then IDLE. Every step is idempotent, so anyone may redo it.
+ * version's rows out of compacted files, its files and content entry; then IDLE. Every step is
+ * idempotent, so anyone may redo it. `busy` while a live compaction holds a partition of the
+ * retired version's files: the entry stays SETTLING, for the next attempt or doctor to finish.
  */
 export async function settle(
   stores: LedgerStores,
   current: VersionedEntry,
   hooks: SettleHooks,
-): Promise<Recovery | false> {
+): Promise<Recovery | false | 'busy'> {
   const { entry } = current;
   const committed = entry.committed;
   if (!entry.settling || !committed) throw new Error(`settle: ${entry.key} is not settling`);
@@ -231,6 +234,9 @@ export async function settle(
   let filesDeleted = 0;
   const retired = entry.retired;
   if (retired) {
+    // Its rows may also sit in compacted files (partition-ledger.ts): out of those first, while
+    // its own files, which a running compaction may be reading, still exist.
+    if ((await releaseRetired(stores.lake, entry.key, retired)) === 'busy') return 'busy';
     filesDeleted = await deleteVersionFiles(stores, retired, ownedBy(committed));
     if (retired.contentHash !== committed.contentHash) {
       // Its content is no longer in the lake: delivering it again (a correction rolled back) must

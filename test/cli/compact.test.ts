@@ -87,9 +87,9 @@ describe('opslake compact', () => {
     expect(dry).toMatch(new RegExp(`would compact \\d+ day\\(s\\): ${filesBefore.length} file\\(s\\) → \\d+ file`));
     expect(auditFiles()).toEqual(filesBefore);
 
-    const report = JSON.parse(cli('compact', '--json')) as { days: { day: string; filesAfter: number }[] };
+    const report = JSON.parse(cli('compact', '--json')) as { audit: { days: { day: string; filesAfter: number }[] } };
     const after = auditFiles();
-    expect(after).toHaveLength(report.days.length);
+    expect(after).toHaveLength(report.audit.days.length);
     expect(after.every((f) => /^dt=\d{4}-\d{2}-\d{2}\/compacted-[0-9a-f]{16}\.parquet$/.test(f))).toBe(true);
     expect(await readers()).toEqual(before);
     expect(cli('compact')).toMatch(/nothing to compact/);

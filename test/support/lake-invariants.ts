@@ -11,7 +11,8 @@ import type { AuditRecord } from '../../functions/core/audit.js';
 import { decodeAuditFile } from '../../functions/core/audit-compaction.js';
 import { ownedBy, parseEntry, SOURCE_LEDGER_PREFIX, type SourceEntry } from '../../functions/core/ledger.js';
 import { type Buckets, readAll } from '../../functions/core/storage/port.js';
-import { auditDayPrefix, QUARANTINE_ROWS_SCHEMA_KEY } from '../../schemas/lake-layout.js';
+import { compactedFilesOf, type PartitionEntry } from '../../functions/core/partition-ledger.js';
+import { auditDayPrefix, PARTITION_LEDGER_PREFIX, QUARANTINE_ROWS_SCHEMA_KEY } from '../../schemas/lake-layout.js';
 import { utcDayOfMicros } from '../../schemas/values.js';
 
 const LAKE_OUTPUT = /^raw\/[^/]+\/[^/]+\/site=[^/]+\/dt=[^/]+\/[^/]+\.parquet$/;
@@ -35,10 +36,23 @@ export async function ledgerEntries(buckets: Buckets): Promise<SourceEntry[]> {
   return entries;
 }
 
-/** Lake outputs and quarantine parts that no entry's committed, pending or retired version owns. */
+/** Every partition's compaction entry (`opslake compact`, core/partition-ledger.ts). */
+export async function compactionEntries(buckets: Buckets): Promise<PartitionEntry[]> {
+  const entries: PartitionEntry[] = [];
+  for (const key of await listKeys(buckets.lake, PARTITION_LEDGER_PREFIX)) {
+    entries.push(JSON.parse(Buffer.from(await readAll(buckets.lake, key)).toString('utf8')) as PartitionEntry);
+  }
+  return entries;
+}
+
+/**
+ * Lake outputs and quarantine parts that no entry owns: no source entry's committed, pending or
+ * retired version, and no compaction entry.
+ */
 export async function unownedFiles(buckets: Buckets): Promise<string[]> {
   const entries = await ledgerEntries(buckets);
   const owned = ownedBy(...entries.flatMap((e) => [e.committed, e.pending, e.retired]));
+  for (const entry of await compactionEntries(buckets)) for (const file of compactedFilesOf(entry)) owned.lake.add(file);
   const lake = (await listKeys(buckets.lake, 'raw/')).filter((k) => LAKE_OUTPUT.test(k) && !owned.lake.has(k));
   const rows = (await listKeys(buckets.quarantine, 'rows/')).filter(
     (k) => k !== QUARANTINE_ROWS_SCHEMA_KEY && !owned.quarantine.has(k),
@@ -67,8 +81,41 @@ export interface StandingVersion {
 }
 
 /**
+ * The compaction entries, all at rest, with the rows of their compacted files: each member is a
+ * version that stands, and each file holds exactly its members' rows. `absorbed`: the ingest
+ * outputs whose rows are read from a compacted file now (and so are gone themselves).
+ */
+async function settledCompactions(buckets: Buckets, entries: readonly SourceEntry[]) {
+  const standing = new Map(entries.map((e) => [e.key, e.committed?.ingestId]));
+  const files = new Map<string, Record<string, unknown>[]>();
+  const absorbed = new Set<string>();
+  for (const entry of await compactionEntries(buckets)) {
+    expect(entry.pending, `compaction intent left on ${entry.partition}`).toBeUndefined();
+    expect(entry.settling, `compaction settling left on ${entry.partition}`).toBeUndefined();
+    const version = entry.committed;
+    if (!version?.file) {
+      expect(version?.members ?? []).toEqual([]);
+      continue;
+    }
+    for (const member of version.members) {
+      expect(standing.get(member.key), `${member.key} in ${version.file} is the version that stands`).toBe(
+        member.ingestId,
+      );
+      absorbed.add(member.output);
+    }
+    const rows = await parquetRows(await readAll(buckets.lake, version.file));
+    const count = (key: string) => rows.filter((r) => r._source_key === key).length;
+    expect(version.members.map((m) => count(m.key))).toEqual(version.members.map((m) => m.rows));
+    expect(rows).toHaveLength(version.members.reduce((n, m) => n + m.rows, 0));
+    files.set(version.file, rows);
+  }
+  return { files, absorbed };
+}
+
+/**
  * The lake is settled and consistent: no intent or settling left, no staging, visible files are
- * exactly the committed versions' files, and each key's lake + quarantine rows = its audit rows_in,
+ * exactly the committed versions' files — or, for outputs merged by `opslake compact`, their
+ * partition's compacted file — and each key's lake + quarantine rows = its audit rows_in,
  * with its audit record in the log once. Returns what stands per key.
  */
 export async function expectConsistent(
@@ -88,8 +135,13 @@ export async function expectConsistent(
       expect(stagingAbandoned(key.slice(STAGING_PREFIX.length).split('/')[0] ?? '')).toBe(true);
   }
   const committed = entries.flatMap((e) => (e.committed ? [e.committed] : []));
+  const compacted = await settledCompactions(buckets, entries);
   const lakeOutputs = (await listKeys(buckets.lake, 'raw/')).filter((k) => LAKE_OUTPUT.test(k));
-  expect(lakeOutputs).toEqual(committed.flatMap((v) => v.outputs).sort());
+  const expectedOutputs = [
+    ...committed.flatMap((v) => v.outputs).filter((output) => !compacted.absorbed.has(output)),
+    ...compacted.files.keys(),
+  ];
+  expect(lakeOutputs).toEqual(expectedOutputs.sort());
   // The empty file a local build writes for DuckDB's glob is no part: no ledger entry owns it.
   const parts = (await listKeys(buckets.quarantine, 'rows/')).filter((k) => k !== QUARANTINE_ROWS_SCHEMA_KEY);
   expect(parts).toEqual(committed.flatMap((v) => v.rejects).sort());
@@ -98,11 +150,14 @@ export async function expectConsistent(
     const version = entry.committed;
     if (!version?.audit) continue;
     const ids: string[] = [];
-    for (const output of version.outputs) {
+    for (const output of version.outputs.filter((o) => !compacted.absorbed.has(o))) {
       for (const row of await parquetRows(await readAll(buckets.lake, output))) {
         expect(row._source_key).toBe(entry.key);
         ids.push(String(row[idColumn]));
       }
+    }
+    for (const rows of compacted.files.values()) {
+      for (const row of rows) if (row._source_key === entry.key) ids.push(String(row[idColumn]));
     }
     const quarantined = new Set<number>();
     for (const part of version.rejects) {

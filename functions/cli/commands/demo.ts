@@ -78,13 +78,12 @@ async function ingestAndCompact(ctx: CommandContext<DemoOptions>, ws: Workspace)
   const report = ingestReport(results);
   ctx.err(`${report.text}\ningested in ${seconds(ingestStarted)} s`);
   if (report.failed) return false;
-  // One audit file per ingested file would make every scan of the log (dbt's tests on it, the
-  // report, the dashboard's data-quality page) open 15k files; one per day is opened at once.
-  const { compactAudit } = await import('../../core/audit-compaction.js');
-  const { compactionLines } = await import('./compact.js');
+  // A data file per delivery and partition, and an audit file per ingested file, would make every
+  // scan (dbt's models and tests, the report, the dashboard's data-quality page) open 20k+ files.
+  const { compactWorkspace } = await import('./compact.js');
   const compactStarted = performance.now();
-  const compaction = await compactAudit(ws.buckets.lake);
-  ctx.err(`${compactionLines(compaction).join('\n')} in ${seconds(compactStarted)} s`);
+  const compaction = await compactWorkspace(ws.buckets.lake);
+  ctx.err(`${compaction.lines.join('\n')} in ${seconds(compactStarted)} s`);
   return true;
 }
 
