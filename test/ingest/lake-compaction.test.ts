@@ -26,13 +26,7 @@ const FILES = {
 } as const;
 
 /** b corrected: one row dropped, one changed, one new. */
-const B_CORRECTED = csv([
-  shipment(18, { units: '999' }),
-  shipment(24),
-  shipment(13),
-  shipment(19),
-  shipment(42),
-]);
+const B_CORRECTED = csv([shipment(18, { units: '999' }), shipment(24), shipment(13), shipment(19), shipment(42)]);
 
 const bodyOf = (ids: readonly number[]) => csv(ids.map((n) => shipment(n)));
 
@@ -229,7 +223,9 @@ describe('lake compaction faults (local directory store)', () => {
         const faulty = faultyBuckets(ws.buckets, { at, kind });
         const run = compactThenCorrect(faulty.buckets, ws.buckets);
         // A fault in the step that merely writes the audit file is absorbed by the ledger (settle rewrites it).
-        await run.catch((error: Error) => expect(error.message).toMatch(kind === 'kill' ? /simulated crash/ : /ENOSPC/));
+        await run.catch((error: Error) =>
+          expect(error.message).toMatch(kind === 'kill' ? /simulated crash/ : /ENOSPC/),
+        );
         expect(await unownedFiles(ws.buckets)).toEqual([]);
         await doctor(ws.buckets, { hooks: auditWriter(ws.buckets.lake) });
         const standing = (await expectConsistent(ws.buckets, 'shipment_id')).get(FILES.b.key)?.ids;

@@ -10,8 +10,8 @@ import { STAGING_PREFIX, stagingAbandoned } from '../../functions/core/attempts.
 import type { AuditRecord } from '../../functions/core/audit.js';
 import { decodeAuditFile } from '../../functions/core/audit-compaction.js';
 import { ownedBy, parseEntry, SOURCE_LEDGER_PREFIX, type SourceEntry } from '../../functions/core/ledger.js';
-import { type Buckets, readAll } from '../../functions/core/storage/port.js';
 import { compactedFilesOf, type PartitionEntry } from '../../functions/core/partition-ledger.js';
+import { type Buckets, readAll } from '../../functions/core/storage/port.js';
 import { auditDayPrefix, PARTITION_LEDGER_PREFIX, QUARANTINE_ROWS_SCHEMA_KEY } from '../../schemas/lake-layout.js';
 import { utcDayOfMicros } from '../../schemas/values.js';
 
@@ -52,7 +52,8 @@ export async function compactionEntries(buckets: Buckets): Promise<PartitionEntr
 export async function unownedFiles(buckets: Buckets): Promise<string[]> {
   const entries = await ledgerEntries(buckets);
   const owned = ownedBy(...entries.flatMap((e) => [e.committed, e.pending, e.retired]));
-  for (const entry of await compactionEntries(buckets)) for (const file of compactedFilesOf(entry)) owned.lake.add(file);
+  for (const entry of await compactionEntries(buckets))
+    for (const file of compactedFilesOf(entry)) owned.lake.add(file);
   const lake = (await listKeys(buckets.lake, 'raw/')).filter((k) => LAKE_OUTPUT.test(k) && !owned.lake.has(k));
   const rows = (await listKeys(buckets.quarantine, 'rows/')).filter(
     (k) => k !== QUARANTINE_ROWS_SCHEMA_KEY && !owned.quarantine.has(k),
