@@ -1,7 +1,7 @@
 /** docs/data-dictionary.md, generated from the contracts: every feed, column, unit and rule. */
 import { AUDIT_COLUMNS, AUDIT_PREFIX, AUDIT_TABLE_NAME } from '../audit.js';
 import type { ColumnSpec, FeedContract } from '../contract.js';
-import { AUDIT_COMPACTED_MARK, quarantineRowsKey, rawTablePrefix } from '../lake-layout.js';
+import { AUDIT_COMPACTED_MARK, COMPACTED_MARK, quarantineRowsKey, rawTablePrefix } from '../lake-layout.js';
 import { LINEAGE_COLUMNS } from '../lineage.js';
 import { arrowType, glueType, typeLabel } from '../physical-types.js';
 import { QUARANTINE_ROW_COLUMNS, QUARANTINE_ROWS_TABLE_NAME } from '../quarantine.js';
@@ -37,7 +37,7 @@ function feedSection(contract: FeedContract): string {
     '',
     `- **Primary key:** ${contract.primaryKey.map((k) => `\`${k}\``).join(', ')}`,
     `- **Cadence:** ${contract.cadence}; landing key \`${contract.id}/<file>.csv|.ndjson[.gz]\``,
-    `- **Lake:** \`${rawTablePrefix(contract)}site=<${contract.partitionBy.site}>/dt=<UTC day of ${contract.partitionBy.date}>/<content-hash>.parquet\``,
+    `- **Lake:** \`${rawTablePrefix(contract)}site=<${contract.partitionBy.site}>/dt=<UTC day of ${contract.partitionBy.date}>/<content-hash>.parquet\`; \`opslake compact\` merges a partition's files into \`${COMPACTED_MARK}<members hash>.parquet\` (docs/ingest.md, "Compacting the lake")`,
     `- **Tables:** dbt \`source('${contract.system}', '${contract.feed}')\`; Glue/Athena \`opslake_raw.${rawTableName(contract)}\``,
     '',
     ...COLUMN_TABLE_HEADER,

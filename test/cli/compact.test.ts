@@ -2,15 +2,16 @@
  * `opslake compact` on a built workspace (the golden fixture plus a file with a bad row): every
  * reader of the audit log answers the same before and after — `opslake status`, the dashboard's
  * data-quality API (one server across the compaction, so its audit cache must notice) and dbt's
- * stg_opslake__ingest_files — and a re-delivery after compaction is still a duplicate. The core's
- * crash and fault cases are in test/ingest/audit-compaction.test.ts.
+ * stg_opslake__ingest_files — the warehouse rebuilt on the compacted data answers the same, and a
+ * re-delivery after compaction is still a duplicate. The core's crash and fault cases are in
+ * test/ingest/audit-compaction.test.ts and lake-compaction.test.ts.
  */
 import { readdirSync, rmSync } from 'node:fs';
 import { get } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../functions/local/workspace.js';
-import { AUDIT_PREFIX, AUDIT_SCHEMA_KEY } from '../../schemas/lake-layout.js';
+import { AUDIT_PREFIX, AUDIT_SCHEMA_KEY, RAW_PREFIX } from '../../schemas/lake-layout.js';
 import { BAD_RETURNS_KEY, buildGoldenWorkspace, type Served, startServe } from '../serve/support.js';
 import { runOpslake } from '../support/cli.js';
 
@@ -22,6 +23,19 @@ const auditFiles = () =>
   readdirSync(join(home, 'lake', AUDIT_PREFIX), { recursive: true, encoding: 'utf8' }).filter(
     (f) => f.endsWith('.parquet') && `${AUDIT_PREFIX}${f}` !== AUDIT_SCHEMA_KEY,
   );
+
+/** The lake's data files (ingest outputs and compacted files). */
+const dataFiles = () =>
+  readdirSync(join(home, 'lake', RAW_PREFIX), { recursive: true, encoding: 'utf8' }).filter(
+    (f) => f.endsWith('.parquet') && /\/dt=/.test(f),
+  );
+
+/** What the warehouse answers from the lake's data: the KPI facts and a staged feed, every row. */
+const marts = () => ({
+  kpis: cli('sql', 'select * from kpi_daily order by all', '--json'),
+  monthly: cli('sql', 'select * from kpi_monthly order by all', '--json'),
+  shipments: cli('sql', 'select * from stg_tms__shipments order by all', '--json'),
+});
 
 function cli(...args: string[]) {
   const run = runOpslake(home, ...args);
@@ -78,6 +92,8 @@ describe('opslake compact', () => {
 
   it('every reader answers the same before and after; the log is one file per day', async () => {
     const filesBefore = auditFiles();
+    const dataBefore = dataFiles();
+    const martsBefore = marts();
     const before = await readers();
     expect(before.staged.length).toBe(filesBefore.length);
     expect(before.staged.length).toBeGreaterThan(5);
@@ -93,6 +109,11 @@ describe('opslake compact', () => {
     expect(after.every((f) => /^dt=\d{4}-\d{2}-\d{2}\/compacted-[0-9a-f]{16}\.parquet$/.test(f))).toBe(true);
     expect(await readers()).toEqual(before);
     expect(cli('compact')).toMatch(/nothing to compact/);
+    // The data: fewer files, and the warehouse rebuilt on them answers the same.
+    expect(dataFiles().length).toBeLessThan(dataBefore.length);
+    expect(dataFiles().some((f) => f.includes('/compacted-'))).toBe(true);
+    cli('build');
+    expect(marts()).toEqual(martsBefore);
   });
 
   it('a re-delivery after compaction is a duplicate, one more attempt in every reader; compacting again keeps it', async () => {

@@ -8,8 +8,11 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestFile } from '../../functions/core/ingest.js';
+import { compactLake } from '../../functions/core/partition-compaction.js';
+import { readAll } from '../../functions/core/storage/port.js';
 import { repoRoot } from '../../functions/local/workspace.js';
 import { csv, duckdb, keys, put, shipment, type TempWorkspace, tempWorkspace } from '../support/ingest-fixtures.js';
+import { parquetRows } from '../support/lake-invariants.js';
 
 const python = join(repoRoot, '.venv', 'bin', 'python');
 
@@ -153,5 +156,63 @@ print(json.dumps({
       '2026-01-01T23:59:59.123456+00:00',
       '2026-01-02T07:00:00+00:00',
     ]);
+  });
+});
+
+describe('a compacted file (opslake compact) reads back the same', () => {
+  let compactWs: TempWorkspace;
+  /** Every shipment file of the lake read by pyarrow: each row's values as text, sorted. */
+  const pyarrowRows = async () => {
+    const lakeFiles = (await keys(compactWs.buckets.lake, 'raw/tms/shipments/')).map((k) =>
+      join(compactWs.buckets.lake.root, k),
+    );
+    const script = `
+import json, sys, pyarrow.parquet as pq, pyarrow as pa
+files = [pq.ParquetFile(f) for f in sys.argv[1:]]
+t = pa.concat_tables([f.read() for f in files]).sort_by([('shipment_id', 'ascending'), ('_source_key', 'ascending')])
+print(json.dumps({'rows': [{k: str(v) for k, v in r.items()} for r in t.to_pylist()],
+  'types': {f.name: str(f.type) for f in t.schema},
+  'row_groups': sum(f.metadata.num_row_groups for f in files), 'files': len(files)}))`;
+    return JSON.parse(execFileSync(python, ['-c', script, ...lakeFiles], { encoding: 'utf8' })) as {
+      rows: Record<string, string>[];
+      types: Record<string, string>;
+      row_groups: number;
+      files: number;
+    };
+  };
+
+  beforeAll(async () => {
+    compactWs = await tempWorkspace();
+    const siteTimezones = new Map([['S1', 'Europe/Berlin']]);
+    await put(compactWs.buckets.landing, 'tms/shipments/types.csv', csv(rows));
+    await ingestFile({ buckets: compactWs.buckets, key: 'tms/shipments/types.csv', siteTimezones });
+    // Same partitions (site S1, days 1 to 3), another file.
+    const more = [shipment(12, { freight_cost: '0.99' }), shipment(14), shipment(16, { delivered_at: '', status: 'in_transit' })];
+    await put(compactWs.buckets.landing, 'tms/shipments/more.csv', csv(more));
+    await ingestFile({ buckets: compactWs.buckets, key: 'tms/shipments/more.csv', siteTimezones });
+  });
+  afterAll(async () => {
+    await compactWs.dispose();
+  });
+
+  it('pyarrow and arrow-rs read the same rows and types from fewer files; row groups are kept', async () => {
+    const before = await pyarrowRows();
+    expect(before.rows).toHaveLength(7);
+    const report = await compactLake(compactWs.buckets.lake);
+    expect(report.filesAfter).toBeLessThan(report.filesBefore);
+    const after = await pyarrowRows();
+    expect(after.files).toBe(report.filesAfter);
+    expect(after.rows).toEqual(before.rows);
+    expect(after.types).toEqual(before.types);
+    expect(after.row_groups).toBe(before.row_groups);
+    // arrow-rs (parquet-wasm) over every file left, compacted ones included: the same rows.
+    const left = await keys(compactWs.buckets.lake, 'raw/tms/shipments/');
+    expect(left.some((k) => k.includes('/compacted-'))).toBe(true);
+    const arrowRs: string[] = [];
+    for (const key of left) {
+      for (const row of await parquetRows(await readAll(compactWs.buckets.lake, key)))
+        arrowRs.push(`${row.shipment_id} ${row._source_key}`);
+    }
+    expect(arrowRs.sort()).toEqual(before.rows.map((r) => `${r.shipment_id} ${r._source_key}`).sort());
   });
 });
