@@ -1,5 +1,5 @@
 /**
- * `npm run bench scale`: the whole pipeline — generate → ingest → build → KPI query — at the demo's
+ * `npm run bench scale`: the whole pipeline — generate → ingest → compact → build → KPI query — at the demo's
  * volume and at a multiple of it (the generator's `--scale`), so cost growth is visible. Per stage:
  * wall time, the stage process's peak RSS, and the lake's file count and bytes after it. Each scale
  * ends with its growth against the first scale (time per row; goal: linear in rows, flat memory) and
@@ -94,6 +94,8 @@ async function runScale(scale: number, sites: string, days: string): Promise<Sca
     const stages: Stage[] = [
       { name: 'generate', args: ['generate', '--sites', sites, '--days', days, '--scale', String(scale)] },
       { name: 'ingest', args: ['ingest', '--all'] },
+      // As the demo does: a data file per delivery and partition, and an audit file per ingest, merged.
+      { name: 'compact', args: ['compact'] },
       { name: 'build', args: ['build'] },
       { name: 'kpi query', args: ['sql', KPI_QUERY, '--format', 'csv'] },
     ];
@@ -144,7 +146,7 @@ function print(result: ScaleFigures, first: ScaleFigures): void {
 }
 
 const bench: BenchModule = {
-  title: 'the whole pipeline at the demo volume and at a multiple (generate → ingest → build → KPI query)',
+  title: 'the whole pipeline at the demo volume and at a multiple (generate → ingest → compact → build → KPI query)',
   async run() {
     const scales = (process.env.BENCH_SCALES ?? '1,10').split(',').map(Number);
     const sites = process.env.BENCH_SCALE_SITES ?? '4';
