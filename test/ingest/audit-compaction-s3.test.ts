@@ -3,14 +3,14 @@
  * loopback): the same core over the S3 adapter — list, read, an atomic PUT of the compacted file,
  * DeleteObject of the files it covers — with a crash at every one of those steps, then the re-run.
  * Each case works under its own key prefix of one bucket. The scheduled Lambda's body
- * (compact-audit-handler.ts) runs here too.
+ * (compact-handler.ts) runs here too.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AuditRecord, auditKey, writeAudit } from '../../functions/core/audit.js';
 import { compactAudit, decodeAuditFile } from '../../functions/core/audit-compaction.js';
 import { type Buckets, type ObjectStore, readAll } from '../../functions/core/storage/port.js';
-import { compactAuditLog } from '../../functions/ingest/compact-audit-handler.js';
+import { compactAuditLog } from '../../functions/ingest/compact-handler.js';
 import { AUDIT_PREFIX } from '../../schemas/lake-layout.js';
 import { syntheticAuditRecord } from '../support/audit-records.js';
 import { ingestVersion } from '../support/fault-fixtures.js';

@@ -14,7 +14,7 @@ import { INGEST_RUNTIME } from './ingest-pipeline.js';
 import type { LogEncryption } from './log-encryption.js';
 import type { OpsAlerts } from './ops-alerts.js';
 
-const HANDLER_ENTRY = 'functions/ingest/compact-audit-handler.ts';
+const HANDLER_ENTRY = 'functions/ingest/compact-handler.ts';
 
 /** Before the daily maintenance transform run (03:00 UTC), so that build reads the compacted log. */
 export const DEFAULT_AUDIT_COMPACTION_SCHEDULE = events.Schedule.cron({ minute: '30', hour: '2' });

@@ -1,5 +1,5 @@
 /**
- * The scheduled audit compaction (an EventBridge rule → this Lambda, infra/constructs/audit-compaction.ts):
+ * The scheduled audit compaction (an EventBridge rule → this Lambda, infra/constructs/lake-compaction.ts):
  * each day's small audit files in the lake — one per ingest attempt — are merged into one
  * (core/audit-compaction.ts), so Athena's audit table, dbt's tests on it and the status views open a
  * file per day instead of one per attempt. `opslake compact` is the same step on a workspace.
