@@ -88,7 +88,10 @@ const SKIPPED_LOGGED = 10;
  * log (as `opslake compact`). A failure in either is thrown — the errors alarm tells, and the next
  * scheduled run redoes what is left.
  */
-export async function compactLakeAndAudit(lake: ObjectStore, logger: Logger): Promise<CompactionSummary> {
+export async function compactLakeAndAudit(
+  lake: ObjectStore,
+  logger: Pick<Logger, 'info' | 'warn'>,
+): Promise<CompactionSummary> {
   const data = await compactLake(lake);
   const lakeSummary = summariseLake(data);
   if (data.skipped.length > 0) {
