@@ -11,12 +11,25 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type { IConstruct } from 'constructs';
 
-export type ObjectAccess = 'read' | 'write' | 'readWrite';
+/**
+ * - `read`: get objects; `write`: put, delete, abort multipart uploads; `readWrite`: both.
+ * - `readPut`: get and put only — for compare-and-swap entries (a single conditional PUT each) that
+ *   are replaced but never removed, where a delete would orphan what the entry owns.
+ */
+export type ObjectAccess = 'read' | 'write' | 'readWrite' | 'readPut';
 
 const READ_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion'];
+const PUT_ACTIONS = ['s3:PutObject'];
 // Overwrites (re-deliveries) and staged-then-published writes need delete; multipart uploads may
 // be abandoned by a crashed writer.
-const WRITE_ACTIONS = ['s3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload'];
+const WRITE_ACTIONS = [...PUT_ACTIONS, 's3:DeleteObject', 's3:AbortMultipartUpload'];
+
+const ACTIONS_OF: Readonly<Record<ObjectAccess, readonly string[]>> = {
+  read: READ_ACTIONS,
+  write: WRITE_ACTIONS,
+  readWrite: [...READ_ACTIONS, ...WRITE_ACTIONS],
+  readPut: [...READ_ACTIONS, ...PUT_ACTIONS],
+};
 
 export interface PrefixGrant {
   readonly bucket: s3.IBucket;
@@ -56,10 +69,7 @@ export function keyActionsFor(grants: readonly PrefixGrant[]): string[] {
 export function prefixStatements(grants: readonly PrefixGrant[], acknowledgeAt: IConstruct): iam.PolicyStatement[] {
   const statements: iam.PolicyStatement[] = [];
   for (const grant of grants) {
-    const actions = [
-      ...(grant.access === 'write' ? [] : READ_ACTIONS),
-      ...(grant.access === 'read' ? [] : WRITE_ACTIONS),
-    ];
+    const actions = [...ACTIONS_OF[grant.access]];
     statements.push(new iam.PolicyStatement({ actions, resources: [grant.bucket.arnForObjects(`${grant.prefix}*`)] }));
     statements.push(
       new iam.PolicyStatement({

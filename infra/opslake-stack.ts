@@ -7,8 +7,8 @@ import { Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import type * as events from 'aws-cdk-lib/aws-events';
 import type { Construct } from 'constructs';
 import { contracts } from '../schemas/index.js';
-import { AuditCompaction } from './constructs/audit-compaction.js';
 import { IngestPipeline } from './constructs/ingest-pipeline.js';
+import { LakeCompaction } from './constructs/lake-compaction.js';
 import { LakeStorage } from './constructs/lake-storage.js';
 import { LogEncryption } from './constructs/log-encryption.js';
 import { OpsAlerts } from './constructs/ops-alerts.js';
@@ -35,10 +35,11 @@ export interface OpslakeStackProps extends StackProps {
    */
   readonly projectionStartDay?: string;
   /**
-   * When the ingest audit log is compacted (a file per day instead of one per attempt).
+   * When the lake is compacted, as `opslake compact` does: a data file per partition instead of
+   * one per delivery, an audit file per day instead of one per attempt.
    * @default daily at 02:30 UTC, before the maintenance run
    */
-  readonly auditCompactionSchedule?: events.Schedule;
+  readonly compactionSchedule?: events.Schedule;
   /** When dbt runs; default hourly. */
   readonly transformSchedule?: events.Schedule;
   /**
@@ -64,7 +65,7 @@ export class OpslakeStack extends Stack {
   readonly alerts: OpsAlerts;
   readonly logs: LogEncryption;
   readonly ingest: IngestPipeline;
-  readonly auditCompaction: AuditCompaction;
+  readonly lakeCompaction: LakeCompaction;
   readonly catalog: RawCatalog;
   readonly workgroups: QueryWorkgroups;
   readonly transforms: TransformRunner;
@@ -90,12 +91,12 @@ export class OpslakeStack extends Stack {
       logs: this.logs,
       destroyOnRemoval,
     });
-    this.auditCompaction = new AuditCompaction(this, 'AuditCompaction', {
+    this.lakeCompaction = new LakeCompaction(this, 'LakeCompaction', {
       lake: this.storage.lake,
       dataKey: this.storage.key,
       alerts: this.alerts,
       logs: this.logs,
-      ...(props.auditCompactionSchedule ? { schedule: props.auditCompactionSchedule } : {}),
+      ...(props.compactionSchedule ? { schedule: props.compactionSchedule } : {}),
       destroyOnRemoval,
     });
     this.catalog = new RawCatalog(this, 'RawCatalog', {

@@ -31,6 +31,7 @@ export const INTEGRATION_FILES: readonly string[] = [
   'test/ingest/s3-handler.test.ts',
   'test/ingest/publish-faults-s3.test.ts',
   'test/ingest/audit-compaction-s3.test.ts',
+  'test/ingest/lake-compaction-s3.test.ts',
   // A crash and a full disk at every storage step of a publish: ~100 ingests (~40 s).
   'test/ingest/publish-faults.test.ts',
   'test/query/athena-engine.test.ts',

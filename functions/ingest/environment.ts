@@ -1,4 +1,4 @@
-/** What opslake's Lambdas (handler.ts, compact-audit-handler.ts) take from their environment. */
+/** What opslake's Lambdas (handler.ts, compact-handler.ts) take from their environment. */
 import type { S3Client } from '@aws-sdk/client-s3';
 import { createS3Client } from '../core/storage/s3.js';
 

@@ -2,7 +2,8 @@
  * The ingest Lambda's bundle, built by the same NodejsFunction settings `cdk synth` uses (local
  * esbuild), must run on its own: no node_modules beside it, the .wasm module it loads copied in —
  * and on the runtime's Node major (24), where it ingests a real file from moto's S3. The scheduled
- * audit compaction's bundle (same settings) compacts a day of moto's audit log under Node 24 too.
+ * compaction's bundle (same settings) compacts a partition's data files and a day of the audit log
+ * in moto's S3 under Node 24 too.
  */
 import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -14,15 +15,16 @@ import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand } from '@aw
 import { afterAll, describe, expect, it } from 'vitest';
 import { BatchBuilder } from '../../functions/core/arrow-batch.js';
 import { schemaOf } from '../../functions/core/arrow-schema.js';
-import { auditKey, writeAudit } from '../../functions/core/audit.js';
+import { ingestFile } from '../../functions/core/ingest.js';
 import { toParquet } from '../../functions/core/parquet/writer.js';
+import { readAll } from '../../functions/core/storage/port.js';
 import { S3ObjectStore } from '../../functions/core/storage/s3.js';
 import { INGEST_RUNTIME } from '../../infra/constructs/ingest-pipeline.js';
 import { logicalIdOf } from '../../infra/grants.js';
 import { type ColumnSpec, col } from '../../schemas/contract.js';
-import { SITES_PREFIX } from '../../schemas/lake-layout.js';
-import { syntheticAuditRecord } from '../support/audit-records.js';
-import { csv, shipment } from '../support/ingest-fixtures.js';
+import { AUDIT_PREFIX, SITES_PREFIX } from '../../schemas/lake-layout.js';
+import { csv, keys, shipment } from '../support/ingest-fixtures.js';
+import { parquetRows } from '../support/lake-invariants.js';
 import { startMoto } from '../support/moto.js';
 import { s3Notification, sqsRecord } from '../support/s3-events.js';
 import { node24 } from './node24.js';
@@ -51,6 +53,13 @@ const lambdaContext = (functionName: string, awsRequestId: string) => ({
  * Runs the bundle in `dir` under Node 24 with DRIVER (written there), its S3 pointed at moto;
  * returns the handler's answer with the Node version (the RESULT line) and everything printed.
  */
+/** Every row of `files`, sorted by shipment id: what a reader of the partition sees. */
+async function rowsUnder(lake: S3ObjectStore, files: readonly string[]): Promise<Record<string, unknown>[]> {
+  const rows: Record<string, unknown>[] = [];
+  for (const file of files) rows.push(...(await parquetRows(await readAll(lake, file))));
+  return rows.sort((a, b) => String(a.shipment_id).localeCompare(String(b.shipment_id)));
+}
+
 async function invokeOnNode24(
   dir: string,
   invocation: { event: unknown; context: object; endpoint: string; env: Record<string, string> },
@@ -219,42 +228,89 @@ describe('ingest bundle on Node 24', () => {
   });
 });
 
-describe('audit compaction bundle on Node 24', () => {
-  const fn = resourcesOfType(template, 'AWS::Lambda::Function')[logicalIdOf(stack.auditCompaction.function)] as
+/** Two landing files whose shipments all fall on one partition (site S1, 2026-01-01: even ids divisible by 3, see shipment()). */
+const ONE_PARTITION = {
+  'tms/shipments/S1_early.csv': [0, 6],
+  'tms/shipments/S1_late.csv': [12, 18],
+} as const;
+
+describe('compaction bundle on Node 24', () => {
+  const fn = resourcesOfType(template, 'AWS::Lambda::Function')[logicalIdOf(stack.lakeCompaction.function)] as
     | { Metadata?: Record<string, string>; Properties?: { Runtime?: string } }
     | undefined;
   const isolated = mkdtempSync(join(tmpdir(), 'opslake-compact24-'));
   afterAll(() => rmSync(isolated, { recursive: true, force: true }));
 
-  it('merges a day of audit files in S3 (moto) into one, logging with the Lambda context', async () => {
+  it('merges a partition of two data files and a day of two audit files in S3 (moto) into one each, logging with the Lambda context', async () => {
     expect(fn?.Properties?.Runtime).toBe(INGEST_RUNTIME.name);
     cpSync(join(app.outdir, String(fn?.Metadata?.['aws:asset:path'])), isolated, { recursive: true });
     const moto = await startMoto();
     try {
       const s3 = moto.client();
-      const bucket = 'c-lake';
-      await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-      const lake = new S3ObjectStore(s3, bucket);
-      for (const n of [1, 2]) await writeAudit(lake, auditKey(syntheticAuditRecord(n, 0)), syntheticAuditRecord(n, 0));
+      const names = { landing: 'c-landing', lake: 'c-lake', quarantine: 'c-quarantine' };
+      for (const name of Object.values(names)) await s3.send(new CreateBucketCommand({ Bucket: name }));
+      const buckets = {
+        landing: new S3ObjectStore(s3, names.landing),
+        lake: new S3ObjectStore(s3, names.lake),
+        quarantine: new S3ObjectStore(s3, names.quarantine),
+      };
+      // Ingested here, by the sources: each file one output in the partition and one audit file.
+      for (const [key, ids] of Object.entries(ONE_PARTITION)) {
+        await buckets.landing.write(key, csv(ids.map((n) => shipment(n))));
+        expect((await ingestFile({ buckets, key })).outcome).toBe('loaded');
+      }
+      const dataBefore = await keys(buckets.lake, 'raw/');
+      expect(dataBefore.map((k) => k.split('/').slice(0, -1).join('/'))).toEqual([
+        'raw/tms/shipments/site=S1/dt=2026-01-01',
+        'raw/tms/shipments/site=S1/dt=2026-01-01',
+      ]);
+      const rowsBefore = await rowsUnder(buckets.lake, dataBefore);
+      const auditBefore = await keys(buckets.lake, AUDIT_PREFIX);
+      // Both ingests' records fall on one day (unless this ran across midnight UTC).
+      expect(new Set(auditBefore.map((k) => k.split('/').slice(0, -1).join('/'))).size).toBe(1);
+      expect(auditBefore).toHaveLength(2);
+
       const { answer, stdout } = await invokeOnNode24(isolated, {
         event: {},
-        context: lambdaContext('opslake-audit-compaction', 'req-compact24'),
+        context: lambdaContext('opslake-compaction', 'req-compact24'),
         endpoint: moto.endpoint,
-        env: { LAKE_BUCKET: bucket },
+        env: { LAKE_BUCKET: names.lake },
       });
       expect(answer).toEqual({
         node: expect.stringMatching(/^v24\./),
-        result: { daysCompacted: 1, filesBefore: 2, filesAfter: 1, filesDeleted: 2, records: 2, filesSkipped: 0 },
+        result: {
+          lake: {
+            partitionsCompacted: 1,
+            filesBefore: 2,
+            filesAfter: 1,
+            partitionsBusy: 0,
+            partitionsConflict: 0,
+            filesSkipped: 0,
+          },
+          audit: { daysCompacted: 1, filesBefore: 2, filesAfter: 1, filesDeleted: 2, records: 2, filesSkipped: 0 },
+        },
       });
-      const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'audit/' }));
-      expect((listed.Contents ?? []).map((o) => o.Key)).toEqual([
+      const dataAfter = await keys(buckets.lake, 'raw/');
+      expect(dataAfter).toEqual([
+        expect.stringMatching(/^raw\/tms\/shipments\/site=S1\/dt=2026-01-01\/[^/]+\.parquet$/),
+      ]);
+      expect(dataBefore).not.toContain(dataAfter[0]);
+      expect(await rowsUnder(buckets.lake, dataAfter)).toEqual(rowsBefore);
+      expect(await keys(buckets.lake, AUDIT_PREFIX)).toEqual([
         expect.stringMatching(/\/compacted-[0-9a-f]+\.parquet$/),
       ]);
-      const logged = stdout
-        .split('\n')
-        .filter((l) => l.includes('"audit log compacted"'))
-        .map((l) => JSON.parse(l));
-      expect(logged).toMatchObject([{ function_request_id: 'req-compact24', daysCompacted: 1, filesDeleted: 2 }]);
+
+      const logged = (message: string) =>
+        stdout
+          .split('\n')
+          .filter((l) => l.includes(`"${message}"`))
+          .map((l) => JSON.parse(l));
+      expect(logged('lake data compacted')).toMatchObject([
+        { function_request_id: 'req-compact24', service: 'opslake-compaction', partitionsCompacted: 1, filesAfter: 1 },
+      ]);
+      expect(logged('audit log compacted')).toMatchObject([
+        { function_request_id: 'req-compact24', daysCompacted: 1, filesDeleted: 2 },
+      ]);
     } finally {
       await moto.stop();
     }
