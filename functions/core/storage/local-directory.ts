@@ -181,12 +181,13 @@ export class LocalDirectoryStore implements ObjectStore {
     }
   }
 
-  async writeIfUnchanged(key: string, body: Uint8Array | string, expected: string | null): Promise<boolean> {
+  async writeIfUnchanged(key: string, body: Uint8Array | string, expected: string | null): Promise<string | undefined> {
     return withKeyLock(this.path(key), async () => {
       const current = await this.readVersioned(key);
-      if ((current?.version ?? null) !== expected) return false;
-      await this.write(key, body);
-      return true;
+      if ((current?.version ?? null) !== expected) return undefined;
+      const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+      await this.write(key, bytes);
+      return versionOf(bytes);
     });
   }
 
