@@ -1,10 +1,14 @@
 /**
- * The local directory store's side of the storage port that the ledger leans on: conditional
- * writes that say which version they wrote (so a commit and a settle need not read the entry they
- * just swapped), and stale versions refused.
+ * The local directory store's side of the storage port: conditional writes that say which version
+ * they wrote (so a commit and a settle need not read the entry they just swapped) and refuse stale
+ * versions; small objects (synchronous calls) and large ones or streams (asynchronous) written and
+ * read back whole either way, also after their directory was removed behind the store's back.
  */
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LocalDirectoryStore } from '../../functions/core/storage/local-directory.js';
+import { ObjectNotFound, readAll } from '../../functions/core/storage/port.js';
 import { type TempWorkspace, tempWorkspace } from '../support/ingest-fixtures.js';
 
 let ws: TempWorkspace;
@@ -44,5 +48,50 @@ describe('LocalDirectoryStore conditional writes', () => {
     const version = await store.writeIfUnchanged('_ledger/source/c.json', '{"é":1}', null);
     const fromBytes = await store.writeIfUnchanged('_ledger/source/d.json', Buffer.from('{"é":1}'), null);
     expect(version).toBe(fromBytes);
+  });
+});
+
+describe('LocalDirectoryStore writes and reads, small and large', () => {
+  const sizes = { small: 5_000, large: (1 << 20) + 5_000 };
+  const bytesOf = (size: number) => new Uint8Array(size).map((_, i) => i % 251);
+  async function* streamOf(bytes: Uint8Array) {
+    for (let at = 0; at < bytes.length; at += 64 * 1024) yield bytes.subarray(at, at + 64 * 1024);
+  }
+
+  it.each(Object.entries(sizes))('%s: bytes and a stream land whole and read back whole', async (_, size) => {
+    const bytes = bytesOf(size);
+    await store.write('raw/a/x.bin', bytes);
+    await store.write('raw/a/y.bin', streamOf(bytes));
+    for (const key of ['raw/a/x.bin', 'raw/a/y.bin']) {
+      expect(Buffer.compare(await readAll(store, key), bytes)).toBe(0);
+      expect(await store.stat(key)).toEqual({ key, size });
+    }
+  });
+
+  it.each(Object.entries(sizes))('%s: a directory removed behind the store is made again', async (_, size) => {
+    const bytes = bytesOf(size);
+    await store.write('raw/b/x.bin', bytes);
+    await rm(join(store.root, 'raw'), { recursive: true });
+    await rm(join(store.root, '.staging'), { recursive: true });
+    await store.write('raw/b/y.bin', bytes);
+    expect((await readAll(store, 'raw/b/y.bin')).length).toBe(size);
+    await rm(join(store.root, 'raw'), { recursive: true });
+    await store.write('raw/b/source.bin', 'x');
+    await store.move?.('raw/b/source.bin', 'raw/c/moved.bin');
+    expect(await store.stat('raw/c/moved.bin')).toEqual({ key: 'raw/c/moved.bin', size: 1 });
+    expect(await store.stat('raw/b/source.bin')).toBeUndefined();
+  });
+
+  it('an empty object reads as no bytes; an absent one is ObjectNotFound, and deleting it is no error', async () => {
+    await store.write('raw/empty.bin', new Uint8Array(0));
+    expect((await readAll(store, 'raw/empty.bin')).length).toBe(0);
+    await expect(readAll(store, 'raw/absent.bin')).rejects.toBeInstanceOf(ObjectNotFound);
+    await store.delete('raw/absent.bin');
+    await store.delete('raw/empty.bin');
+    expect(await store.stat('raw/empty.bin')).toBeUndefined();
+  });
+
+  it('a move of an absent object is ObjectNotFound', async () => {
+    await expect(store.move?.('raw/absent.bin', 'raw/to.bin')).rejects.toBeInstanceOf(ObjectNotFound);
   });
 });
