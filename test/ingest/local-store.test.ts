@@ -2,7 +2,8 @@
  * The local directory store's side of the storage port: conditional writes that say which version
  * they wrote (so a commit and a settle need not read the entry they just swapped) and refuse stale
  * versions; small objects (synchronous calls) and large ones or streams (asynchronous) written and
- * read back whole either way, also after their directory was removed behind the store's back.
+ * read back whole either way, also after their directory was removed behind the store's back; small
+ * writes made on the writer thread (small-file-writer.ts) fail as the file system does.
  */
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -93,5 +94,25 @@ describe('LocalDirectoryStore writes and reads, small and large', () => {
 
   it('a move of an absent object is ObjectNotFound', async () => {
     await expect(store.move?.('raw/absent.bin', 'raw/to.bin')).rejects.toBeInstanceOf(ObjectNotFound);
+  });
+});
+
+describe('LocalDirectoryStore small writes on the writer thread', () => {
+  it('many at once all land whole, each readable once its write resolves', async () => {
+    const keys = Array.from({ length: 200 }, (_, i) => `raw/many/site=S${i % 4}/${i}.json`);
+    await Promise.all(
+      keys.map(async (key) => {
+        await store.write(key, JSON.stringify({ key }));
+        expect(text((await store.readVersioned(key))?.body)).toBe(JSON.stringify({ key }));
+      }),
+    );
+  });
+
+  it("a failed write rejects with the file system's code and leaves nothing under the key", async () => {
+    await store.write('raw/file', 'x');
+    const failed = store.write('raw/file/under-a-file.json', '{}');
+    // mkdir of raw/file finds a file there.
+    await expect(failed).rejects.toMatchObject({ code: 'EEXIST' });
+    expect(text((await store.readVersioned('raw/file'))?.body)).toBe('x');
   });
 });

@@ -9,13 +9,11 @@ import {
   readlinkSync,
   realpathSync,
   renameSync,
-  rmSync,
   type Stats,
   statSync,
   unlinkSync,
-  writeFileSync,
 } from 'node:fs';
-import { readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import {
   type ObjectBody,
@@ -25,17 +23,36 @@ import {
   UnreadableObject,
   type VersionedObject,
 } from './port.js';
+import { smallFileWriter } from './small-file-writer.js';
 
 /**
- * Small objects (ledger entries, audit records, a small file's Parquet) are read and written with
- * synchronous calls, and so are stats, deletes and moves. A small daily file's ingest makes a few
- * dozen of them; each through libuv's thread pool cost a hand-off to a pool thread and a wake-up
- * of the event loop for its completion, about twice the CPU of the call itself (measured on the
- * 2-core VM: 545 against 204 µs for a write, a rename and a read) — most of what such a file cost.
- * Up to this size a write blocks the event loop for about a millisecond; larger bodies and streams
- * stay asynchronous.
+ * Small objects (ledger entries, audit records, a small file's Parquet) are read with synchronous
+ * calls, and so are stats, deletes and moves; they are written on one worker thread
+ * (small-file-writer.ts). A small daily file's ingest makes a few dozen such calls; each through
+ * libuv's thread pool cost a hand-off to a pool thread and a wake-up of the event loop for its
+ * completion, about twice the CPU of the call itself (measured on the 2-core VM: 545 against
+ * 204 µs for a write, a rename and a read) — most of what such a file cost. Larger bodies and
+ * streams go through fs/promises.
  */
-const SYNC_IO_MAX_BYTES = 1 << 20;
+const SMALL_OBJECT_MAX_BYTES = 1 << 20;
+
+/**
+ * Conditional writes are serialised per key within the process (one CLI run, several files at
+ * once); a local workspace has one writer process, so that is all the exclusion it needs.
+ */
+const keyLocks = new Map<string, Promise<unknown>>();
+
+async function withKeyLock<T>(id: string, task: () => Promise<T>): Promise<T> {
+  const before = keyLocks.get(id) ?? Promise.resolve();
+  const run = before.then(task, task);
+  const settled = run.catch(() => undefined);
+  keyLocks.set(id, settled);
+  try {
+    return await run;
+  } finally {
+    if (keyLocks.get(id) === settled) keyLocks.delete(id);
+  }
+}
 
 /** Where a symlink points, as written in it; `?` when even that cannot be read. */
 function linkTarget(path: string): string {
@@ -68,7 +85,7 @@ export class LocalDirectoryStore implements ObjectStore {
   async *read(key: string): AsyncIterable<Uint8Array> {
     const path = this.path(key);
     const size = this.readableFile(key, path).size;
-    if (size <= SYNC_IO_MAX_BYTES) {
+    if (size <= SMALL_OBJECT_MAX_BYTES) {
       // One buffer the size of the file, as the stream below would hand over, in one call.
       const bytes = readFileSync(path);
       if (bytes.length > 0) yield bytes;
@@ -134,14 +151,16 @@ export class LocalDirectoryStore implements ObjectStore {
 
   async write(key: string, body: ObjectBody): Promise<void> {
     const small = typeof body === 'string' ? Buffer.from(body) : body instanceof Uint8Array ? body : undefined;
-    if (small && small.byteLength <= SYNC_IO_MAX_BYTES) return this.writeSmall(key, small);
+    if (small && small.byteLength <= SMALL_OBJECT_MAX_BYTES) {
+      return smallFileWriter.publish(this.stagedPath(), this.path(key), small);
+    }
     const target = this.path(key);
     const staged = this.stagedPath();
     // writeFile opens before it reads a streamed body, so a retry after a missing directory still
     // has all of it.
     try {
       await this.retryingMissingDir(dirname(staged), () => writeFile(staged, body));
-      await this.retryingMissingDir(dirname(target), async () => renameSync(staged, target));
+      await this.retryingMissingDir(dirname(target), () => rename(staged, target));
     } catch (error) {
       await rm(staged, { force: true });
       throw error;
@@ -150,19 +169,6 @@ export class LocalDirectoryStore implements ObjectStore {
 
   private stagedPath(): string {
     return join(this.root, STAGING_DIR, `${randomUUID()}.part`);
-  }
-
-  private writeSmall(key: string, bytes: Uint8Array): void {
-    const target = this.path(key);
-    const staged = this.stagedPath();
-    try {
-      this.retryingMissingDirSync(dirname(staged), () => writeFileSync(staged, bytes));
-      // rename(2) replaces the target atomically: readers see the old file or the new one.
-      this.retryingMissingDirSync(dirname(target), () => renameSync(staged, target));
-    } catch (error) {
-      rmSync(staged, { force: true });
-      throw error;
-    }
   }
 
   /**
@@ -241,17 +247,14 @@ export class LocalDirectoryStore implements ObjectStore {
     }
   }
 
-  /**
-   * The check and the write run with no await between them, so no other attempt of this process
-   * can come between; a local workspace has one writer process (workspace.ts), so that is all the
-   * exclusion it needs.
-   */
   async writeIfUnchanged(key: string, body: Uint8Array | string, expected: string | null): Promise<string | undefined> {
-    const current = this.readVersionedSync(key);
-    if ((current?.version ?? null) !== expected) return undefined;
-    const bytes = typeof body === 'string' ? Buffer.from(body) : body;
-    this.writeSmall(key, bytes);
-    return versionOf(bytes);
+    return withKeyLock(this.path(key), async () => {
+      const current = this.readVersionedSync(key);
+      if ((current?.version ?? null) !== expected) return undefined;
+      const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+      await this.write(key, bytes);
+      return versionOf(bytes);
+    });
   }
 
   async delete(key: string): Promise<void> {
