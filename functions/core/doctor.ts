@@ -110,7 +110,7 @@ export async function doctor(stores: LedgerStores, options: DoctorOptions): Prom
   if (!dryRun) {
     for (const entry of entries) {
       if (!entry.pending && !entry.settling) continue;
-      recovered.push(...(await recoverKey(stores, entry.key, options.hooks, leaseMs)));
+      recovered.push(...(await recoverKey(stores, entry.key, options.hooks, leaseMs)).recoveries);
     }
     entries = await readEntries(stores);
   }

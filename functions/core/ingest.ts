@@ -22,6 +22,7 @@ import { contractFor } from '../../schemas/index.js';
 import { liveAttempts, stagingPrefixOf } from './attempts.js';
 import { type AuditRecord, auditWriter } from './audit.js';
 import { attemptFailureKind, FileRejection } from './errors.js';
+import type { VersionedEntry } from './ledger.js';
 import { recoverKey } from './publish.js';
 import type { RejectedRow } from './quarantine-rows.js';
 import { HashingTap, type HeaderReport } from './record-source.js';
@@ -192,9 +193,9 @@ export async function ingestFile(options: IngestOptions): Promise<IngestResult> 
   liveAttempts.add(attempt.ingestId);
   try {
     // An earlier attempt at this key that died mid-publish is rolled back (or finished) first.
-    await recoverKey(buckets, key, attempt.hooks);
+    const { current } = await recoverKey(buckets, key, attempt.hooks);
     attempt.contract = feedOfKey(key);
-    return await runStages(attempt, options, attempt.contract);
+    return await runStages(attempt, options, attempt.contract, current);
   } catch (caught) {
     if (caught instanceof ObjectNotFound && caught.key === key) {
       return attempt.finish('missing', `${key} was deleted before it could be read`);
@@ -213,7 +214,12 @@ export async function ingestFile(options: IngestOptions): Promise<IngestResult> 
 }
 
 /** read → validate → stage, then publish: the attempt at a file whose feed is known. */
-async function runStages(attempt: Attempt, options: IngestOptions, feed: FeedContract): Promise<IngestResult> {
+async function runStages(
+  attempt: Attempt,
+  options: IngestOptions,
+  feed: FeedContract,
+  recovered: VersionedEntry,
+): Promise<IngestResult> {
   const { buckets, key } = options;
   const timezones =
     options.siteTimezones ?? (hasTimestamps(feed) ? await loadSiteTimezones(buckets.lake) : new Map<string, string>());
@@ -257,6 +263,7 @@ async function runStages(attempt: Attempt, options: IngestOptions, feed: FeedCon
     auditOf: (outcome, outputFiles, replayOf) => attempt.auditRecord(outcome, null, outputFiles, replayOf),
     warn: (warnings) => attempt.warnings.push(...warnings),
     hooks: attempt.hooks,
+    recovered,
   });
   if (published.outcome === 'published') return { ...published.audit, rejections: staged.reported };
   await staged.discard();

@@ -131,9 +131,17 @@ export async function readContentEntry(lake: ObjectStore, contentHash: string): 
   return object ? (JSON.parse(Buffer.from(object.body).toString('utf8')) as ContentEntry) : undefined;
 }
 
-/** One CAS on the key's entry; false when another writer changed it first. */
-export function swapEntry(lake: ObjectStore, current: VersionedEntry, next: SourceEntry): Promise<boolean> {
-  return lake.writeIfUnchanged(sourceLedgerKey(next.key), JSON.stringify(next), current.version);
+/**
+ * One CAS on the key's entry: the entry as written, with its new version (so the writer's next
+ * swap needs no read), or undefined when another writer changed it first.
+ */
+export async function swapEntry(
+  lake: ObjectStore,
+  current: VersionedEntry,
+  next: SourceEntry,
+): Promise<VersionedEntry | undefined> {
+  const version = await lake.writeIfUnchanged(sourceLedgerKey(next.key), JSON.stringify(next), current.version);
+  return version === undefined ? undefined : { entry: next, version };
 }
 
 /** Whether `version` is of a newer S3 object version than `sequencer` (both must be known). */

@@ -11,6 +11,7 @@ import { ownerNow } from './attempts.js';
 import type { AuditRecord } from './audit.js';
 import { LedgerContention } from './errors.js';
 import {
+  type ContentEntry,
   deleteVersionFiles,
   type LedgerStores,
   newerThan,
@@ -22,8 +23,10 @@ import {
   rollBack,
   type SettleHooks,
   settle,
+  stateOf,
   swapEntry,
   type Version,
+  type VersionedEntry,
 } from './ledger.js';
 
 /** What publish needs of the staged file: its output keys (before writing) and the writing. */
@@ -53,6 +56,12 @@ export interface PublishRequest {
   readonly hooks: SettleHooks;
   /** How long another machine's intent is presumed alive (ledger.ts DEFAULT_LEASE_MS). */
   readonly leaseMs?: number;
+  /**
+   * The key's entry as this attempt's recovery left it (recoverKey), so the claim of a new or
+   * idle key needs no read of its own. Its swap is still conditional on that version; a decision
+   * not to publish is taken on a fresh read, as the entry may have moved on while the file was read.
+   */
+  readonly recovered?: VersionedEntry;
 }
 
 export type PublishResult =
@@ -87,6 +96,12 @@ const sameOutcome = (version: Version, request: PublishRequest) =>
 const MAX_WAIT_STEP_MS = 500;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+export interface KeyRecovery {
+  readonly recoveries: Recovery[];
+  /** The entry as last read: absent, IDLE, or held by a live attempt. */
+  readonly current: VersionedEntry;
+}
+
 /**
  * Brings the key's entry to IDLE, rolling back a dead attempt's intent or settling; returns what it
  * did. An intent of a live attempt is left alone (its owner finishes it).
@@ -96,11 +111,12 @@ export async function recoverKey(
   key: string,
   hooks: SettleHooks,
   leaseMs?: number,
-): Promise<Recovery[]> {
+): Promise<KeyRecovery> {
   const recoveries: Recovery[] = [];
   for (let round = 0; round < MAX_CLAIM_ROUNDS; round++) {
-    const done = await recoverEntry(stores, await readEntry(stores.lake, key), hooks, leaseMs);
-    if (done === undefined || done === 'busy') return recoveries;
+    const current = await readEntry(stores.lake, key);
+    const done = await recoverEntry(stores, current, hooks, leaseMs);
+    if (done === undefined || done === 'busy') return { recoveries, current };
     if (done) recoveries.push(done);
   }
   throw new LedgerContention(
@@ -125,15 +141,17 @@ export async function publishVersion(request: PublishRequest): Promise<PublishRe
     claim.warnings.push(`replaced ${replaced.outputs.length} output file(s) of an earlier version of ${key}`);
   }
   const audit = request.auditOf(pending.outputs.length, claim.warnings, claim.replayOf);
-  const lost = await commitIntent(request, claim, audit);
-  if (lost) return { ...lost, recoveries };
+  const committed = await commitIntent(request, claim, audit);
+  if ('outcome' in committed) return { ...committed, recoveries };
   // Settling is idempotent clean-up; if it fails, the next attempt or `opslake doctor` finishes it.
-  await settle(stores, await readEntry(stores.lake, key), request.hooks);
+  await settle(stores, committed, request.hooks);
   return { outcome: 'published', audit, recoveries };
 }
 
 /** A claimed key: the intent this attempt wrote, the version it replaces, and what the audit says of it. */
 interface Claim {
+  /** The entry holding the intent, as swapped in: the commit is conditional on its version. */
+  readonly intent: VersionedEntry;
   readonly pending: Version;
   readonly replaced: Version | undefined;
   readonly replayOf: string | undefined;
@@ -149,10 +167,16 @@ type Declined = Extract<PublishResult, { outcome: 'duplicate' | 'superseded' }>;
 async function claimIntent(request: PublishRequest, recoveries: Recovery[]): Promise<Claim | Declined> {
   const { stores, key, contentHash, sequencer } = request;
   const content = await readContentEntry(stores.lake, contentHash);
+  // Only an entry recovery found absent or IDLE is carried over: acting on another attempt's
+  // intent (waiting for it, rolling it back, settling) is decided on a fresh read.
+  const recoveredState = request.recovered && stateOf(request.recovered.entry);
+  let carried = recoveredState === 'absent' || recoveredState === 'idle' ? request.recovered : undefined;
   let conflicts = 0;
   let waitMs = 5;
   while (conflicts <= MAX_CLAIM_ROUNDS) {
-    const current = await readEntry(stores.lake, key);
+    const current = carried ?? (await readEntry(stores.lake, key));
+    const fresh = carried === undefined;
+    carried = undefined;
     const { entry } = current;
     if (entry.pending && newerThan(entry.pending, sequencer)) {
       return { outcome: 'superseded', reason: supersededReason(key, entry.pending, sequencer), recoveries };
@@ -168,21 +192,37 @@ async function claimIntent(request: PublishRequest, recoveries: Recovery[]): Pro
       continue;
     }
     const committed = entry.committed;
-    if (newerThan(committed, sequencer)) {
-      return { outcome: 'superseded', reason: supersededReason(key, committed, sequencer), recoveries };
-    }
-    if (committed?.contentHash === contentHash && sameOutcome(committed, request)) {
-      return { outcome: 'duplicate', reason: duplicateReason(key, committed.ingestId), recoveries };
-    }
-    if (content && content.key !== key) {
-      return { outcome: 'duplicate', reason: duplicateReason(content.key, content.ingestId), recoveries };
+    const declined = declineOf(request, committed, content);
+    if (declined) {
+      if (fresh) return { ...declined, recoveries };
+      continue;
     }
     const claim = intentOf(request, committed);
     const next = { key, ...(committed ? { committed } : {}), pending: claim.pending };
-    if (await swapEntry(stores.lake, current, next)) return claim;
+    const intent = await swapEntry(stores.lake, current, next);
+    if (intent) return { ...claim, intent };
     conflicts++;
   }
   throw new LedgerContention(`claiming ${key}: its ledger entry kept changing under ${MAX_CLAIM_ROUNDS} attempts`);
+}
+
+/** Why this content is not to be published over the committed version, if it is not. */
+function declineOf(
+  request: PublishRequest,
+  committed: Version | undefined,
+  content: ContentEntry | undefined,
+): Omit<Declined, 'recoveries'> | undefined {
+  const { key, contentHash, sequencer } = request;
+  if (newerThan(committed, sequencer)) {
+    return { outcome: 'superseded', reason: supersededReason(key, committed, sequencer) };
+  }
+  if (committed?.contentHash === contentHash && sameOutcome(committed, request)) {
+    return { outcome: 'duplicate', reason: duplicateReason(key, committed.ingestId) };
+  }
+  if (content && content.key !== key) {
+    return { outcome: 'duplicate', reason: duplicateReason(content.key, content.ingestId) };
+  }
+  return undefined;
 }
 
 /**
@@ -190,7 +230,7 @@ async function claimIntent(request: PublishRequest, recoveries: Recovery[]): Pro
  * outcome (a fix arrived: a late site master) is a replay: a new version under new names (the next
  * generation), replacing the one that stands.
  */
-function intentOf(request: PublishRequest, committed: Version | undefined): Claim {
+function intentOf(request: PublishRequest, committed: Version | undefined): Omit<Claim, 'intent'> {
   const { contentHash, sequencer, rowsValid, rowsRejected } = request;
   const generation = committed?.contentHash === contentHash ? committed.generation + 1 : 0;
   const replayOf = generation > 0 ? committed?.ingestId : undefined;
@@ -218,29 +258,28 @@ function intentOf(request: PublishRequest, committed: Version | undefined): Clai
 }
 
 /**
- * Commit: swap the intent for the committed version carrying its audit record (SETTLING). When
- * another attempt rolled the intent back meanwhile (it took this process for dead), withdraw and
- * say what stands instead.
+ * Commit: swap the intent for the committed version carrying its audit record (SETTLING); returns
+ * the SETTLING entry. The swap is conditional on the intent as this attempt wrote it, so when
+ * another attempt rolled it back meanwhile (it took this process for dead) the swap fails: then
+ * withdraw and say what stands instead.
  */
 async function commitIntent(
   request: PublishRequest,
-  { pending, replaced }: Claim,
+  { intent, pending, replaced }: Claim,
   audit: AuditRecord,
-): Promise<Omit<Declined, 'recoveries'> | undefined> {
+): Promise<VersionedEntry | Omit<Declined, 'recoveries'>> {
   const { stores, key, contentHash, sequencer } = request;
   const { staging: _staging, owner: _owner, ...settled } = pending;
   const committed: Version = { ...settled, audit };
-  const before = await readEntry(stores.lake, key);
-  const stillMine = before.entry.pending?.ingestId === request.ingestId;
   const next = { key, committed, ...(replaced ? { retired: replaced } : {}), settling: true };
-  let swapped = false;
+  let swapped: VersionedEntry | undefined;
   try {
-    swapped = stillMine && (await swapEntry(stores.lake, before, next));
+    swapped = await swapEntry(stores.lake, intent, next);
   } catch (error) {
     await withdraw(stores, key, pending).catch(() => undefined);
     throw error;
   }
-  if (swapped) return undefined;
+  if (swapped) return swapped;
   const current = await withdraw(stores, key, pending);
   const same = [current?.committed, current?.pending].some((v) => v?.contentHash === contentHash);
   const other = current?.pending ?? current?.committed;

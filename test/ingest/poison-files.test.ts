@@ -162,14 +162,23 @@ describe('poison files: audited as that file, the run goes on', () => {
   it('a storage failure on one file: recorded as that file failing, the others land', async () => {
     await land('tms/shipments/unlucky.csv', csv([shipment(10)]));
     const lake = ws.buckets.lake;
-    // Every lake write of that one file fails as a full disk would.
+    // Every lake write of that one file fails as a full disk would, its ledger entry's too.
+    const diskFull = (key: string, body: Parameters<ObjectStore['write']>[1]) => {
+      if (key.includes('unlucky') || (typeof body === 'string' && body.includes('unlucky'))) {
+        throw Object.assign(new Error(`ENOSPC: no space left on device, write ${key}`), { code: 'ENOSPC' });
+      }
+    };
     const failing: ObjectStore = Object.create(lake, {
       write: {
         value: async (key: string, body: Parameters<ObjectStore['write']>[1]) => {
-          if (key.includes('unlucky') || (typeof body === 'string' && body.includes('unlucky'))) {
-            throw Object.assign(new Error(`ENOSPC: no space left on device, write ${key}`), { code: 'ENOSPC' });
-          }
+          diskFull(key, body);
           return lake.write(key, body);
+        },
+      },
+      writeIfUnchanged: {
+        value: async (key: string, body: string | Uint8Array, expected: string | null) => {
+          diskFull(key, body);
+          return lake.writeIfUnchanged(key, body, expected);
         },
       },
     });

@@ -135,16 +135,19 @@ describe('against moto S3', () => {
     const s = store(BUCKETS.quarantine);
     const key = 'cas/entry.json';
     expect(await s.readVersioned(key)).toBeUndefined();
-    expect(await s.writeIfUnchanged(key, '{"v":1}', null)).toBe(true);
-    expect(await s.writeIfUnchanged(key, '{"v":"lost"}', null)).toBe(false);
+    const created = await s.writeIfUnchanged(key, '{"v":1}', null);
+    expect(await s.writeIfUnchanged(key, '{"v":"lost"}', null)).toBeUndefined();
     const first = await s.readVersioned(key);
     expect(Buffer.from(first?.body ?? []).toString()).toBe('{"v":1}');
-    expect(await s.writeIfUnchanged(key, '{"v":2}', first?.version ?? null)).toBe(true);
+    // The version a write returns is the ETag a read would give: the next swap needs no read.
+    expect(created).toBe(first?.version);
+    const updated = await s.writeIfUnchanged(key, '{"v":2}', created ?? null);
     // The ETag read before the last write is stale now: this writer lost the race.
-    expect(await s.writeIfUnchanged(key, '{"v":"stale"}', first?.version ?? null)).toBe(false);
+    expect(await s.writeIfUnchanged(key, '{"v":"stale"}', first?.version ?? null)).toBeUndefined();
     const second = await s.readVersioned(key);
     expect(Buffer.from(second?.body ?? []).toString()).toBe('{"v":2}');
     expect(second?.version).not.toBe(first?.version);
+    expect(updated).toBe(second?.version);
   });
 
   it('S3ObjectStore: a large streamed body goes up as a multipart upload and reads back intact', async () => {

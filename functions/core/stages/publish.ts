@@ -7,7 +7,7 @@ import { quarantinedFileKey, quarantineReasonKey } from '../../../schemas/lake-l
 import type { WholeFileRejectionNote } from '../../../schemas/quarantine.js';
 import type { AuditRecord } from '../audit.js';
 import type { FileRejection } from '../errors.js';
-import type { SettleHooks } from '../ledger.js';
+import type { SettleHooks, VersionedEntry } from '../ledger.js';
 import { type PublishResult, publishVersion, type StagedFile } from '../publish.js';
 import { type Buckets, ObjectNotFound, UnreadableObject } from '../storage/port.js';
 
@@ -31,6 +31,8 @@ export interface PublishStagedRequest {
   /** Warnings publishing adds (a replay, a replaced version), for the audit record. */
   warn(warnings: readonly string[]): void;
   readonly hooks: SettleHooks;
+  /** The key's entry as the attempt's recovery left it (PublishRequest.recovered). */
+  readonly recovered?: VersionedEntry;
 }
 
 /** Publishes the staged file: `published` with its audit record, or why nothing was (duplicate, superseded). */
@@ -56,6 +58,7 @@ export function publishStaged(request: PublishStagedRequest): Promise<PublishRes
       return request.auditOf(outcome, outputFiles, replayOf);
     },
     hooks: request.hooks,
+    ...(request.recovered ? { recovered: request.recovered } : {}),
   });
 }
 

@@ -34,10 +34,12 @@ export interface ObjectStore {
   readVersioned(key: string): Promise<VersionedObject | undefined>;
   /**
    * Writes a small object only if it is unchanged since it was read: `expected` is the version
-   * `readVersioned` returned, or null when it was absent. False, and nothing written, when another
-   * writer got there first (S3: a conditional PutObject answered 412).
+   * `readVersioned` (or an earlier `writeIfUnchanged`) returned, or null when it was absent.
+   * Returns the version it wrote, so the writer's next swap needs no read to learn it; undefined,
+   * and nothing written, when another writer got there first (S3: a conditional PutObject
+   * answered 412).
    */
-  writeIfUnchanged(key: string, body: Uint8Array | string, expected: string | null): Promise<boolean>;
+  writeIfUnchanged(key: string, body: Uint8Array | string, expected: string | null): Promise<string | undefined>;
 }
 
 export interface VersionedObject {

@@ -13,6 +13,7 @@ import {
   HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
+  type PutObjectCommandOutput,
   S3Client,
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
@@ -109,9 +110,10 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   /** S3 conditional writes: If-Match on the ETag read, or If-None-Match: * for a new object. */
-  async writeIfUnchanged(key: string, body: Uint8Array | string, expected: string | null): Promise<boolean> {
+  async writeIfUnchanged(key: string, body: Uint8Array | string, expected: string | null): Promise<string | undefined> {
+    let written: PutObjectCommandOutput;
     try {
-      await this.client.send(
+      written = await this.client.send(
         new PutObjectCommand({
           Bucket: this.bucket,
           Key: this.fullKey(key),
@@ -119,13 +121,15 @@ export class S3ObjectStore implements ObjectStore {
           ...(expected === null ? { IfNoneMatch: '*' } : { IfMatch: expected }),
         }),
       );
-      return true;
     } catch (error) {
       // 412: the condition failed; 409: a concurrent conditional write to the key is in progress.
       const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-      if (status === 412 || status === 409) return false;
+      if (status === 412 || status === 409) return undefined;
       throw error;
     }
+    // The object is written; without its ETag the next swap could not be conditional on it.
+    if (written.ETag === undefined) throw new Error(`PutObject ${key} returned no ETag`);
+    return written.ETag;
   }
 
   async delete(key: string): Promise<void> {
