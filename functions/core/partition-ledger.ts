@@ -73,6 +73,7 @@ export async function readPartitionEntry(lake: ObjectStore, partition: string): 
   return { entry: JSON.parse(Buffer.from(object.body).toString('utf8')) as PartitionEntry, version: object.version };
 }
 
+/** One CAS on the entry: the version written, or undefined when another writer changed it first. */
 const swap = (lake: ObjectStore, current: VersionedPartitionEntry, next: PartitionEntry) =>
   lake.writeIfUnchanged(partitionLedgerKey(next.partition), JSON.stringify(next), current.version);
 
@@ -92,7 +93,7 @@ async function rollBack(lake: ObjectStore, current: VersionedPartitionEntry): Pr
   const { entry } = current;
   const file = entry.pending?.file;
   if (file && file !== entry.committed?.file) await lake.delete(file);
-  return swap(lake, current, idle(entry.partition, entry.committed));
+  return (await swap(lake, current, idle(entry.partition, entry.committed))) !== undefined;
 }
 
 /** Finishes a committed round: the absorbed ingest outputs and the replaced file go, then IDLE. */
@@ -101,7 +102,7 @@ async function settle(lake: ObjectStore, current: VersionedPartitionEntry): Prom
   for (const file of entry.settling?.absorbed ?? []) await lake.delete(file);
   const retired = entry.settling?.retired?.file;
   if (retired && retired !== entry.committed?.file) await lake.delete(retired);
-  return swap(lake, current, idle(entry.partition, entry.committed));
+  return (await swap(lake, current, idle(entry.partition, entry.committed))) !== undefined;
 }
 
 export type RecoveryResult = 'idle' | 'busy' | 'changed';
@@ -163,21 +164,25 @@ export async function runRound(
   liveAttempts.add(roundId);
   try {
     const intent: PartitionEntry = { ...idle(partition, committed), pending };
-    if (!(await swap(lake, current, intent))) return 'conflict';
-    let held = await readPartitionEntry(lake, partition);
-    const mine = () => held.entry.pending?.roundId === roundId;
-    if (!mine()) return 'conflict';
+    const intentVersion = await swap(lake, current, intent);
+    if (intentVersion === undefined) return 'conflict';
+    const held: VersionedPartitionEntry = { entry: intent, version: intentVersion };
     if (!(await stillValid())) {
       await rollBack(lake, held);
       return 'conflict';
     }
     if (plan.file) await lake.write(plan.file, concatenateParquet(plan.pieces));
-    held = await readPartitionEntry(lake, partition);
-    if (!mine()) return 'conflict';
     const next: CompactedVersion = { ...(plan.file ? { file: plan.file } : {}), members: plan.members };
     const settling = { ...(committed ? { retired: committed } : {}), absorbed: plan.absorbed };
-    if (!(await swap(lake, held, { partition, committed: next, settling }))) return 'conflict';
-    await settle(lake, await readPartitionEntry(lake, partition));
+    const settlingEntry: PartitionEntry = { partition, committed: next, settling };
+    const committedVersion = await swap(lake, held, settlingEntry);
+    if (committedVersion === undefined) {
+      // Taken for dead and rolled back meanwhile: the file is ours to remove, unless a round with
+      // the same members (the same name) owns it now.
+      await withdraw(lake, partition, plan.file);
+      return 'conflict';
+    }
+    await settle(lake, { entry: settlingEntry, version: committedVersion });
     return 'done';
   } finally {
     liveAttempts.delete(roundId);
@@ -192,6 +197,12 @@ export function compactedFileName(partition: string, members: readonly Compactio
   const hash = createHash('sha256');
   for (const m of members) hash.update(`${m.key}\u0000${m.ingestId}\u0000${m.output}\n`);
   return compactedPartitionKey(partition, hash.digest('hex').slice(0, 32));
+}
+
+async function withdraw(lake: ObjectStore, partition: string, file: string | undefined): Promise<void> {
+  if (!file) return;
+  const { entry } = await readPartitionEntry(lake, partition);
+  if (!compactedFilesOf(entry).includes(file)) await lake.delete(file);
 }
 
 /** Row-group indices of `kept` members within a compacted file laid out as `members`. */
