@@ -8,36 +8,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditWriter } from '../../functions/core/audit.js';
 import { doctor } from '../../functions/core/doctor.js';
-import { ingestFile } from '../../functions/core/ingest.js';
 import { compactLake } from '../../functions/core/partition-compaction.js';
 import type { Buckets } from '../../functions/core/storage/port.js';
+import { B_CORRECTED, bodyOf, deliver, deliverAll, FILES, idsOf } from '../support/compaction-fixtures.js';
 import { faultyBuckets } from '../support/fault-store.js';
-import { csv, duckdb, put, shipment, type TempWorkspace, tempWorkspace } from '../support/ingest-fixtures.js';
+import { duckdb, type TempWorkspace, tempWorkspace } from '../support/ingest-fixtures.js';
 import { compactionEntries, expectConsistent, unownedFiles } from '../support/lake-invariants.js';
-
-/**
- * Three landing files over the same two partitions: shipment n lands at site S1 or S2 by parity
- * and on day 1 + n % 3, so these ids fall on (S1, day 1) and (S2, day 2).
- */
-const FILES = {
-  a: { key: 'tms/shipments/S1_2026-01-05.csv', ids: [0, 6, 12, 1, 7] },
-  b: { key: 'tms/shipments/S1_2026-01-06.csv', ids: [18, 24, 30, 13, 19] },
-  c: { key: 'tms/shipments/S2_2026-01-06.csv', ids: [36, 25] },
-} as const;
-
-/** b corrected: one row dropped, one changed, one new. */
-const B_CORRECTED = csv([shipment(18, { units: '999' }), shipment(24), shipment(13), shipment(19), shipment(42)]);
-
-const bodyOf = (ids: readonly number[]) => csv(ids.map((n) => shipment(n)));
-
-async function deliver(buckets: Buckets, key: string, body: string, raw: Buckets = buckets) {
-  await put(raw.landing, key, body);
-  return ingestFile({ buckets, key });
-}
-
-async function deliverAll(buckets: Buckets) {
-  for (const file of Object.values(FILES)) await deliver(buckets, file.key, bodyOf(file.ids));
-}
 
 /** What a reader of the raw table sees: every row, every column, the partition columns too. */
 const view = (ws: TempWorkspace, distinct = false) =>
@@ -48,12 +24,6 @@ const view = (ws: TempWorkspace, distinct = false) =>
 
 const dataFiles = async (ws: TempWorkspace) =>
   (await duckdb(`select file from glob('${ws.buckets.lake.root}/raw/tms/shipments/site=*/dt=*/*.parquet')`)).length;
-
-const idsOf = (rows: Record<string, unknown>[], key: string) =>
-  rows
-    .filter((r) => r._source_key === key)
-    .map((r) => r.shipment_id)
-    .sort();
 
 let ws: TempWorkspace;
 beforeEach(async () => {

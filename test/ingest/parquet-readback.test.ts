@@ -187,7 +187,11 @@ print(json.dumps({'rows': [{k: str(v) for k, v in r.items()} for r in t.to_pylis
     await put(compactWs.buckets.landing, 'tms/shipments/types.csv', csv(rows));
     await ingestFile({ buckets: compactWs.buckets, key: 'tms/shipments/types.csv', siteTimezones });
     // Same partitions (site S1, days 1 to 3), another file.
-    const more = [shipment(12, { freight_cost: '0.99' }), shipment(14), shipment(16, { delivered_at: '', status: 'in_transit' })];
+    const more = [
+      shipment(12, { freight_cost: '0.99' }),
+      shipment(14),
+      shipment(16, { delivered_at: '', status: 'in_transit' }),
+    ];
     await put(compactWs.buckets.landing, 'tms/shipments/more.csv', csv(more));
     await ingestFile({ buckets: compactWs.buckets, key: 'tms/shipments/more.csv', siteTimezones });
   });
