@@ -77,6 +77,13 @@ export const compactedPartitionKey = (partition: string, hash: string): string =
 export const partitionLedgerKey = (partition: string): string =>
   `${PARTITION_LEDGER_PREFIX}${partition.slice(RAW_PREFIX.length).replace(/\/$/, '')}.json`;
 
+/** The partition a compaction entry's key names (partitionLedgerKey's inverse); undefined for any other key. */
+export function partitionOfLedgerKey(key: string): string | undefined {
+  if (!key.startsWith(PARTITION_LEDGER_PREFIX) || !key.endsWith('.json')) return undefined;
+  const partition = `${RAW_PREFIX}${key.slice(PARTITION_LEDGER_PREFIX.length, -'.json'.length)}/`;
+  return partitionLedgerKey(partition) === key ? partition : undefined;
+}
+
 /** The empty Parquet file that carries a contract major version's schema before any data lands. */
 export const schemaFileKey = (feed: FeedRef, majorVersion: number): string =>
   `${rawTablePrefix(feed)}_schema/v${majorVersion}.parquet`;

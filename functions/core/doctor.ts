@@ -13,6 +13,7 @@
  */
 import {
   PARTITION_LEDGER_PREFIX,
+  partitionOfLedgerKey,
   QUARANTINE_ROWS_PREFIX,
   RAW_PREFIX,
   STAGING_PREFIX,
@@ -83,10 +84,8 @@ async function partitionEntries(
   const entries: PartitionEntry[] = [];
   const busy: string[] = [];
   for await (const object of stores.lake.list(PARTITION_LEDGER_PREFIX)) {
-    if (!object.key.endsWith('.json')) continue;
-    const { partition } = JSON.parse(Buffer.from(await readAll(stores.lake, object.key)).toString('utf8')) as {
-      partition: string;
-    };
+    const partition = partitionOfLedgerKey(object.key);
+    if (!partition) continue;
     let current = await readPartitionEntry(stores.lake, partition);
     for (let round = 0; !dryRun && round < 20; round++) {
       const recovery = await recoverPartitionEntry(stores.lake, current, leaseMs);

@@ -13,7 +13,7 @@
 import {
   COMPACTED_MARK,
   PARTITION_LEDGER_PREFIX,
-  partitionLedgerKey,
+  partitionOfLedgerKey,
   RAW_PREFIX,
   rawPartitionOf,
   SOURCE_LEDGER_PREFIX,
@@ -101,9 +101,8 @@ async function filesByPartition(lake: ObjectStore): Promise<Map<string, string[]
     if (partition) add(partition).push(object.key);
   }
   for await (const object of lake.list(PARTITION_LEDGER_PREFIX)) {
-    const path = object.key.slice(PARTITION_LEDGER_PREFIX.length).replace(/\.json$/, '');
-    const partition = `${RAW_PREFIX}${path}/`;
-    if (partitionLedgerKey(partition) === object.key) add(partition);
+    const partition = partitionOfLedgerKey(object.key);
+    if (partition) add(partition);
   }
   return partitions;
 }

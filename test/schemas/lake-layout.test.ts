@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   LAKE_PREFIXES,
+  partitionLedgerKey,
+  partitionOfLedgerKey,
   quarantineReasonKey,
   rawPartitionKey,
   SITES_PREFIX,
@@ -54,5 +56,14 @@ describe('the lake layout', () => {
     const long = `tms/shipments/${'x'.repeat(240)}.csv`;
     expect(sourceLedgerKey(long)).toMatch(/^_ledger\/source\/~[0-9a-f]{64}\.json$/);
     expect(sourceLedgerKey(long)).not.toBe(sourceLedgerKey(`${long}x`));
+  });
+
+  it("names a partition's compaction entry, and reads the partition back from that name", () => {
+    const partition = 'raw/tms/shipments/site=S%201/dt=2026-01-02/';
+    const key = partitionLedgerKey(partition);
+    expect(key).toBe('_ledger/partition/tms/shipments/site=S%201/dt=2026-01-02.json');
+    expect(partitionOfLedgerKey(key)).toBe(partition);
+    expect(partitionOfLedgerKey('_ledger/partition/tms/shipments/site=S1/dt=2026-01-02.txt')).toBeUndefined();
+    expect(partitionOfLedgerKey('_ledger/source/tms%2Fshipments%2Fa.csv.json')).toBeUndefined();
   });
 });
