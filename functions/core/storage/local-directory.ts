@@ -187,17 +187,6 @@ export class LocalDirectoryStore implements ObjectStore {
     }
   }
 
-  private retryingMissingDirSync(dir: string, operation: () => void): void {
-    this.ensureDir(dir);
-    try {
-      operation();
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      this.madeDirs.clear();
-      this.ensureDir(dir);
-      operation();
-    }
-  }
 
   async *list(prefix: string): AsyncIterable<ObjectInfo> {
     // Walk only the directory the prefix names, not the whole tree: a lake holds many thousands
@@ -269,7 +258,7 @@ export class LocalDirectoryStore implements ObjectStore {
   async move(from: string, to: string): Promise<void> {
     const target = this.path(to);
     try {
-      this.retryingMissingDirSync(dirname(target), () => renameSync(this.path(from), target));
+      await this.retryingMissingDir(dirname(target), async () => renameSync(this.path(from), target));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new ObjectNotFound(from);
       throw error;
