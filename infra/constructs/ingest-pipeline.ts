@@ -1,3 +1,11 @@
+/**
+ * IngestPipeline: every object created in the landing bucket is validated and written to the lake
+ * by the ingest Lambda (functions/ingest/handler.ts).
+ *
+ * S3 notifies an SQS queue rather than the Lambda directly: the queue buffers bursts, retries with
+ * a visibility timeout, reports partial batch failures per message, and parks poison files in a
+ * dead-letter queue after `maxReceiveCount` attempts — where an alarm tells an operator.
+ */
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';

@@ -187,7 +187,6 @@ export class LocalDirectoryStore implements ObjectStore {
     }
   }
 
-
   async *list(prefix: string): AsyncIterable<ObjectInfo> {
     // Walk only the directory the prefix names, not the whole tree: a lake holds many thousands
     // of files and ingest lists small prefixes (site master, ledger) for every file it loads.
